@@ -1,4 +1,9 @@
-"""Command line: `python -m solver validate DIR` (and, as the solver grows, `plan`)."""
+"""Command line: `python -m solver validate DIR` and `python -m solver plan ...`.
+
+Exit codes: 0 success; 1 bad input (every problem printed with file, row and field);
+2 no plan (infeasible or time limit; the explanation says which rules conflict);
+3 a plan that the independent checker rejects.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,20 @@ import argparse
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 
+from solver.pairing import PairingRequest
+from solver.pins import read_pins_csv
+from solver.plan import read_pairs_csv
+from solver.policy import ROUNDS
 from solver.problems import RosterError
+from solver.result import SolveOptions
 from solver.roster import Role, Roster, UniversityKind, UniversityRole
 from solver.roster_io import load_roster
+from solver.round import plan_round
+from solver.rules import load_rules
+
+EXIT_BAD_INPUT, EXIT_NO_PLAN, EXIT_CHECK_FAILED = 1, 2, 3
 
 
 def summary(roster: Roster) -> str:
@@ -50,16 +65,55 @@ def summary(roster: Roster) -> str:
     return "\n".join(lines)
 
 
+def _print_problems(exc: RosterError, what: str) -> int:
+    print(f"{len(exc.problems)} problem(s) in {what}:", file=sys.stderr)
+    for problem in exc.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     try:
         roster = load_roster(args.directory)
+        load_rules(args.directory)
     except RosterError as exc:
-        print(f"{len(exc.problems)} problem(s) in roster {args.directory}:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+        return _print_problems(exc, f"roster {args.directory}")
     print(f"roster {args.directory}: valid")
     print(summary(roster))
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    try:
+        roster = load_roster(args.roster)
+        rules = load_rules(args.roster)
+        base = read_pairs_csv(Path(args.base).read_bytes(), Path(args.base).name) if args.base else []
+        pins = read_pins_csv(Path(args.pins).read_bytes(), Path(args.pins).name) if args.pins else []
+        request = PairingRequest(roster, args.round, rules, base, pins,
+                                 SolveOptions(time_limit_s=args.time_limit, num_workers=args.workers))
+        planned = plan_round(request)
+    except RosterError as exc:
+        return _print_problems(exc, "the input")
+    result, report = planned.result, planned.report
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "pairs.csv").write_bytes(planned.pairs_csv())
+    (out / "report.json").write_text(planned.report_json(), encoding="utf-8")
+    gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
+    print(f"round {result.round}: {result.status}; objective {result.objective}, bound {result.bound}, "
+          f"gap {gap}, {result.runtime_s:.2f} s")
+    for part in result.parts:
+        print(f"  {part.name}: {part.status}, objective {part.objective}, bound {part.bound}, {part.runtime_s:.2f} s")
+    print("  pairs: " + ", ".join(f"{k} {n}" for k, n in report["pairs_by_kind"].items()))
+    if not result.status.has_plan:
+        print("no plan: these rules cannot all hold together:", file=sys.stderr)
+        for line in result.explanation:
+            print(f"  - {line}", file=sys.stderr)
+        return EXIT_NO_PLAN
+    if not report["passes_checker"]:
+        print(f"the checker found {report['violations']} violation(s); see {out / 'report.json'}", file=sys.stderr)
+        return EXIT_CHECK_FAILED
+    print(f"checker: every hard rule passes; wrote {out / 'pairs.csv'} and {out / 'report.json'}")
     return 0
 
 
@@ -69,6 +123,16 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a roster directory and print a summary")
     validate.add_argument("directory")
     validate.set_defaults(handler=cmd_validate)
+    plan = commands.add_parser("plan", help="pair every kind for one round and check the plan")
+    plan.add_argument("--roster", required=True, help="roster directory (CSV tables, optional rules.toml)")
+    plan.add_argument("--round", required=True, choices=ROUNDS)
+    plan.add_argument("--out", required=True, help="output directory for pairs.csv and report.json")
+    plan.add_argument("--base", help="pairs.csv of a previous plan: same round = re-plan with fewest changes, "
+                                     "earlier round = continuity")
+    plan.add_argument("--pins", help="pins.csv: kind,supporter_id,receiver_id,action (fix|forbid)")
+    plan.add_argument("--time-limit", type=float, default=30.0, help="seconds per sub-model (default 30)")
+    plan.add_argument("--workers", type=int, default=2, help="CP-SAT workers (default 2)")
+    plan.set_defaults(handler=cmd_plan)
     return parser
 
 

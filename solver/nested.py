@@ -1,0 +1,214 @@
+"""City–city and county–county pairing together, nested (R01, R04), by column decomposition.
+
+The joint model (one boolean per supporter unit × receiving county, linked to city pairs) is
+hard for CP-SAT to prove optimal. The same problem splits cleanly: once a supporter city C
+takes a set S of receiving cities, the best county pairs inside it are a min-cost assignment of
+S's receiving counties to C's supporter units (with their capacities). So we enumerate the
+columns (C, S) with |S| ≤ capacity(C), price each by an exact assignment (Hungarian method),
+and let CP-SAT choose one column per supporter city covering every receiving city once. With
+all columns enumerated the master's optimum is the joint optimum. For very large rosters the
+candidate cities of each supporter can be limited to its nearest ones; the bound then comes
+from the relaxation without nesting, which is valid for the joint problem.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+from scipy.optimize import linear_sum_assignment
+
+from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus, relative_gap
+
+Edge = tuple[str, str]
+FORBIDDEN = 10**9  # cost of an edge that may not be used, far above any real objective
+
+
+@dataclass
+class NestedProblem:
+    supporter_cities: list[str]
+    city_capacity: dict[str, int]
+    receiving_cities: list[str]
+    units_of: dict[str, list[str]]       # supporter city -> its supporter units
+    unit_capacity: dict[str, int]
+    receivers_of: dict[str, list[str]]   # receiving city -> its receiving counties
+    city_cost: dict[Edge, int]           # allowed city pairs
+    unit_cost: dict[Edge, int]           # allowed county pairs
+    fixed_units: set[Edge] = field(default_factory=set)
+    fixed_cities: set[Edge] = field(default_factory=set)
+    candidate_cities: int | None = None  # None: every receiving city is a candidate (exact)
+
+    def city_of_unit(self) -> dict[str, str]:
+        return {u: c for c, units in self.units_of.items() for u in units}
+
+    def city_of_receiver(self) -> dict[str, str]:
+        return {r: c for c, rs in self.receivers_of.items() for r in rs}
+
+
+@dataclass
+class NestedResult:
+    part: PartResult
+    city_pairs: list[Edge]
+    unit_pairs: list[Edge]
+    columns: int
+    exact: bool
+
+
+@dataclass
+class _Column:
+    city: str
+    cities: tuple[str, ...]
+    cost: int
+
+
+class _Pricer:
+    """Prices columns of one supporter city: city-pair costs plus an optimal county matching."""
+
+    def __init__(self, problem: NestedProblem, city: str, fixed_of: dict[str, str]):
+        self.problem = problem
+        self.city = city
+        self.slots = [u for u in problem.units_of.get(city, []) for _ in range(problem.unit_capacity.get(u, 0))]
+        receivers = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+        self.row = {r: i for i, r in enumerate(receivers)}
+        matrix = np.full((len(receivers), len(self.slots)), FORBIDDEN, dtype=np.int64)
+        for j, unit in enumerate(self.slots):
+            for r, i in self.row.items():
+                pinned = fixed_of.get(r)
+                if pinned is not None and pinned != unit:
+                    continue
+                cost = problem.unit_cost.get((unit, r))
+                if cost is not None:
+                    matrix[i, j] = cost
+        self.matrix = matrix
+
+    def assign(self, cities: tuple[str, ...]) -> tuple[int, list[Edge]] | None:
+        """Optimal county pairs for receiving `cities` under this supporter city, or None."""
+        receivers = [r for rc in cities for r in self.problem.receivers_of.get(rc, [])]
+        if len(receivers) > len(self.slots):
+            return None
+        if not receivers:
+            return 0, []
+        sub = self.matrix[[self.row[r] for r in receivers]]
+        rows, cols = linear_sum_assignment(sub)
+        cost = int(sub[rows, cols].sum())
+        if cost >= FORBIDDEN:
+            return None
+        return cost, [(self.slots[j], receivers[i]) for i, j in zip(rows, cols, strict=True)]
+
+
+def _candidates(problem: NestedProblem, city: str, required: set[str], taken: set[str]) -> list[str]:
+    allowed = [r for r in problem.receiving_cities if (city, r) in problem.city_cost and r not in taken]
+    allowed.sort(key=lambda r: (problem.city_cost[(city, r)], r))
+    if problem.candidate_cities is not None:
+        allowed = allowed[: problem.candidate_cities]
+    return sorted(set(allowed) | required)
+
+
+def enumerate_columns(problem: NestedProblem) -> tuple[list[_Column], dict[str, _Pricer]]:
+    unit_city = problem.city_of_unit()
+    receiver_city = problem.city_of_receiver()
+    fixed_of = {r: u for u, r in problem.fixed_units}
+    fixed_city = set(problem.fixed_cities) | {(unit_city[u], receiver_city[r]) for u, r in problem.fixed_units
+                                              if u in unit_city and r in receiver_city}
+    required: dict[str, set[str]] = {}
+    for c, r in fixed_city:
+        required.setdefault(c, set()).add(r)
+    columns: list[_Column] = []
+    pricers: dict[str, _Pricer] = {}
+    for city in problem.supporter_cities:
+        cap = problem.city_capacity.get(city, 0)
+        need = required.get(city, set())
+        taken = {r for c, r in fixed_city if c != city}
+        candidates = _candidates(problem, city, need, taken)
+        if cap == 0 or not candidates:
+            continue
+        pricer = pricers[city] = _Pricer(problem, city, fixed_of)
+        for size in range(max(1, len(need)), cap + 1):
+            for subset in itertools.combinations(candidates, size):
+                if not need.issubset(subset) or any((city, r) not in problem.city_cost for r in subset):
+                    continue
+                priced = pricer.assign(subset)
+                if priced is None:
+                    continue
+                city_part = sum(problem.city_cost[(city, r)] for r in subset)
+                columns.append(_Column(city, subset, city_part + priced[0]))
+    return columns, pricers
+
+
+def relaxation_bound(problem: NestedProblem) -> int | None:
+    """A valid lower bound: city pairs and county pairs each at their best, nesting dropped."""
+    total = 0
+    for rows, supply, capacity, cost in (
+        (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, problem.city_cost),
+        ([r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
+         [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
+         problem.unit_capacity, problem.unit_cost),
+    ):
+        slots = [s for s in supply for _ in range(capacity.get(s, 0))]
+        if len(rows) > len(slots):
+            return None
+        if not rows:
+            continue
+        matrix = np.full((len(rows), len(slots)), FORBIDDEN, dtype=np.int64)
+        for i, r in enumerate(rows):
+            for j, s in enumerate(slots):
+                c = cost.get((s, r))
+                if c is not None:
+                    matrix[i, j] = c
+        ri, ci = linear_sum_assignment(matrix)
+        value = int(matrix[ri, ci].sum())
+        if value >= FORBIDDEN:
+            return None
+        total += value
+    return total
+
+
+def solve_nested(problem: NestedProblem, options: SolveOptions,
+                 on_progress: ProgressCallback | None = None) -> NestedResult:
+    started = time.perf_counter()
+    columns, pricers = enumerate_columns(problem)
+    exact = problem.candidate_cities is None
+    model = cp_model.CpModel()
+    use = [model.new_bool_var(f"col{i}") for i in range(len(columns))]
+    covering: dict[str, list[cp_model.IntVar]] = {r: [] for r in problem.receiving_cities}
+    of_city: dict[str, list[cp_model.IntVar]] = {c: [] for c in problem.supporter_cities}
+    for column, var in zip(columns, use, strict=True):
+        for r in column.cities:
+            covering[r].append(var)
+        of_city[column.city].append(var)
+    for vars_ in covering.values():
+        model.add_exactly_one(vars_)
+    for vars_ in of_city.values():
+        model.add_at_most_one(vars_)
+    model.minimize(sum(column.cost * var for column, var in zip(columns, use, strict=True)))
+    solver = cp_model.CpSolver()
+    options.apply(solver)
+    status = solver.solve(model, ProgressReporter("city_city+county_county", on_progress))
+    runtime = time.perf_counter() - started
+    part = PartResult.from_cp_sat("city_city+county_county", solver, status, runtime)
+    if not part.status.has_plan:
+        if part.status == SolveStatus.INFEASIBLE and not exact:
+            part = PartResult(part.name, SolveStatus.UNKNOWN, None, None, runtime)
+        return NestedResult(part, [], [], len(columns), exact)
+    city_pairs: list[Edge] = []
+    unit_pairs: list[Edge] = []
+    for column, var in zip(columns, use, strict=True):
+        if solver.boolean_value(var):
+            city_pairs.extend((column.city, r) for r in column.cities)
+            priced = pricers[column.city].assign(column.cities)
+            assert priced is not None  # it was feasible when the column was made
+            unit_pairs.extend(priced[1])
+    bound = part.bound
+    if not exact:
+        relaxed = relaxation_bound(problem)
+        bound = relaxed if relaxed is not None else None
+    status_out = part.status
+    if bound is not None and part.objective is not None and relative_gap(part.objective, bound) == 0:
+        status_out = SolveStatus.OPTIMAL
+    elif not exact:
+        status_out = SolveStatus.FEASIBLE
+    part = PartResult(part.name, status_out, part.objective, bound, time.perf_counter() - started)
+    return NestedResult(part, sorted(city_pairs), sorted(unit_pairs), len(columns), exact)

@@ -1,0 +1,224 @@
+"""The bundled Guangdong roster's structure, and every kind of bad input reported by file, row and field."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from solver.problems import RosterError
+from solver.roster import AREA_ID, Role, Roster, Table, UniversityKind, UniversityRole, Zone
+from solver.roster_io import decode, load_roster, roster_from_texts, write_roster
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "data" / "guangdong"
+
+
+@pytest.fixture(scope="module")
+def texts() -> dict[Table, str]:
+    return {t: decode((BUNDLED / t.filename).read_bytes(), t.filename) for t in Table}
+
+
+@pytest.fixture(scope="module")
+def roster(texts) -> Roster:
+    return roster_from_texts(texts)
+
+
+# --- structure -----------------------------------------------------------------------------
+
+def test_cities_21_with_9_prd_and_12_ewn(roster):
+    zones = [c.zone for c in roster.cities.values()]
+    assert len(roster.cities) == 21
+    assert zones.count(Zone.PRD) == 9
+    assert len(zones) - zones.count(Zone.PRD) == 12
+    assert len(roster.receiving_cities()) == 15
+    ewn = {c.city_id for c in roster.cities.values() if c.zone != Zone.PRD}
+    assert ewn <= {c.city_id for c in roster.receiving_cities()}
+
+
+def test_exactly_84_receivers_with_the_4_3_3_split(roster):
+    receivers = roster.receivers()
+    assert len(receivers) == 84
+    per_city = {}
+    for area in receivers:
+        per_city[area.city_id] = per_city.get(area.city_id, 0) + 1
+    assert per_city["441200"] == 4  # 肇庆
+    assert per_city["440700"] == 3  # 江门
+    assert per_city["441300"] == 3  # 惠州
+    ewn_units = [a for a in roster.areas.values() if roster.cities[a.city_id].zone != Zone.PRD]
+    assert len(ewn_units) == 74 and all(a.role == Role.RECEIVER for a in ewn_units)
+
+
+def test_dongguan_and_zhongshan_townships_are_supporters_with_9_digit_codes(roster):
+    for city_id, count in (("441900", 32), ("442000", 23)):
+        units = [a for a in roster.areas.values() if a.city_id == city_id]
+        assert len(units) == count
+        assert all(len(a.area_id) == 9 and a.area_id[:4] == city_id[:4] for a in units)
+        assert all(a.role == Role.SUPPORTER for a in units)
+
+
+def test_universities_at_least_140_non_normal_and_exactly_140_take_part(roster):
+    non_normal = [u for u in roster.universities.values() if u.kind == UniversityKind.NON_NORMAL]
+    assert len(non_normal) >= 140
+    assert sum(u.role == UniversityRole.SUPPORTER for u in non_normal) == 140
+    normal = [u for u in roster.universities.values()
+              if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER]
+    assert sum(u.capacity for u in normal) >= 15
+
+
+def test_codes_unique_and_well_formed(texts):
+    for table in Table:
+        ids = [row[table.model.id_field] for row in csv.DictReader(io.StringIO(texts[table]))]
+        assert len(ids) == len(set(ids)), table
+        assert all(table.model.id_pattern.match(i) for i in ids), table
+    area_ids = [row["area_id"] for row in csv.DictReader(io.StringIO(texts[Table.AREAS]))]
+    assert all(AREA_ID.match(a) for a in area_ids)
+
+
+def test_every_school_is_synthetic_and_every_receiver_has_priority_schools(roster):
+    assert roster.schools and all(s.synthetic and s.source.startswith("synthetic") for s in roster.schools.values())
+    with_priority = {s.area_id for s in roster.schools.values() if s.priority}
+    assert {a.area_id for a in roster.receivers()} <= with_priority
+
+
+def test_estimates_say_they_are_estimates(roster):
+    for area in roster.areas.values():
+        assert re.search(r"estimate|memory|approx", area.estimate_source), area.area_id
+
+
+def test_round_trip_write_and_load(tmp_path, roster):
+    write_roster(roster, tmp_path)
+    assert load_roster(tmp_path) == roster
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+def _mutate(text: str, row_id: str, field: str, value: str) -> str:
+    """Set one cell of the row whose first column is row_id."""
+    rows = list(csv.reader(io.StringIO(text)))
+    col = rows[0].index(field)
+    for row in rows[1:]:
+        if row and row[0] == row_id:
+            row[col] = value
+            break
+    else:
+        raise AssertionError(f"no row {row_id}")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _row_of(text: str, row_id: str) -> int:
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if row and row[0] == row_id:
+            return number
+    raise AssertionError(row_id)
+
+
+def _problems(texts, **changes) -> list:
+    changed = dict(texts)
+    for table_name, text in changes.items():
+        changed[Table(table_name)] = text
+    with pytest.raises(RosterError) as info:
+        roster_from_texts(changed)
+    return info.value.problems
+
+
+def _first_id(texts, table: Table) -> str:
+    return next(csv.DictReader(io.StringIO(texts[table])))[table.model.id_field]
+
+
+def test_school_in_unknown_county(texts):
+    school = _first_id(texts, Table.SCHOOLS)
+    text = _mutate(texts[Table.SCHOOLS], school, "area_id", "445399")
+    (p,) = _problems(texts, schools=text)
+    assert (p.file, p.row, p.field) == ("schools.csv", _row_of(text, school), "area_id")
+    assert "445399" in p.message
+
+
+def test_duplicate_id(texts):
+    lines = texts[Table.UNIVERSITIES].splitlines(keepends=True)
+    text = "".join(lines + [lines[1]])
+    (p,) = _problems(texts, universities=text)
+    assert (p.file, p.row, p.field) == ("universities.csv", len(lines) + 1, "university_id")
+    assert "duplicate" in p.message and "row 2" in p.message
+
+
+def test_receiver_in_prd_city_that_is_not_an_underdeveloped_county(texts):
+    text = _mutate(texts[Table.AREAS], "440703", "role", "receiver")  # 江门 蓬江区, a district
+    problems = _problems(texts, areas=text)
+    located = [p for p in problems if p.row == _row_of(text, "440703")]
+    assert located and located[0].field == "role" and "蓬江区" in located[0].message
+    assert any(p.field == "role" and "江门市 has 4 receiving units" in p.message for p in problems)
+
+
+def test_receiver_in_prd_city_without_underdeveloped_counties(texts):
+    text = _mutate(texts[Table.AREAS], "440106", "role", "receiver")  # 广州 天河区
+    problems = _problems(texts, areas=text)
+    assert any(p.row == _row_of(text, "440106") and p.field == "role" for p in problems)
+
+
+@pytest.mark.parametrize("field,value,expect", [
+    ("teachers", "-5", "greater than or equal to 0"),
+    ("population", "", "required"),
+    ("schools", "many", "integer"),
+])
+def test_negative_missing_or_bad_counts(texts, field, value, expect):
+    text = _mutate(texts[Table.AREAS], "441422", field, value)  # 大埔县
+    (p,) = _problems(texts, areas=text)
+    assert (p.file, p.row, p.field) == ("areas.csv", _row_of(text, "441422"), field)
+    assert expect in p.message
+
+
+def test_malformed_codes(texts):
+    areas = _mutate(texts[Table.AREAS], "441422", "area_id", "44142A")
+    school = _first_id(texts, Table.SCHOOLS)
+    schools = _mutate(texts[Table.SCHOOLS], school, "school_id", "99" + school[2:])
+    problems = _problems(texts, areas=areas, schools=schools)
+    assert any(p.file == "areas.csv" and p.row == _row_of(areas, "44142A") and "malformed" in p.message
+               for p in problems)
+    assert any(p.file == "schools.csv" and p.row == _row_of(schools, "99" + school[2:]) for p in problems)
+
+
+def test_coordinates_outside_guangdong(texts):
+    text = _mutate(texts[Table.CITIES], "441400", "lat", "39.9")
+    (p,) = _problems(texts, cities=text)
+    assert (p.file, p.row, p.field) == ("cities.csv", _row_of(text, "441400"), "lat")
+
+
+def test_every_problem_is_reported_at_once(texts):
+    areas = _mutate(texts[Table.AREAS], "441422", "teachers", "-1")
+    cities = _mutate(texts[Table.CITIES], "441400", "lon", "10")
+    problems = _problems(texts, areas=areas, cities=cities)
+    assert {p.file for p in problems} == {"areas.csv", "cities.csv"}
+
+
+def test_missing_column_is_named(texts):
+    header, rest = texts[Table.CITIES].split("\n", 1)
+    text = header.replace(",zone,", ",region,") + "\n" + rest
+    problems = _problems(texts, cities=text)
+    assert any(p.file == "cities.csv" and p.row == 1 and p.field == "zone" for p in problems)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_loads_utf8_bom_and_gb18030(tmp_path, texts, roster, encoding):
+    for table in Table:
+        (tmp_path / table.filename).write_bytes(texts[table].encode(encoding))
+    assert load_roster(tmp_path) == roster
+
+
+def test_cli_validate_summary_and_errors(tmp_path, texts):
+    ok = subprocess.run([sys.executable, "-m", "solver", "validate", str(BUNDLED)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "valid" in ok.stdout and "receiver 84" in ok.stdout
+    for table in Table:
+        (tmp_path / table.filename).write_text(texts[table], encoding="utf-8")
+    (tmp_path / "areas.csv").write_text(_mutate(texts[Table.AREAS], "441422", "teachers", "-3"), encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "solver", "validate", str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "areas.csv, row" in bad.stderr and "field teachers" in bad.stderr
