@@ -1,0 +1,106 @@
+"""Other ways to solve the nested city/county pairing, to measure ours against (benchmark only).
+
+- naive_cp_sat: one boolean per supporter unit × receiving county and per city pair, linked;
+- greedy: receiving cities, largest first, take the cheapest supporter city that still fits,
+  then each county its nearest unit with capacity left;
+- highs_columns: the same column model as solver.nested, solved as a MIP by HiGHS.
+Each returns (objective, bound, status) on the same integer costs as solver.nested.
+"""
+
+from __future__ import annotations
+
+import highspy
+import numpy as np
+from ortools.sat.python import cp_model
+
+from solver.nested import NestedProblem, enumerate_columns
+from solver.result import SolveOptions
+
+
+def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | None, int | None, str]:
+    model = cp_model.CpModel()
+    unit_city = problem.city_of_unit()
+    receiver_city = problem.city_of_receiver()
+    x = {e: model.new_bool_var(f"x{e}") for e in problem.city_cost}
+    y = {e: model.new_bool_var(f"y{e}") for e in problem.unit_cost if (unit_city[e[0]], receiver_city[e[1]]) in x}
+    for rc in problem.receiving_cities:
+        model.add_exactly_one(v for (c, r), v in x.items() if r == rc)
+    for c in problem.supporter_cities:
+        model.add(sum(v for (s, _), v in x.items() if s == c) <= problem.city_capacity.get(c, 0))
+    by_receiver: dict[str, list] = {}
+    by_unit: dict[str, list] = {}
+    for (u, r), v in y.items():
+        by_receiver.setdefault(r, []).append(v)
+        by_unit.setdefault(u, []).append(v)
+        model.add_implication(v, x[(unit_city[u], receiver_city[r])])
+    for rs in problem.receivers_of.values():
+        for r in rs:
+            model.add_exactly_one(by_receiver.get(r, []))
+    for u, vars_ in by_unit.items():
+        model.add(sum(vars_) <= problem.unit_capacity.get(u, 0))
+    model.minimize(sum(problem.city_cost[e] * v for e, v in x.items()) + sum(problem.unit_cost[e] * v for e, v in y.items()))
+    solver = cp_model.CpSolver()
+    options.apply(solver)
+    status = solver.solve(model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return round(solver.objective_value), round(solver.best_objective_bound), solver.status_name(status)
+    return None, None, solver.status_name(status)
+
+
+def greedy(problem: NestedProblem) -> tuple[int | None, int | None, str]:
+    city_left = dict(problem.city_capacity)
+    unit_left = dict(problem.unit_capacity)
+    total = 0
+    order = sorted(problem.receiving_cities, key=lambda rc: (-len(problem.receivers_of.get(rc, [])), rc))
+    for rc in order:
+        receivers = problem.receivers_of.get(rc, [])
+        options = []
+        for c in problem.supporter_cities:
+            if city_left.get(c, 0) <= 0 or (c, rc) not in problem.city_cost:
+                continue
+            room = sum(unit_left[u] for u in problem.units_of.get(c, []))
+            if room >= len(receivers):
+                options.append((problem.city_cost[(c, rc)], c))
+        if not options:
+            return None, None, "STUCK"
+        cost, city = min(options)
+        city_left[city] -= 1
+        total += cost
+        for r in receivers:
+            units = [(problem.unit_cost[(u, r)], u) for u in problem.units_of[city]
+                     if unit_left[u] > 0 and (u, r) in problem.unit_cost]
+            if not units:
+                return None, None, "STUCK"
+            unit_cost, unit = min(units)
+            unit_left[unit] -= 1
+            total += unit_cost
+    return total, None, "FEASIBLE"
+
+
+def highs_columns(problem: NestedProblem, time_limit_s: float) -> tuple[int | None, int | None, str]:
+    columns, _ = enumerate_columns(problem)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", time_limit_s)
+    h.setOptionValue("threads", 1)
+    n = len(columns)
+    inf = highspy.kHighsInf
+    h.addVars(n, np.zeros(n), np.ones(n))
+    h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger))
+    h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array([c.cost for c in columns], dtype=float))
+    rows: dict[str, list[int]] = {r: [] for r in problem.receiving_cities}
+    per_city: dict[str, list[int]] = {}
+    for i, column in enumerate(columns):
+        for r in column.cities:
+            rows[r].append(i)
+        per_city.setdefault(column.city, []).append(i)
+    for members in rows.values():
+        h.addRow(1, 1, len(members), np.array(members, dtype=np.int32), np.ones(len(members)))
+    for members in per_city.values():
+        h.addRow(-inf, 1, len(members), np.array(members, dtype=np.int32), np.ones(len(members)))
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    if h.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit) and info.primal_solution_status:
+        return round(info.objective_function_value), round(info.mip_dual_bound), status
+    return None, None, status
