@@ -57,7 +57,8 @@ def explain_nested(problem: NestedProblem, label: Callable[[str], str], options:
     for (u, r), v in y.items():
         model.add_implication(v, x[(unit_city[u], receiver_city[r])])
     for c, rc in sorted(problem.fixed_cities):
-        literal = assume(f"pin: city pair {label(c)} → {label(rc)} is fixed")
+        n = len(problem.receivers_of.get(rc, []))
+        literal = assume(f"pin: city pair {label(c)} → {label(rc)} is fixed ({label(rc)} has {n} receiving counties)")
         if (c, rc) in x:
             model.add(x[(c, rc)] == 1).only_enforce_if(literal)
         else:
