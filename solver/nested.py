@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from ortools.sat.python import cp_model
-from scipy.optimize import linear_sum_assignment, linprog
-from scipy.sparse import csr_matrix
+from scipy.optimize import linear_sum_assignment
 
+from solver.lp import Relaxation, relax
 from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus, relative_gap
 
 Edge = tuple[str, str]
@@ -188,7 +188,8 @@ def _master(problem: NestedProblem, columns: list[_Column]) -> tuple[cp_model.Cp
         model.add_exactly_one(vars_)
     for vars_ in of_city.values():
         model.add_at_most_one(vars_)
-    model.minimize(sum(column.cost * var for column, var in zip(columns, use, strict=True)))
+    objective = sum(column.cost * var for column, var in zip(columns, use, strict=True))
+    model.minimize(objective)
     return model, use
 
 
@@ -202,39 +203,14 @@ def first_plan_cost(problem: NestedProblem, columns: list[_Column], options: Sol
     return round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
-@dataclass
-class _Relaxation:
-    bound: float
-    values: np.ndarray
-    reduced: np.ndarray
-
-    def integral_cost(self, columns: list[_Column]) -> int | None:
-        """The LP optimum's cost when it picks whole columns only (then it is the integer optimum)."""
-        if np.all(np.minimum(np.abs(self.values), np.abs(self.values - 1)) < 1e-6):
-            return sum(c.cost for c, v in zip(columns, self.values, strict=True) if v > 0.5)
-        return None
-
-    def keep(self, upper: int) -> list[int]:
-        """Columns whose reduced cost leaves them a chance in a plan no worse than `upper`."""
-        slack = upper - self.bound + 1e-6
-        return [j for j, rc in enumerate(self.reduced) if rc <= slack]
-
-
-def lp_relaxation(problem: NestedProblem, columns: list[_Column]) -> _Relaxation | None:
-    """The master's LP relaxation with its reduced costs (HiGHS through SciPy)."""
+def lp_relaxation(problem: NestedProblem, columns: list[_Column]) -> Relaxation | None:
+    """The master's LP relaxation: cover every receiving city once, each supporter city at most once."""
     row = {r: i for i, r in enumerate(problem.receiving_cities)}
     city = {c: i for i, c in enumerate(problem.supporter_cities)}
-    entries = [(row[r], j) for j, column in enumerate(columns) for r in column.cities]
-    cover = csr_matrix((np.ones(len(entries)), tuple(zip(*entries, strict=True))), shape=(len(row), len(columns)))
-    once = csr_matrix((np.ones(len(columns)), ([city[c.city] for c in columns], range(len(columns)))),
-                      shape=(len(city), len(columns)))
-    cost = np.array([c.cost for c in columns], dtype=float)
-    lp = linprog(cost, A_ub=once, b_ub=np.ones(len(city)), A_eq=cover, b_eq=np.ones(len(row)),
-                 bounds=(0, 1), method="highs")
-    if lp.status != 0:
-        return None
-    reduced = cost - cover.T @ lp.eqlin.marginals - once.T @ lp.ineqlin.marginals
-    return _Relaxation(float(lp.fun), lp.x, reduced)
+    cover = [(row[r], j, 1.0) for j, column in enumerate(columns) for r in column.cities]
+    once = [(city[column.city], j, 1.0) for j, column in enumerate(columns)]
+    costs = np.array([c.cost for c in columns], dtype=float)
+    return relax(costs, once, [1.0] * len(city), cover, [1.0] * len(row))
 
 
 def solve_nested(problem: NestedProblem, options: SolveOptions,
@@ -244,13 +220,24 @@ def solve_nested(problem: NestedProblem, options: SolveOptions,
     exact = problem.candidate_cities is None
     columns = all_columns
     relaxation = lp_relaxation(problem, all_columns) if all_columns else None
+    hint: set[int] = set()
     if relaxation is not None:
-        upper = relaxation.integral_cost(all_columns)
-        if upper is None:
+        costs = np.array([c.cost for c in all_columns], dtype=float)
+        upper = relaxation.integral_cost(costs)
+        if upper is not None:
+            hint = relaxation.chosen()
+        else:
             upper = first_plan_cost(problem, all_columns, options)
         if upper is not None:
-            columns = [all_columns[j] for j in relaxation.keep(upper)]
+            kept = relaxation.keep(upper)
+            columns = [all_columns[j] for j in kept]
+            hint = {i for i, j in enumerate(kept) if j in hint}
     model, use = _master(problem, columns)
+    if relaxation is not None:
+        # The LP bound is implied, so stating it cuts off nothing; it lets CP-SAT stop at once.
+        model.add(sum(c.cost * v for c, v in zip(columns, use, strict=True)) >= relaxation.lower_bound())
+    for i, var in enumerate(use):
+        model.add_hint(var, i in hint)
     solver = cp_model.CpSolver()
     options.apply(solver)
     status = solver.solve(model, ProgressReporter("city_city+county_county", on_progress))

@@ -36,12 +36,14 @@ def rule_entries(rules: RuleSet, violations: Sequence[Violation], checked: set[s
             "status": status,
             "violations": [{"message": v.message, "ids": list(v.ids)} for v in found],
         })
-    pin_violations = [v for v in violations if v.rule == "PIN"]
-    entries.append({
-        "id": "PIN", "title": "coordinator pins (fixed and forbidden pairs)", "clause": "", "hard": True,
-        "params": {}, "status": "fail" if pin_violations else "pass",
-        "violations": [{"message": v.message, "ids": list(v.ids)} for v in pin_violations],
-    })
+    extra_titles = {"PIN": "coordinator pins (fixed and forbidden pairs)", "ROUND": "every pair belongs to the plan's round"}
+    for rule_id, title in extra_titles.items():
+        found = [v for v in violations if v.rule == rule_id]
+        entries.append({
+            "id": rule_id, "title": title, "clause": "", "hard": True, "params": {},
+            "status": "fail" if found else "pass",
+            "violations": [{"message": v.message, "ids": list(v.ids)} for v in found],
+        })
     return entries
 
 

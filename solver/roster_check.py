@@ -15,9 +15,14 @@ from solver.problems import Problem
 RowNumbers = Mapping[Table, Mapping[str, int]]
 
 
-def cross_check(roster: Roster, rows: RowNumbers | None = None) -> list[Problem]:
-    """Every cross-table problem of the roster; `rows` maps ids to spreadsheet rows."""
-    at = _Locator(rows or {})
+def cross_check(roster: Roster, rows: RowNumbers | None = None,
+                invalid: Mapping[Table, set[str]] | None = None) -> list[Problem]:
+    """Every cross-table problem of the roster; `rows` maps ids to spreadsheet rows.
+
+    `invalid` holds the ids of rows that are present but failed their own checks: references
+    to them are not reported again as unknown (their own problem is already reported).
+    """
+    at = _Locator(roster, rows or {}, invalid or {})
     problems: list[Problem] = []
     for check in (_areas, _cities, _universities, _institutes, _schools):
         problems.extend(check(roster, at))
@@ -25,18 +30,26 @@ def cross_check(roster: Roster, rows: RowNumbers | None = None) -> list[Problem]
 
 
 class _Locator:
-    def __init__(self, rows: RowNumbers):
-        self.rows = rows
+    def __init__(self, roster: Roster, rows: RowNumbers, invalid: Mapping[Table, set[str]]):
+        self.roster, self.rows, self.invalid = roster, rows, invalid
 
     def __call__(self, table: Table, row_id: str, field: str | None, message: str) -> Problem:
         return Problem(table.filename, self.rows.get(table, {}).get(row_id), field, message)
+
+    def unknown(self, table: Table, row_id: str) -> bool:
+        """Neither a valid row nor an invalid one (whose problem is reported already)."""
+        return row_id not in self.roster.table(table) and row_id not in self.invalid.get(table, set())
+
+    def incomplete(self, table: Table, prefix: str) -> bool:
+        return any(i.startswith(prefix) for i in self.invalid.get(table, set()))
 
 
 def _areas(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for area in roster.areas.values():
         city = roster.cities.get(area.city_id)
         if city is None:
-            yield at(Table.AREAS, area.area_id, "city_id", f"unknown city {area.city_id}")
+            if at.unknown(Table.CITIES, area.city_id):
+                yield at(Table.AREAS, area.area_id, "city_id", f"unknown city {area.city_id}")
             continue
         if area.role == Role.SUPPORTER and city.zone != Zone.PRD:
             yield at(Table.AREAS, area.area_id, "role",
@@ -71,6 +84,8 @@ def _receiver(roster: Roster, area_id: str, at: _Locator) -> Iterator[Problem]:
 def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     receiving_cities = {a.city_id for a in roster.receivers()}
     for city in roster.cities.values():
+        if at.incomplete(Table.AREAS, city.city_id[:4]):
+            receiving_cities.add(city.city_id)  # an invalid area row may be its receiver
         if city.supports and city.zone != Zone.PRD:
             yield at(Table.CITIES, city.city_id, "supports", f"{city.name} is not a PRD city: it cannot support")
         if not city.supports and city.capacity:
@@ -81,11 +96,11 @@ def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
 
 def _universities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for uni in roster.universities.values():
-        if uni.city_id not in roster.cities:
+        if at.unknown(Table.CITIES, uni.city_id):
             yield at(Table.UNIVERSITIES, uni.university_id, "city_id", f"unknown city {uni.city_id}")
         for city_id in uni.cooperation:
             city = roster.cities.get(city_id)
-            if city is None or not city.receives:
+            if (city is None and at.unknown(Table.CITIES, city_id)) or (city is not None and not city.receives):
                 yield at(Table.UNIVERSITIES, uni.university_id, "cooperation",
                          f"{city_id} is not a receiving city of the roster")
         if uni.role == UniversityRole.NONE and uni.capacity:
@@ -98,10 +113,11 @@ def _institutes(roster: Roster, at: _Locator) -> Iterator[Problem]:
         if inst.level == InstituteLevel.PROVINCE:
             continue
         if inst.city_id not in roster.cities:
-            yield at(Table.INSTITUTES, inst.institute_id, "city_id", f"unknown city {inst.city_id}")
+            if at.unknown(Table.CITIES, inst.city_id):
+                yield at(Table.INSTITUTES, inst.institute_id, "city_id", f"unknown city {inst.city_id}")
         elif inst.level == InstituteLevel.CITY and inst.area_id != inst.city_id:
             yield at(Table.INSTITUTES, inst.institute_id, "area_id", "a city institute's area_id is its city_id")
-        elif inst.level == InstituteLevel.COUNTY and inst.area_id not in roster.areas:
+        elif inst.level == InstituteLevel.COUNTY and at.unknown(Table.AREAS, inst.area_id):
             yield at(Table.INSTITUTES, inst.institute_id, "area_id", f"unknown county-level unit {inst.area_id}")
     if roster.institutes and f"jy{PROVINCE_ID}" not in roster.institutes:
         yield Problem(Table.INSTITUTES.filename, None, "institute_id", f"the provincial institute jy{PROVINCE_ID} is missing")
@@ -109,5 +125,5 @@ def _institutes(roster: Roster, at: _Locator) -> Iterator[Problem]:
 
 def _schools(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for school in roster.schools.values():
-        if school.area_id not in roster.areas:
+        if at.unknown(Table.AREAS, school.area_id):
             yield at(Table.SCHOOLS, school.school_id, "area_id", f"unknown county-level unit {school.area_id}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -36,6 +36,7 @@ class ParsedTable:
     rows: dict[str, RosterRow]
     line_numbers: dict[str, int]
     problems: list[Problem]
+    invalid_ids: set[str] = field(default_factory=set)  # ids of rows that failed their own checks
 
 
 def parse_table(table: Table, text: str, filename: str | None = None) -> ParsedTable:
@@ -51,6 +52,7 @@ def parse_table(table: Table, text: str, filename: str | None = None) -> ParsedT
     model = table.model
     rows: dict[str, RosterRow] = {}
     first_row: dict[str, int] = {}
+    invalid: set[str] = set()
     for line_no, record in enumerate(reader, start=2):
         if None in record:
             problems.append(Problem(filename, line_no, None, "more cells than header columns"))
@@ -61,6 +63,7 @@ def parse_table(table: Table, text: str, filename: str | None = None) -> ParsedT
             row = model.model_validate(values)
         except ValidationError as exc:
             problems.extend(_problems_from(exc, filename, line_no))
+            invalid.add(values.get(model.id_field, ""))
             continue
         if row.id in rows:
             problems.append(
@@ -69,7 +72,7 @@ def parse_table(table: Table, text: str, filename: str | None = None) -> ParsedT
             continue
         rows[row.id] = row
         first_row[row.id] = line_no
-    return ParsedTable(dict(sorted(rows.items())), first_row, problems)
+    return ParsedTable(dict(sorted(rows.items())), first_row, problems, invalid)
 
 
 def _problems_from(exc: ValidationError, filename: str, line_no: int) -> list[Problem]:
@@ -112,7 +115,8 @@ def roster_from_texts(texts: Mapping[Table, str]) -> Roster:
     for table in Table:
         problems.extend(parsed[table].problems)
     roster = Roster.model_validate({table.value: parsed[table].rows for table in Table})
-    problems.extend(cross_check(roster, {table: parsed[table].line_numbers for table in Table}))
+    problems.extend(cross_check(roster, {table: parsed[table].line_numbers for table in Table},
+                                {table: parsed[table].invalid_ids for table in Table}))
     if problems:
         raise RosterError(problems)
     return roster
