@@ -25,6 +25,8 @@ class Relaxation:
     bound: float
     values: np.ndarray
     reduced: np.ndarray
+    le_duals: np.ndarray
+    eq_duals: np.ndarray
 
     def integral(self) -> bool:
         return bool(np.all(np.minimum(np.abs(self.values), np.abs(self.values - 1)) < 1e-6))
@@ -67,8 +69,10 @@ def relax(costs: np.ndarray, le: Triples, le_rhs: list[float], eq: Triples, eq_r
     if lp.status != 0:
         return None
     reduced = costs.astype(float).copy()
+    le_duals = lp.ineqlin.marginals if a_ub is not None else np.zeros(0)
+    eq_duals = lp.eqlin.marginals if a_eq is not None else np.zeros(0)
     if a_ub is not None:
-        reduced -= a_ub.T @ lp.ineqlin.marginals
+        reduced -= a_ub.T @ le_duals
     if a_eq is not None:
-        reduced -= a_eq.T @ lp.eqlin.marginals
-    return Relaxation(float(lp.fun), lp.x, reduced)
+        reduced -= a_eq.T @ eq_duals
+    return Relaxation(float(lp.fun), lp.x, reduced, le_duals, eq_duals)

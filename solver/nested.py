@@ -21,6 +21,7 @@ ones; the bound then comes from the relaxation without nesting, valid for the jo
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -107,43 +108,160 @@ class _Pricer:
         return cost, [(self.slots[j], receivers[i]) for i, j in zip(rows, cols, strict=True)]
 
 
-def _candidates(problem: NestedProblem, city: str, required: set[str], taken: set[str]) -> list[str]:
-    allowed = [r for r in problem.receiving_cities if (city, r) in problem.city_cost and r not in taken]
-    allowed.sort(key=lambda r: (problem.city_cost[(city, r)], r))
-    if problem.candidate_cities is not None:
-        allowed = allowed[: problem.candidate_cities]
-    return sorted(set(allowed) | required)
+def _nearest(problem: NestedProblem) -> dict[str, set[str]]:
+    """With a candidate limit K: each supporter city's K cheapest receiving cities, plus every
+    receiving city for which it is one of the K cheapest supporter cities (so none is left out)."""
+    k = problem.candidate_cities
+    chosen: dict[str, set[str]] = {c: set() for c in problem.supporter_cities}
+    if k is None:
+        return chosen
+    for c in problem.supporter_cities:
+        options = sorted((cost, r) for (cc, r), cost in problem.city_cost.items() if cc == c)
+        chosen[c].update(r for _, r in options[:k])
+    for r in problem.receiving_cities:
+        options = sorted((cost, c) for (c, rr), cost in problem.city_cost.items() if rr == r)
+        for _, c in options[:k]:
+            chosen[c].add(r)
+    return chosen
 
 
-def enumerate_columns(problem: NestedProblem) -> tuple[list[_Column], dict[str, _Pricer]]:
+def _candidates(problem: NestedProblem, city: str, required: set[str], taken: set[str],
+                nearest: dict[str, set[str]] | None) -> list[str]:
+    allowed = {r for r in problem.receiving_cities if (city, r) in problem.city_cost and r not in taken}
+    if nearest is not None and problem.candidate_cities is not None:
+        allowed &= nearest[city]
+    return sorted(allowed | required)
+
+
+@dataclass
+class _Scope:
+    """What one supporter city may take: its capacity, pinned cities, cities pinned elsewhere."""
+
+    city: str
+    capacity: int
+    need: set[str]
+    allowed: list[str]      # every receiving city it may take (pins respected)
+    candidates: list[str]   # the ones enumerated up front
+    pricer: _Pricer
+
+    def admits(self, subset: tuple[str, ...]) -> bool:
+        return self.need.issubset(subset) and len(subset) <= self.capacity
+
+    def column(self, problem: NestedProblem, subset: tuple[str, ...]) -> _Column | None:
+        priced = self.pricer.assign(subset)
+        if priced is None:
+            return None
+        return _Column(self.city, subset, sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0])
+
+
+def city_scopes(problem: NestedProblem) -> dict[str, _Scope]:
     unit_city = problem.city_of_unit()
     receiver_city = problem.city_of_receiver()
     fixed_of = {r: u for u, r in problem.fixed_units}
     fixed_city = set(problem.fixed_cities) | {(unit_city[u], receiver_city[r]) for u, r in problem.fixed_units
                                               if u in unit_city and r in receiver_city}
-    required: dict[str, set[str]] = {}
-    for c, r in fixed_city:
-        required.setdefault(c, set()).add(r)
-    columns: list[_Column] = []
-    pricers: dict[str, _Pricer] = {}
+    nearest = _nearest(problem)
+    scopes = {}
     for city in problem.supporter_cities:
         cap = problem.city_capacity.get(city, 0)
-        need = required.get(city, set())
+        need = {r for c, r in fixed_city if c == city}
         taken = {r for c, r in fixed_city if c != city}
-        candidates = _candidates(problem, city, need, taken)
-        if cap == 0 or not candidates:
+        allowed = _candidates(problem, city, need, taken, None)
+        if cap == 0 or not allowed:
             continue
-        pricer = pricers[city] = _Pricer(problem, city, fixed_of)
-        for size in range(max(1, len(need)), cap + 1):
-            for subset in itertools.combinations(candidates, size):
-                if not need.issubset(subset) or any((city, r) not in problem.city_cost for r in subset):
-                    continue
-                priced = pricer.assign(subset)
-                if priced is None:
-                    continue
-                city_part = sum(problem.city_cost[(city, r)] for r in subset)
-                columns.append(_Column(city, subset, city_part + priced[0]))
-    return columns, pricers
+        candidates = _candidates(problem, city, need, taken, nearest)
+        scopes[city] = _Scope(city, cap, need, allowed, candidates, _Pricer(problem, city, fixed_of))
+    return scopes
+
+
+def enumerate_columns(problem: NestedProblem) -> tuple[list[_Column], dict[str, _Scope]]:
+    """Every column over each supporter city's candidates (all receiving cities when exact)."""
+    scopes = city_scopes(problem)
+    columns: list[_Column] = []
+    for scope in scopes.values():
+        for size in range(max(1, len(scope.need)), scope.capacity + 1):
+            for subset in itertools.combinations(scope.candidates, size):
+                if scope.admits(subset) and (column := scope.column(problem, subset)) is not None:
+                    columns.append(column)
+        if problem.candidate_cities is not None and not scope.need:
+            # Singletons of every allowed city keep the restricted master feasible.
+            for r in scope.allowed:
+                if r not in scope.candidates and (column := scope.column(problem, (r,))) is not None:
+                    columns.append(column)
+    return columns, scopes
+
+
+EXACT_PRICING_LIMIT = 16  # enumerate every subset of at most this many promising cities
+
+
+def generate_columns(problem: NestedProblem, columns: list[_Column], scopes: dict[str, _Scope],
+                     deadline: float, max_rounds: int = 50) -> float | None:
+    """Column generation on the master's LP; returns a Lagrangian lower bound valid for all columns.
+
+    Costs are superadditive: a column's cost is at least the cost of any part of it plus the
+    cost of each other receiving city R alone (R's city pair and R's counties matched alone to
+    the supporter's units), because the joint matching restricted to each part is feasible for
+    that part alone. So adding R to a column lowers its reduced cost only when
+    single(R) − dual(R) < 0, and a supporter city's best column uses only such cities. When
+    there are few of them, every subset is priced exactly; otherwise the sum of the most negative
+    terms bounds it. With each supporter city's smallest reduced cost ρ_C (≤ 0),
+    LP value + Σ ρ_C bounds the whole problem from below (Farley's bound).
+    """
+    single = {(scope.city, r): column.cost for scope in scopes.values() for r in scope.allowed
+              if (column := scope.column(problem, (r,))) is not None}
+    seen = {(c.city, c.cities) for c in columns}
+    bound = None
+    for _ in range(max_rounds):
+        relaxation = lp_relaxation(problem, columns)
+        if relaxation is None:
+            return None
+        duals = dict(zip(problem.receiving_cities, relaxation.eq_duals, strict=True))
+        own = dict(zip(problem.supporter_cities, relaxation.le_duals, strict=True))
+        added, total = 0, 0.0
+        for scope in scopes.values():
+            smallest, new = _price(problem, scope, single, duals, own[scope.city], seen)
+            total += min(0.0, smallest)
+            for column in new:
+                columns.append(column)
+                seen.add((column.city, column.cities))
+                added += 1
+        bound = relaxation.bound + total
+        if not added or time.perf_counter() > deadline:
+            break
+    return bound
+
+
+def _price(problem: NestedProblem, scope: _Scope, single: dict[tuple[str, str], int], duals: dict[str, float],
+           own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = 5) -> tuple[float, list[_Column]]:
+    """(a lower bound on the scope's smallest reduced cost, up to `keep` new improving columns)."""
+    terms = sorted((single[(scope.city, r)] - duals[r], r) for r in scope.allowed
+                   if r not in scope.need and (scope.city, r) in single)
+    promising = [r for t, r in terms if t < -1e-6]
+    room = scope.capacity - len(scope.need)
+    exact = len(promising) <= EXACT_PRICING_LIMIT
+    pool = promising if exact else promising[: room + 2]
+    best = math.inf
+    improving: list[tuple[float, _Column]] = []
+    for size in range(0, room + 1):
+        for extra in itertools.combinations(sorted(pool), size):
+            subset = tuple(sorted(scope.need.union(extra)))
+            if not subset:
+                continue
+            column = scope.column(problem, subset)
+            if column is None:
+                continue
+            reduced = column.cost - sum(duals[r] for r in subset) - own
+            best = min(best, reduced)
+            if reduced < -1e-6 and (scope.city, subset) not in seen:
+                improving.append((reduced, column))
+    if not exact:
+        need_part = 0.0
+        if scope.need:
+            column = scope.column(problem, tuple(sorted(scope.need)))
+            need_part = (column.cost - sum(duals[r] for r in scope.need)) if column else 0.0
+        best = min(best, need_part + sum(t for t, _ in terms[:room] if t < 0) - own)
+    improving.sort(key=lambda item: (item[0], item[1].cities))
+    return (0.0 if best == math.inf else best), [column for _, column in improving[:keep]]
 
 
 def relaxation_bound(problem: NestedProblem) -> int | None:
@@ -210,14 +328,20 @@ def lp_relaxation(problem: NestedProblem, columns: list[_Column]) -> Relaxation 
     cover = [(row[r], j, 1.0) for j, column in enumerate(columns) for r in column.cities]
     once = [(city[column.city], j, 1.0) for j, column in enumerate(columns)]
     costs = np.array([c.cost for c in columns], dtype=float)
-    return relax(costs, once, [1.0] * len(city), cover, [1.0] * len(row))
+    # No upper bound of 1 on the columns: the cover rows imply it, and without it every
+    # reduced cost at the LP optimum is ≥ 0, which Farley's bound relies on.
+    no_upper = np.full(len(columns), np.inf)
+    return relax(costs, once, [1.0] * len(city), cover, [1.0] * len(row), upper=no_upper)
 
 
 def solve_nested(problem: NestedProblem, options: SolveOptions,
                  on_progress: ProgressCallback | None = None) -> NestedResult:
     started = time.perf_counter()
-    all_columns, pricers = enumerate_columns(problem)
+    all_columns, scopes = enumerate_columns(problem)
     exact = problem.candidate_cities is None
+    lagrangian = None
+    if not exact and all_columns:
+        lagrangian = generate_columns(problem, all_columns, scopes, started + options.time_limit_s / 2)
     columns = all_columns
     relaxation = lp_relaxation(problem, all_columns) if all_columns else None
     hint: set[int] = set()
@@ -252,13 +376,13 @@ def solve_nested(problem: NestedProblem, options: SolveOptions,
     for column, var in zip(columns, use, strict=True):
         if solver.boolean_value(var):
             city_pairs.extend((column.city, r) for r in column.cities)
-            priced = pricers[column.city].assign(column.cities)
+            priced = scopes[column.city].pricer.assign(column.cities)
             assert priced is not None  # it was feasible when the column was made
             unit_pairs.extend(priced[1])
     bound = part.bound
     if not exact:
-        relaxed = relaxation_bound(problem)
-        bound = relaxed if relaxed is not None else None
+        candidates = [b for b in (relaxation_bound(problem), lagrangian) if b is not None]
+        bound = math.ceil(max(candidates) - 1e-6) if candidates else None
     status_out = part.status
     if bound is not None and part.objective is not None and relative_gap(part.objective, bound) == 0:
         status_out = SolveStatus.OPTIMAL
