@@ -10,6 +10,7 @@ family) and keeps every choice explainable and deterministic.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 
 from solver.roster import Location, Roster, School, Stage
@@ -57,6 +58,34 @@ def _receiving_order(school: School) -> tuple:
     return (not school.priority, list(Stage).index(school.stage), school.school_id)
 
 
+class _LeastLoaded:
+    """Supporting schools by (load, strongest first, id), with lazy updates of stale loads."""
+
+    def __init__(self, schools: Sequence[School], load: dict[str, int]):
+        self.load = load
+        self.heap = [(load.get(s.school_id, 0), -s.teachers, s.school_id) for s in schools]
+        heapq.heapify(self.heap)
+
+    def pick(self, receiver: str, forbidden: set[Edge]) -> str | None:
+        skipped = []
+        chosen = None
+        while self.heap:
+            load, strength, school_id = heapq.heappop(self.heap)
+            current = self.load.get(school_id, 0)
+            if load != current:
+                heapq.heappush(self.heap, (current, strength, school_id))
+            elif (school_id, receiver) in forbidden:
+                skipped.append((load, strength, school_id))
+            else:
+                chosen = school_id
+                self.load[school_id] = current + 1
+                heapq.heappush(self.heap, (current + 1, strength, school_id))
+                break
+        for entry in skipped:
+            heapq.heappush(self.heap, entry)
+        return chosen
+
+
 def balanced_assignment(receiving: Sequence[School], supporting: Sequence[School],
                         load: dict[str, int] | None = None,
                         fixed: dict[str, str] | None = None,
@@ -65,9 +94,12 @@ def balanced_assignment(receiving: Sequence[School], supporting: Sequence[School
     load = {} if load is None else load
     fixed = fixed or {}
     forbidden = forbidden or set()
+    family_of = {s.school_id: STAGE_FAMILY[s.stage] for s in supporting}
     by_family: dict[str, list[School]] = {}
     for school in supporting:
         by_family.setdefault(STAGE_FAMILY[school.stage], []).append(school)
+    queues = {family: _LeastLoaded(schools, load) for family, schools in by_family.items()}
+    anyone = _LeastLoaded(supporting, load)
     result = []
     for school in sorted(receiving, key=_receiving_order):
         if school.school_id in fixed:
@@ -76,13 +108,13 @@ def balanced_assignment(receiving: Sequence[School], supporting: Sequence[School
             result.append((supporter_id, school.school_id, 0))
             continue
         family = STAGE_FAMILY[school.stage]
-        pool = by_family.get(family) or list(supporting)
-        pool = [s for s in pool if (s.school_id, school.school_id) not in forbidden]
-        if not pool:
+        queue = queues.get(family)
+        chosen = queue.pick(school.school_id, forbidden) if queue else None
+        if chosen is None:
+            chosen = anyone.pick(school.school_id, forbidden)
+        if chosen is None:
             continue
-        best = min(pool, key=lambda s: (load.get(s.school_id, 0), -s.teachers, s.school_id))
-        load[best.school_id] = load.get(best.school_id, 0) + 1
-        result.append((best.school_id, school.school_id, 0 if STAGE_FAMILY[best.stage] == family else STAGE_MISMATCH))
+        result.append((chosen, school.school_id, 0 if family_of[chosen] == family else STAGE_MISMATCH))
     return result
 
 

@@ -24,7 +24,7 @@ from solver.plan import Kind, Pair, sort_pairs
 from solver.policy import round_years
 from solver.problems import Problem, RosterError
 from solver.result import PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
-from solver.roster import AreaType, Roster, UniversityKind, UniversityRole, Zone
+from solver.roster import AreaType, Roster, Table, UniversityKind, UniversityRole, Zone
 from solver.rules import DEFAULT_RULES, RuleSet
 from solver.scoring import Scorer
 
@@ -276,9 +276,10 @@ class _PairBuilder:
     def __init__(self, roster: Roster, round_id: str, scorer: Scorer, pins: _Pins):
         self.roster, self.round, self.scorer, self.pins = roster, round_id, scorer, pins
         self.pairs: list[Pair] = []
+        self.names = {row.id: row.name for table in Table for row in roster.table(table).values()}  # type: ignore[attr-defined]
 
     def label(self, party_id: str) -> str:
-        return f"{self.roster.name_of(party_id)} ({party_id})"
+        return f"{self.names[party_id]} ({party_id})"
 
     def _city_of(self, party_id: str) -> str:
         if party_id in self.roster.schools:
@@ -300,8 +301,8 @@ class _PairBuilder:
     def _pair(self, kind: Kind, supporter: str, receiver: str, terms: dict[str, int]) -> Pair:
         distance = self.scorer.distance(self._seat(supporter), self._seat(receiver))
         return Pair(
-            round=self.round, kind=kind, supporter_id=supporter, supporter_name=self.roster.name_of(supporter),
-            receiver_id=receiver, receiver_name=self.roster.name_of(receiver),
+            round=self.round, kind=kind, supporter_id=supporter, supporter_name=self.names[supporter],
+            receiver_id=receiver, receiver_name=self.names[receiver],
             receiver_city_id=self._city_of(receiver), score_distance_km=round(distance, 1),
             score_terms=terms, pinned=self.pins.is_fixed(kind, supporter, receiver),
         )

@@ -97,8 +97,14 @@ class Scorer:
         """A priority (R21) receiver: a flagged area, or a city most of whose receivers are flagged."""
         if receiver_id in self.roster.areas:
             return self.roster.areas[receiver_id].is_priority
-        receivers = [a for a in self.roster.receivers() if a.city_id == receiver_id]
-        return bool(receivers) and 2 * sum(a.is_priority for a in receivers) >= len(receivers)
+        cached = self.__dict__.get("_priority_cities")
+        if cached is None:
+            flagged: dict[str, list[bool]] = {}
+            for area in self.roster.receivers():
+                flagged.setdefault(area.city_id, []).append(area.is_priority)
+            cached = {city: 2 * sum(flags) >= len(flags) for city, flags in flagged.items()}
+            object.__setattr__(self, "_priority_cities", cached)
+        return cached.get(receiver_id, False)
 
     def _strength(self, supporter: Party) -> float:
         """R21 strength in [0, 1]: teachers relative to the strongest supporter of its type, or tier."""
