@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.explain import minimal_conflict
 from solver.lp import relax
 from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus
 
@@ -149,9 +150,7 @@ class _Model:
         for s, r in sorted(problem.forbidden):
             if (s, r) in self.x:
                 self.rule(model.add(self.x[(s, r)] == 0), f"pin: {problem.label(s)} → {problem.label(r)} is forbidden")
-        if explain:
-            model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in self.texts])
-        else:
+        if not explain:
             objective = sum(problem.cost[edge] * var for edge, var in self.x.items())
             model.minimize(objective)
             if candidates.lower_bound is not None:
@@ -186,11 +185,10 @@ def solve_assignment(problem: AssignmentProblem, options: SolveOptions,
     return AssignmentResult(part, [], explanation)
 
 
-def explain_assignment(problem: AssignmentProblem, options: SolveOptions) -> list[str]:
-    """The rules that conflict, from CP-SAT's sufficient assumptions for infeasibility."""
+def explain_assignment(problem: AssignmentProblem, options: SolveOptions, budget_s: float = 10.0) -> list[str]:
+    """The rules that conflict: a minimal set of CP-SAT's assumptions that is infeasible."""
     built = _Model(problem, _Candidates(sorted(problem.cost)), explain=True)
-    solver = cp_model.CpSolver()
-    options.apply(solver)
-    if solver.solve(built.model) != cp_model.INFEASIBLE:
+    found = minimal_conflict(built.model, built.texts, options, budget_s)
+    if found is None:
         return [f"{problem.rule}: no {problem.name} plan was found within the time limit, but no conflict was proven"]
-    return sorted({built.texts[i] for i in solver.sufficient_assumptions_for_infeasibility() if i in built.texts})
+    return found
