@@ -1,0 +1,73 @@
+"""The 2021-2025 plan of the bundled Guangdong roster: optimal, checked, explained, repeatable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from solver.check import check_pairs
+from solver.pairing import PairingRequest
+from solver.pins import Pin
+from solver.plan import Kind
+from solver.result import SolveOptions, SolveStatus
+from solver.round import plan_round
+from solver.roster import UniversityKind, UniversityRole
+from solver.roster_io import load_roster
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "guangdong"
+OPTIONS = SolveOptions(time_limit_s=30, num_workers=2)
+
+
+@pytest.fixture(scope="module")
+def roster():
+    return load_roster(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def planned(roster):
+    return plan_round(PairingRequest(roster, "2021-2025", options=OPTIONS))
+
+
+def test_plan_is_proven_optimal_and_passes_the_checker(roster, planned):
+    assert planned.result.status == SolveStatus.OPTIMAL and planned.result.gap == 0
+    assert check_pairs(roster, planned.result.pairs) == []
+    assert planned.passes_checker
+    assert all(rule["status"] in ("pass", "soft", "not_checked") for rule in planned.report["rules"])
+
+
+def test_counts_of_the_policy(roster, planned):
+    by_kind = planned.report["pairs_by_kind"]
+    assert by_kind["county_county"] == 84
+    assert by_kind["city_city"] == 15
+    assert by_kind["normal_university_city"] == 15
+    assert by_kind["university_area"] == 140
+    county_pairs = [p for p in planned.result.pairs if p.kind == Kind.COUNTY_COUNTY]
+    assert {p.receiver_id for p in county_pairs} == {a.area_id for a in roster.receivers()}
+    universities = {p.supporter_id for p in planned.result.pairs if p.kind == Kind.UNIVERSITY_AREA}
+    assert universities == {u.university_id for u in roster.universities.values()
+                            if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER}
+
+
+def test_each_receiver_is_where_it_belongs(roster, planned):
+    city_partner = {p.receiver_id: p.supporter_id for p in planned.result.pairs if p.kind == Kind.CITY_CITY}
+    for pair in planned.result.pairs:
+        if pair.kind == Kind.COUNTY_COUNTY:
+            assert pair.receiver_city_id == roster.areas[pair.receiver_id].city_id
+            assert city_partner[pair.receiver_city_id] == roster.areas[pair.supporter_id].city_id
+
+
+def test_same_input_same_bytes(roster, planned):
+    again = plan_round(PairingRequest(roster, "2021-2025", options=OPTIONS))
+    assert again.pairs_csv() == planned.pairs_csv()
+    assert again.report_json() == planned.report_json()
+
+
+def test_pinned_city_too_small_is_explained_in_two_sentences(roster):
+    pin = Pin(kind=Kind.CITY_CITY, supporter_id="440400", receiver_id="441400")  # 珠海 → 梅州
+    result = plan_round(PairingRequest(roster, "2021-2025", pins=[pin], options=OPTIONS)).result
+    assert result.status == SolveStatus.INFEASIBLE
+    assert result.explanation == [
+        "capacity: the 3 supporter units of 珠海市 (440400) can take 6 receiving counties in all",
+        "pin: city pair 珠海市 (440400) → 梅州市 (441400) is fixed (梅州市 (441400) has 8 receiving counties)",
+    ]
