@@ -122,10 +122,11 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: _Pins, candidate_cities
         receivers_of.setdefault(area.city_id, []).append(area.area_id)
     city_cost = {(c, r): scorer.cost(Kind.CITY_CITY, c, r) for c in supporting for r in receiving
                  if c != r and (c, r) not in pins.forbidden[Kind.CITY_CITY]}
+    forbidden_units = pins.forbidden[Kind.COUNTY_COUNTY] | _pins_from_institutes(roster, pins.forbidden)[0]
     unit_cost = {(u, r): scorer.cost(Kind.COUNTY_COUNTY, u, r)
                  for units in units_of.values() for u in units
                  for rs in receivers_of.values() for r in rs
-                 if (u, r) not in pins.forbidden[Kind.COUNTY_COUNTY]}
+                 if (u, r) not in forbidden_units}
     return NestedProblem(
         supporter_cities=supporting,
         city_capacity={c: roster.cities[c].capacity for c in supporting},
@@ -135,10 +136,27 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: _Pins, candidate_cities
         receivers_of=receivers_of,
         city_cost=city_cost,
         unit_cost=unit_cost,
-        fixed_units=set(pins.fixed[Kind.COUNTY_COUNTY]) | _county_pins_from_schools(roster, pins),
-        fixed_cities=set(pins.fixed[Kind.CITY_CITY]),
+        fixed_units=set(pins.fixed[Kind.COUNTY_COUNTY]) | _county_pins_from_schools(roster, pins)
+        | _pins_from_institutes(roster, pins.fixed)[0],
+        fixed_cities=set(pins.fixed[Kind.CITY_CITY]) | _pins_from_institutes(roster, pins.fixed)[1],
         candidate_cities=candidate_cities,
     )
+
+
+def _pins_from_institutes(roster: Roster, pinned: dict[Kind, set[Edge]]) -> tuple[set[Edge], set[Edge]]:
+    """Institute pairs follow the county and city pairs (R05): pin those instead.
+
+    Returns (county pairs, city pairs). A county institute served by a city institute (the
+    东莞/中山 case) pins the city pair, since any 镇街 of that city would do.
+    """
+    units, cities = set(), set()
+    for supporter, receiver in pinned[Kind.INSTITUTE_INSTITUTE]:
+        s_area, r_area = supporter.removeprefix("jy"), receiver.removeprefix("jy")
+        if s_area in roster.areas and r_area in roster.areas:
+            units.add((s_area, r_area))
+        else:
+            cities.add((s_area[:4] + "00", r_area[:4] + "00"))
+    return units, cities
 
 
 def _county_pins_from_schools(roster: Roster, pins: _Pins) -> set[Edge]:

@@ -113,3 +113,18 @@ def test_any_plan_found_passes_the_checker(capacities, city_caps):
         assert check_pairs(roster, result.pairs) == []
     else:
         assert result.status == SolveStatus.INFEASIBLE and result.explanation
+
+
+def test_institute_and_school_pins_pin_the_county_pair_they_follow():
+    roster = tiny_roster()
+    free = _plan(roster)
+    (dapu,) = [p for p in free.pairs if p.kind == Kind.COUNTY_COUNTY and p.receiver_id == "441422"]
+    other = next(a.area_id for a in roster.supporter_areas()
+                 if a.area_id != dapu.supporter_id and a.city_id == dapu.supporter_id[:4] + "00")
+    pins = [Pin(kind=Kind.INSTITUTE_INSTITUTE, supporter_id=f"jy{other}", receiver_id="jy441422")]
+    pinned = _plan(roster, pins=pins)
+    assert check_pairs(roster, pinned.pairs, pins) == []
+    receiving_school = next(s.school_id for s in roster.schools.values() if s.area_id == "441422")
+    supporting_school = next(s.school_id for s in roster.schools.values() if s.area_id == dapu.supporter_id)
+    school_pin = [Pin(kind=Kind.SCHOOL_SCHOOL, supporter_id=supporting_school, receiver_id=receiving_school)]
+    assert check_pairs(roster, _plan(roster, pins=school_pin).pairs, school_pin) == []
