@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from solver.deployment import DeploymentPlan, DeploymentStatus
 from solver.pairing import PairingRequest
 from solver.pins import read_pins_csv
 from solver.plan import read_pairs_csv
@@ -98,6 +99,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "pairs.csv").write_bytes(planned.pairs_csv())
+    (out / "deployments.csv").write_bytes(planned.deployments_csv())
     (out / "report.json").write_text(planned.report_json(), encoding="utf-8")
     gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
     print(f"round {result.round}: {result.status}; objective {result.objective}, bound {result.bound}, "
@@ -105,6 +107,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     for part in result.parts:
         print(f"  {part.name}: {part.status}, objective {part.objective}, bound {part.bound}, {part.runtime_s:.2f} s")
     print("  pairs: " + ", ".join(f"{k} {n}" for k, n in report["pairs_by_kind"].items()))
+    _print_deployments(planned.deployment)
     if not result.status.has_plan:
         print("no plan: these rules cannot all hold together:", file=sys.stderr)
         for line in result.explanation:
@@ -113,8 +116,26 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if not report["passes_checker"]:
         print(f"the checker found {report['violations']} violation(s); see {out / 'report.json'}", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    print(f"checker: every hard rule passes; wrote {out / 'pairs.csv'} and {out / 'report.json'}")
+    print(f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'} "
+          f"and {out / 'report.json'}")
     return 0
+
+
+SHORTFALLS_SHOWN = 20
+
+
+def _print_deployments(deployment: DeploymentPlan | None) -> None:
+    if deployment is None:
+        return
+    print(f"  deployments: {deployment.status}, {len(deployment.rows)} rows, {deployment.runtime_s:.2f} s")
+    if deployment.status == DeploymentStatus.SHORT:
+        print(f"deployments: {len(deployment.shortfalls)} shortfall(s), quotas the supporters cannot meet:",
+              file=sys.stderr)
+        for line in deployment.explanation[:SHORTFALLS_SHOWN]:
+            print(f"  - {line}", file=sys.stderr)
+        if len(deployment.explanation) > SHORTFALLS_SHOWN:
+            print(f"  … and {len(deployment.explanation) - SHORTFALLS_SHOWN} more in report.json "
+                  "(deployments.explanation) and deployments.csv (flow shortfall)", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -123,10 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a roster directory and print a summary")
     validate.add_argument("directory")
     validate.set_defaults(handler=cmd_validate)
-    plan = commands.add_parser("plan", help="pair every kind for one round and check the plan")
+    plan = commands.add_parser("plan", help="pair every kind for one round, plan its yearly deployments, check both")
     plan.add_argument("--roster", required=True, help="roster directory (CSV tables, optional rules.toml)")
     plan.add_argument("--round", required=True, choices=ROUNDS)
-    plan.add_argument("--out", required=True, help="output directory for pairs.csv and report.json")
+    plan.add_argument("--out", required=True, help="output directory for pairs.csv, deployments.csv and report.json")
     plan.add_argument("--base", help="pairs.csv of a previous plan: same round = re-plan with fewest changes, "
                                      "earlier round = continuity")
     plan.add_argument("--pins", help="pins.csv: kind,supporter_id,receiver_id,action (fix|forbid)")

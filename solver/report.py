@@ -37,6 +37,8 @@ def rule_entries(rules: RuleSet, violations: Sequence[Violation], checked: set[s
             "violations": [{"message": v.message, "ids": list(v.ids)} for v in found],
         })
     extra_titles = {"PIN": "coordinator pins (fixed and forbidden pairs)", "ROUND": "every pair belongs to the plan's round"}
+    if "DEPLOY" in checked:
+        extra_titles["DEPLOY"] = "the deployment table reads as a plan of the round (columns, flows, numbers, years)"
     for rule_id, title in extra_titles.items():
         found = [v for v in violations if v.rule == rule_id]
         entries.append({

@@ -108,7 +108,32 @@ def _split_list(value: object) -> object:
     return value
 
 
+def _blank_or_count(value: object) -> object:
+    """A whole number of people a year, kept as text so that an empty cell stays empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError(f"must be a whole number of people (0 or more) or empty, got {value!r}")
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        if value < 0:
+            raise ValueError(f"must not be negative, got {value!r}")
+        return str(int(value))
+    if isinstance(value, str):
+        text = value.strip()
+        if text and not text.isdigit():
+            raise ValueError(f"must be a whole number of people (0 or more) or empty, got {value!r}")
+        return str(int(text)) if text else ""
+    return value
+
+
+def people_a_year(text: str) -> int | None:
+    """The figure of an optional `send_capacity` / `host_capacity` cell, or None when empty."""
+    return int(text) if text else None
+
+
 IdList = Annotated[list[str], BeforeValidator(_split_list)]
+OptionalCount = Annotated[str, BeforeValidator(_blank_or_count)]
+"""People a year, or empty for "estimate it" (see the deployment capacities in solver/rules.py, R07 and R09)."""
 Latitude = Annotated[float, Field(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
 Longitude = Annotated[float, Field(ge=LON_RANGE[0], le=LON_RANGE[1])]
 Count = Annotated[int, Field(ge=0)]
@@ -156,6 +181,8 @@ class City(RosterRow):
     source: Text
     capacity_source: str = ""
     coord_source: str = ""
+    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
 
 
 class Area(RosterRow):
@@ -181,6 +208,8 @@ class Area(RosterRow):
     coord_source: str = ""
     estimate_source: str = ""
     flag_source: str = ""
+    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     _city_ok = field_validator("city_id")(_check_city_id)
 
@@ -226,6 +255,8 @@ class University(RosterRow):
     source: Text
     coord_source: str = ""
     cooperation_source: str = ""
+    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     _city_ok = field_validator("city_id")(_check_city_id)
 
@@ -248,6 +279,8 @@ class Institute(RosterRow):
     area_id: Text
     city_id: str = ""
     source: Text
+    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     @model_validator(mode="after")
     def _consistent(self) -> Institute:

@@ -60,13 +60,25 @@ CATALOGUE: tuple[Rule, ...] = (
           "12.市、县区域内结对。粤东粤西粤北地区各市、县自行建立市域内县之间、县域内城乡学校之间的结对帮扶关系。"),
     _rule("R07", "each receiving county receives at least 3 teaching teams a year",
           "每个受援县每年至少接受3个支教团支教。支教团中学校领导主要从事学校管理工作，中层干部主要从事教学教研指导和培训工作，"
-          "专任教师主要从事学科教学和班级管理工作。", checked_by="deployments", teams_per_county_min=3),
+          "专任教师主要从事学科教学和班级管理工作。", checked_by="deployments", teams_per_county_min=3,
+          # A team's make-up is not fixed by the policy: 1 + 2 + 7 = 10 people is a planning default.
+          team_leaders=1, team_managers=2, team_teachers=7,
+          # People a supporter can send a year when its roster row leaves `send_capacity` empty
+          # (planning defaults, not policy): a county-level unit 2% of its full-time teachers; a PRD
+          # city (its city-level schools) 0.2% of the full-time teachers of its supporting units;
+          # a university 10; a research institute 10.
+          send_share=0.02, city_send_share=0.002, university_send_capacity=10, institute_send_capacity=10),
     _rule("R08", "1:1 shadow staffing; people of one receiving school shadow at one school",
           "14.开展组团跟岗。支援地区同时要按照1:1的比例，接收受援学校跟岗锻炼。……同一受援学校人员原则上应安排在同一学校跟岗学习。",
           checked_by="deployments", shadow_ratio=1),
     _rule("R09", "each receiving county sends 30–50 backbone teachers a year for one semester",
           "受援地区各县每年选派30—50名骨干教师分别到支援市、县、教研机构（教师发展机构）、师范类院校跟岗1个学期。",
-          checked_by="deployments", backbone_min=30, backbone_max=50),
+          checked_by="deployments", backbone_min=30, backbone_max=50,
+          # People a supporter can host a year (backbone teachers of R09, leaders and managers of R10)
+          # when its roster row leaves `host_capacity` empty (planning defaults, not policy): a
+          # county-level unit 2% of its full-time teachers; a PRD city 0.3% of the full-time teachers
+          # of its supporting units; a university 50; a research institute 30.
+          host_share=0.02, city_host_share=0.003, university_host_capacity=50, institute_host_capacity=30),
     _rule("R10", "each receiving city/county sends 5–10 school leaders and 20–30 middle managers a year",
           "每年从受援市县选派5—10名的中小学校领导、20—30名的学校中层管理人员到珠三角结对地区教育行政部门和学校跟岗学习1个学期。",
           checked_by="deployments", leaders_min=5, leaders_max=10, managers_min=20, managers_max=30),
@@ -76,18 +88,24 @@ CATALOGUE: tuple[Rule, ...] = (
     _rule("R12", "2% of receiving principals in a high-end programme, 5% of vice principals/middle managers as reserve principals",
           "2.……每年遴选受援市县2%的优秀骨干校长……开展为期1年高端研修（多次集中，累计不少于30天或180学时）；"
           "3.……每年遴选受援地区5%的副校长、优秀中层干部和名校长工作室学员……开展为期1年专项培养培训。",
-          checked_by="deployments", principal_share=0.02, reserve_share=0.05, min_days=30, min_hours=180),
+          checked_by="deployments", principal_share=0.02, reserve_share=0.05, min_days=30, min_hours=180,
+          # The roster has no head counts of leaders: one principal per school, and this many vice
+          # principals and middle managers per school (estimates).
+          deputies_per_school=4),
     _rule("R13", "10% of receiving teachers a year in one-year backbone training",
           "12.组织骨干教师提升研修。……按照教师队伍总数10%的比例培养本地本校骨干教师（累计不少于30天或180学时）。",
           checked_by="deployments", share=0.10, min_days=30, min_hours=180),
     _rule("R14", "normal universities send about 10% of student teachers a year, replacing teachers 2:1",
           "17.开展师范生实习支教置换教师培训。支援师范类院校每年组织10%左右的师范生到受援地学校进行为期1个学期的实习，"
-          "按照2:1的比例置换教师参加脱产培训。", checked_by="deployments", intern_share=0.10, interns_per_teacher=2),
+          "按照2:1的比例置换教师参加脱产培训。", checked_by="deployments", intern_share=0.10, interns_per_teacher=2,
+          # The roster has no student numbers: student teachers (师范生) of a normal university, by
+          # level (estimates, so every intern figure is marked as an estimate).
+          student_teachers_undergraduate=8000, student_teachers_junior_college=3000),
     _rule("R15", "every receiving teacher gets ≥12 days (72 h) face-to-face and ≥60 h online training",
           "15.组织实施受援地区中小学教师全员轮训。……每位教师均须累计参加不少于12天（72学时）的面授培训和不少于60学时的网络研修。",
-          checked_by="deployments", face_to_face_hours=72, online_hours=60, full_coverage_by=2025),
+          checked_by="deployments", face_to_face_days=12, face_to_face_hours=72, online_hours=60, full_coverage_by=2025),
     _rule("R16", "5% of receiving teachers a year get 5 days (30 h) of IT training",
-          "……每年组织受援地区5%教师进行5天（30学时）专门培训。", checked_by="deployments", share=0.05, hours=30),
+          "……每年组织受援地区5%教师进行5天（30学时）专门培训。", checked_by="deployments", share=0.05, days=5, hours=30),
     _rule("R17", "each supporting university takes ≥100 trainee teachers and holds ≥2 exchanges a year",
           "每校每年接收受训教师不少于100人。……每年至少在受援地区开展2次交流活动。",
           checked_by="deployments", trainees_min=100, exchanges_min=2),
@@ -105,7 +123,10 @@ CATALOGUE: tuple[Rule, ...] = (
           "并向原中央苏区、革命老区、民族地区倾斜（main plan 1）。", hard=False),
     _rule("R22", "200 person-times of famous teachers a year on lecture tours; each supporter's famous teachers ≥1 week a year",
           "11.充分发挥各级名教师、名校长、名班主任的示范辐射作用。省每年组织200人次省级名教师、名校长、名班主任培养对象"
-          "到粤东粤西粤北地区乡镇中心学校巡回讲学。", checked_by="deployments", province_person_times=200, supporter_days_min=7),
+          "到粤东粤西粤北地区乡镇中心学校巡回讲学。支援市县每年要组织名教师、名校长、名班主任到受援市县乡镇中心学校开展不少于1周的宣教讲学等活动。",
+          checked_by="deployments", province_person_times=200, supporter_days_min=7,
+          # how many famous teachers a supporting city or county sends for its week (planning default)
+          supporter_people=3),
 )
 
 # Soft goals of the pairing objective, in integer points. Each pair's score is the sum of its
@@ -117,7 +138,20 @@ DEFAULT_WEIGHTS: Mapping[str, int] = MappingProxyType({
     "priority_strength": 100,      # R21: up to this many points for the strongest supporter of a priority receiver
     "balance_per_1000": 10,        # per 1,000 receiving teachers more than the supporter has
     "change_penalty": 100000,      # re-planning: a base pair changed (dominates, so fewest changes come first)
+    # The annual deployment plan (solver.deployment), per year:
+    "deploy_short_per_person": 10000,     # a person (a team counts its members) short of a quota: dominates
+    "deploy_short_priority_extra": 2000,  # R21: more per person short in a priority county, so others fall short first
+    "deploy_team_rank_step": 10,          # per team: county partner 0, city partner 1, institute 2, normal university 3, university 4 steps
+    "deploy_backbone_spread": 1,          # per backbone teacher away from an even split over the county's hosts (R09 '分别')
 })
+
+SUBJECTS: tuple[str, ...] = (
+    "语文", "数学", "英语", "道德与法治", "历史", "地理", "物理", "化学", "生物学", "科学",
+    "信息科技", "体育与健康", "音乐", "美术", "劳动", "心理健康",
+)
+"""The subjects R19's visits must cover each year ('每年的教研活动均应实现各学科全覆盖', clause 20): the
+subjects of the national curriculum (义务教育课程方案 2022; 普通高中课程方案), 艺术 as 音乐 and 美术,
+plus 心理健康; a planning list, not one the policy text gives."""
 
 
 @dataclass(frozen=True)
