@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test validate
+.PHONY: install run test plan benchmark
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +13,17 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-validate: install
-	$(BIN)/python -m solver validate data/guangdong
-
+# The service on 127.0.0.1:8000, the bundled roster on SQLite (./var), migrations applied.
 run: install
-	$(BIN)/python -m solver validate data/guangdong
+	$(BIN)/python -m service serve
 
 test: install
 	$(BIN)/python -m pytest
+
+# The 2021-2025 plan of the bundled roster from the command line, into out/2021-2025.
+plan: install
+	$(BIN)/python -m solver plan --roster data/guangdong --round 2021-2025 --out out/2021-2025
+
+benchmark: install
+	$(BIN)/python scripts/benchmark_pairing.py
+	$(BIN)/python scripts/benchmark_round.py

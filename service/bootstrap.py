@@ -15,6 +15,7 @@ from service.core.security import Role
 from service.crud import rosters as roster_crud
 from service.crud import tokens as token_crud
 from service.roster_edit import row_diff, roster_counts
+from solver.problems import RosterError
 from solver.roster import Roster, Table
 from solver.roster_io import load_roster, table_csv
 
@@ -46,7 +47,12 @@ def bootstrap(settings: Settings, engine: Engine, factory: sessionmaker[Session]
 
 def store_bundled(settings: Settings, factory: sessionmaker[Session]) -> int:
     """Load the bundled roster directory (raises RosterError naming every problem) as version 1."""
-    roster = load_roster(settings.ROSTER_DIR)
+    try:
+        roster = load_roster(settings.ROSTER_DIR)
+    except RosterError as exc:
+        log.error("the bundled roster in %s cannot be loaded (%d problems):\n%s", settings.ROSTER_DIR,
+                  len(exc.problems), "\n".join(f"  {p}" for p in exc.problems[:50]))
+        raise
     blobs = roster_tables(roster)
     stored = roster_crud.create_version(
         factory, None, {b.table: b.sha256 for b in blobs}, blobs, created_by=BUNDLED_BY, source="bundled",

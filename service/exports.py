@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from service.schemas import KindDiff, PairRef, PlanDiff
-from solver.plan import Kind, Pair, format_terms, pairs_csv_bytes, read_pairs_csv, sort_pairs
+from solver.plan import PAIR_COLUMNS, Kind, Pair, format_terms, read_pairs_csv, sort_pairs
 
 KIND_NAMES: dict[Kind, str] = {
     Kind.CITY_CITY: "市与市",
@@ -36,10 +37,36 @@ def pairs_of(content: bytes) -> list[Pair]:
 
 
 def pairs_csv_of_kind(content: bytes, kind: Kind | None) -> bytes:
-    """The stored pairs.csv, or its rows of one kind, in the CLI's format (solver.plan.pairs_csv_bytes)."""
+    """The stored pairs.csv, or its rows of one kind.
+
+    The same bytes as solver.plan.pairs_csv_bytes of the pairs of that kind: the stored rows are
+    already in that format, so filtering them row by row (with the same CSV dialect) gives those
+    bytes without rebuilding thousands of Pair models.
+    """
     if kind is None:
         return content
-    return pairs_csv_bytes([p for p in pairs_of(content) if p.kind == kind])
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(next(reader))
+    kind_column = PAIR_COLUMNS.index("kind")
+    writer.writerows(row for row in reader if row[kind_column] == kind.value)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def deployments_csv_of_year(content: bytes, year: int | None) -> bytes:
+    """The stored deployments.csv, or its rows of one year: the bytes RoundPlan.deployments_csv(year)
+    gives, since filtering keeps the rows' order and cells and the CSV dialect is the same."""
+    if year is None:
+        return content
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    header = next(reader)
+    writer.writerow(header)
+    year_column = header.index("year")
+    writer.writerows(row for row in reader if row[year_column] == str(year))
+    return out.getvalue().encode("utf-8-sig")
 
 
 class _FixedTimeZip(zipfile.ZipFile):
@@ -50,6 +77,11 @@ class _FixedTimeZip(zipfile.ZipFile):
             info.external_attr = 0o644 << 16
             zinfo_or_arcname = info
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
+        # openpyxl writes worksheets from temporary files, which would carry their mtime.
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or filename, handle.read(), compress_type, compresslevel)
 
 
 def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:

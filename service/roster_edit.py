@@ -8,6 +8,7 @@ left in a removed county names the county).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,10 +53,13 @@ def _check(tables: Tables, lines: Mapping[Table, Mapping[str, int]]) -> tuple[Ro
     return roster, cross_check(roster, lines)
 
 
-def _validation_messages(exc: ValidationError) -> list[tuple[str | None, str]]:
+def _validation_messages(exc: ValidationError, id_field: str) -> list[tuple[str | None, str]]:
     found = []
     for error in exc.errors():
         field_name = str(error["loc"][0]) if error["loc"] else None
+        if field_name is None and " id" in error["msg"]:
+            # Whole-row checks (id format, id against city or stage) are about the id.
+            field_name = id_field
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "missing":
             message = "a value is required"
@@ -116,7 +120,7 @@ def apply_changes(current: Mapping[Table, Rows], changes: Sequence[ChangeIn], ma
         try:
             rows[change.id] = model.model_validate(values)
         except ValidationError as exc:
-            for field_name, message in _validation_messages(exc):
+            for field_name, message in _validation_messages(exc, model.id_field):
                 fail(index, change, field_name, message)
 
     for table in copied:
@@ -139,11 +143,15 @@ def _map_problems(problems: Iterable[Problem], lines: Mapping[Table, Mapping[str
         row_id = at_line[table].get(problem.row) if table is not None and problem.row is not None else None
         index = touched.get((table, row_id)) if table is not None and row_id is not None else None
         if index is None:
-            mentioned = [i for (_, changed_id), i in touched.items() if changed_id in problem.message]
+            mentioned = [i for (_, changed_id), i in touched.items() if _mentions(problem.message, changed_id)]
             index = max(mentioned) if mentioned else None
         mapped.append({"index": index, "table": table.value if table else None, "id": row_id,
                        "field": problem.field, "message": problem.message})
     return mapped
+
+
+def _mentions(message: str, row_id: str) -> bool:
+    return re.search(rf"(?<![0-9A-Za-z]){re.escape(row_id)}(?![0-9A-Za-z])", message) is not None
 
 
 def replace_table(current: Mapping[Table, Rows], table: Table, data: bytes, max_errors: int) -> Edited:
@@ -189,14 +197,14 @@ def _limit(errors: list[dict[str, Any]], max_errors: int) -> list[dict[str, Any]
 DIFF_ID_LIMIT = 200
 
 
-def row_diff(old: Rows, new: Rows) -> dict[str, Any]:
+def row_diff(old: Rows, new: Rows, limit: int | None = DIFF_ID_LIMIT) -> dict[str, Any]:
     added = [i for i in new if i not in old]
     removed = [i for i in old if i not in new]
     updated = [i for i in new if i in old and new[i] != old[i]]
     result: dict[str, Any] = {}
     for name, ids in (("added", added), ("removed", removed), ("updated", updated)):
         result[name] = len(ids)
-        result[f"{name}_ids"] = ids[:DIFF_ID_LIMIT]
+        result[f"{name}_ids"] = ids[:limit]
     return result
 
 

@@ -52,6 +52,13 @@ class RosterDetail(RosterSummary):
     diff: dict[str, dict[str, Any]]
 
 
+class RosterDiff(BaseModel):
+    version: int
+    against: int
+    tables: dict[str, dict[str, Any]] = Field(
+        description="per table: counts and ids of rows added, removed and updated from `against` to `version`")
+
+
 class ChangeOp(StrEnum):
     ADD = "add"
     UPDATE = "update"
@@ -140,6 +147,7 @@ class PlanItem(BaseModel):
 class PlanDetail(PlanItem):
     pins: list[dict[str, Any]]
     rule_overrides: dict[str, Any]
+    rules: dict[str, Any] = Field(description="the rule parameters and weights the plan was solved with")
     options: dict[str, Any]
     progress: ProgressOut | None
     explanation: list[str]

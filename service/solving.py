@@ -154,7 +154,7 @@ def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, An
     }
     if result.status.has_plan:
         values.update(status=PlanStatus.DONE.value, passes_checker=planned.passes_checker)
-        return values, {PAIRS_CSV: planned.pairs_csv()}
+        return values, {PAIRS_CSV: planned.pairs_csv(), DEPLOYMENTS_CSV: planned.deployments_csv()}
     if result.status == SolveStatus.INFEASIBLE:
         values.update(status=PlanStatus.INFEASIBLE.value,
                       error="no plan satisfies every rule together; see the explanation")

@@ -5,6 +5,7 @@ This is the one entry point that the CLI and the service share, so both write th
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from solver.check_deployments import CHECKED_RULES, check_deployments
@@ -13,6 +14,7 @@ from solver.deployment_table import deployments_csv_bytes
 from solver.pairing import PairingRequest, PairingResult, plan_pairs
 from solver.plan import pairs_csv_bytes
 from solver.report import build_report, report_json
+from solver.result import Progress
 
 
 @dataclass
@@ -43,8 +45,11 @@ def plan_round(request: PairingRequest) -> RoundPlan:
 
     Raises RosterError on bad input; a plan that cannot meet a rule is a status and an explanation.
     """
+    started = time.perf_counter()
     result = plan_pairs(request)
     if result.status.has_plan:
+        if request.on_progress is not None:
+            request.on_progress(Progress("deployments", result.objective, result.bound, time.perf_counter() - started))
         deployment = plan_deployments(DeploymentRequest(request.roster, request.round, result.pairs, request.rules))
     else:
         deployment = not_planned(request.round, "no structural plan, so no deployments along it")

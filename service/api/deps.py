@@ -16,6 +16,7 @@ from service.core.security import Role
 from service.crud import tokens as token_crud
 from service.roster_cache import RosterCache
 from service.solving import PlanRunner
+from solver.rules import RuleSet
 
 
 def get_settings(request: Request) -> Settings:
@@ -39,11 +40,17 @@ def get_runner(request: Request) -> PlanRunner:
     return request.app.state.runner
 
 
+def get_rules(request: Request) -> RuleSet:
+    """The rules of the deployment: the catalogue with ROSTER_DIR's rules.toml applied."""
+    return request.app.state.rules
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 FactoryDep = Annotated[sessionmaker[Session], Depends(get_factory)]
 SessionDep = Annotated[Session, Depends(get_session)]
 CacheDep = Annotated[RosterCache, Depends(get_cache)]
 RunnerDep = Annotated[PlanRunner, Depends(get_runner)]
+RulesDep = Annotated[RuleSet, Depends(get_rules)]
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Invalid input",
     428: "Precondition required",
+    500: "Internal error",
     503: "Service unavailable",
 }
 
@@ -73,6 +74,10 @@ def problem_errors(problems: Sequence[Problem], limit: int) -> list[dict[str, An
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            reason = error.get("ctx", {}).get("error", "")
+            errors.append({"field": None, "message": f"the body is not valid JSON ({reason})".replace(" ()", "")})
+            continue
         loc = [part for part in error.get("loc", ()) if part not in ("body", "query", "path", "header")]
         entry: dict[str, Any] = {}
         # Body lists (changes, pins) name the item by index so a coordinator finds it.
@@ -99,9 +104,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _validation_errors(exc)
-        fields = ", ".join(sorted({e["field"] or "body" for e in errors}))
+        fields = ", ".join(sorted({e["field"] or "the body" for e in errors}))
         return problem_response(422, f"the request is not valid: check {fields}", slug="invalid-request",
                                 errors=errors)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        # For errors no other handler took; Starlette re-raises them afterwards, so the server logs them.
+        return problem_response(500, "an unexpected error occurred; it has been logged for the maintainers",
+                                slug="internal-error")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

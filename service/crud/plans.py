@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.core.db import write_session
@@ -36,6 +37,15 @@ def count_waiting(session: Session) -> int:
 
 def plan_file(session: Session, plan_id: int, name: str) -> bytes | None:
     return session.scalar(select(PlanFile.content).where(PlanFile.plan_id == plan_id, PlanFile.name == name))
+
+
+def add_file(factory: sessionmaker[Session], plan_id: int, name: str, content: bytes) -> None:
+    """Keep a derived download (deterministic, so a concurrent writer stores the same bytes)."""
+    with write_session(factory) as session:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(PlanFile).values(plan_id=plan_id, name=name, content=content)
+                        .on_conflict_do_nothing(index_elements=["plan_id", "name"]))
 
 
 def file_names(session: Session, plan_id: int) -> list[str]:

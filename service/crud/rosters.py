@@ -90,7 +90,10 @@ def create_version(factory: sessionmaker[Session], expected: int | None, shas: M
             session.add_all(RosterVersionTable(version=number, table_name=t.value, sha256=shas[t]) for t in Table)
     except IntegrityError as exc:
         with factory() as session:
-            raise StaleVersion(latest_number(session)) from exc
+            current = latest_number(session)
+        if current == expected:
+            raise  # not a lost race: some other constraint failed
+        raise StaleVersion(current) from exc
     return version
 
 

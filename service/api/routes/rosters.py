@@ -14,14 +14,14 @@ from service.core.problems import ProblemError, not_found
 from service.crud import rosters as crud
 from service.models import RosterVersion
 from service.roster_cache import Rows, version_rows
-from service.roster_edit import EditError, Edited, apply_changes, replace_table, roster_counts
-from service.schemas import ChangesIn, RosterDetail, RosterSummary, RosterVersionItem, TableInfo
+from service.roster_edit import EditError, Edited, apply_changes, replace_table, roster_counts, row_diff
+from service.schemas import ChangesIn, RosterDetail, RosterDiff, RosterSummary, RosterVersionItem, TableInfo
 from solver.roster import Table
 from solver.roster_io import table_csv
 
 router = APIRouter(prefix="/rosters", tags=["rosters"])
 
-_ETAG = re.compile(r'^(?:W/)?"?roster-(\d+)"?$')
+_ETAG = re.compile(r'^"?roster-(\d+)"?$')
 TABLE_NAMES = ", ".join(t.value for t in Table)
 
 
@@ -96,6 +96,16 @@ def get_version(version: int, session: SessionDep, _user: Viewer, response: Resp
     return _detail(session, found)
 
 
+@router.get("/{version}/diff", response_model=RosterDiff,
+            summary="Rows added, removed and updated per table, from version `against` to this one")
+def diff_versions(version: int, against: int, session: SessionDep, cache: CacheDep, _user: Viewer) -> RosterDiff:
+    new, old = _version(session, version), _version(session, against)
+    new_rows = version_rows(session, cache, new.version)
+    old_rows = version_rows(session, cache, old.version)
+    return RosterDiff(version=new.version, against=old.version,
+                      tables={t.value: row_diff(old_rows[t], new_rows[t], limit=None) for t in Table})
+
+
 @router.get("/{version}/{table}.csv", summary="A table of one roster version (UTF-8 with BOM)")
 def version_table(version: int, table: str, session: SessionDep, _user: Viewer) -> Response:
     found = _version(session, version)
@@ -145,9 +155,13 @@ def _check_current(factory: FactoryDep, cache: CacheDep, expected: int) -> dict[
 def _store(factory: FactoryDep, expected: int, edited: Edited, user_name: str, source: str, message: str,
            changes: list[dict[str, object]]) -> Response:
     with factory() as session:
+        # Checked again before the costly part: most losers of a race stop here.
+        current = crud.latest_number(session)
+        if current != expected:
+            raise _stale(current, expected)
         if not edited.changed:
-            current = _detail(session, _version(session, expected))
-            return JSONResponse(current.model_dump(mode="json"), headers={"ETag": etag(expected)})
+            unchanged = _detail(session, _version(session, expected))
+            return JSONResponse(unchanged.model_dump(mode="json"), headers={"ETag": etag(expected)})
         old = crud.table_infos(session, expected)
     shas = {t: old[t][0] for t in Table}
     blobs = []
@@ -184,12 +198,18 @@ def post_changes(body: ChangesIn, user: Coordinator, factory: FactoryDep, cache:
     return _store(factory, expected, edited, user.name, "changes", message, changes)
 
 
-async def raw_body(request: Request) -> bytes:
-    settings = request.app.state.settings
+async def raw_body(request: Request, settings: SettingsDep) -> bytes:
+    limit = settings.MAX_UPLOAD_BYTES
+    too_large = ProblemError(413, f"the upload is larger than {limit} bytes", slug="too-large")
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > settings.MAX_UPLOAD_BYTES:
-        raise ProblemError(413, f"the upload is larger than {settings.MAX_UPLOAD_BYTES} bytes", slug="too-large")
-    return await request.body()
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise too_large
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise too_large
+    return bytes(body)
 
 
 @router.put("/current/{table}.csv", response_model=RosterDetail, status_code=201,

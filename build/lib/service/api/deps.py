@@ -1,0 +1,96 @@
+"""Dependencies of the routes, as Annotated aliases: settings, sessions, the caller and their role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.core.config import Settings
+from service.core.problems import ProblemError
+from service.core.security import Role
+from service.crud import tokens as token_crud
+from service.roster_cache import RosterCache
+from service.solving import PlanRunner
+from solver.rules import RuleSet
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_factory(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sessions
+
+
+def get_session(factory: Annotated[sessionmaker[Session], Depends(get_factory)]) -> Iterator[Session]:
+    with factory() as session:
+        yield session
+
+
+def get_cache(request: Request) -> RosterCache:
+    return request.app.state.rosters
+
+
+def get_runner(request: Request) -> PlanRunner:
+    return request.app.state.runner
+
+
+def get_rules(request: Request) -> RuleSet:
+    """The rules of the deployment: the catalogue with ROSTER_DIR's rules.toml applied."""
+    return request.app.state.rules
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+FactoryDep = Annotated[sessionmaker[Session], Depends(get_factory)]
+SessionDep = Annotated[Session, Depends(get_session)]
+CacheDep = Annotated[RosterCache, Depends(get_cache)]
+RunnerDep = Annotated[PlanRunner, Depends(get_runner)]
+RulesDep = Annotated[RuleSet, Depends(get_rules)]
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    name: str
+    role: Role
+
+
+bearer = HTTPBearer(auto_error=False, description="a token from POST /tokens or `python -m service token create`")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="gd-pairing"'}
+
+
+def current_user(factory: FactoryDep,
+                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+    if credentials is None:
+        raise ProblemError(401, "send your API token as 'Authorization: Bearer <token>'", slug="unauthenticated",
+                           headers=_CHALLENGE)
+    # A short session of its own: the token check must not hold a connection for the whole request.
+    with factory() as session:
+        token = token_crud.find_active(session, credentials.credentials)
+        if token is None:
+            raise ProblemError(401, "this token is not valid or has been revoked; ask an admin for a new one",
+                               slug="unauthenticated", headers=_CHALLENGE)
+        return Principal(token.id, token.name, Role(token.role))
+
+
+CurrentUser = Annotated[Principal, Depends(current_user)]
+
+
+def require(role: Role) -> Callable[[Principal], Principal]:
+    def check(user: CurrentUser) -> Principal:
+        if not user.role.allows(role):
+            raise ProblemError(403, f"this needs the {role} role; the token {user.name!r} is a {user.role}",
+                               slug="forbidden")
+        return user
+
+    return check
+
+
+Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
+Coordinator = Annotated[Principal, Depends(require(Role.COORDINATOR))]
+Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -1,0 +1,209 @@
+"""Plans: start a solve (202 at once), watch it, download and compare the pairs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from service.api.csv_response import XLSX_TYPE, csv_download, download
+from service.api.deps import CacheDep, Coordinator, FactoryDep, RulesDep, RunnerDep, SessionDep, SettingsDep, Viewer
+from service.core.db import write_session
+from service.core.problems import ProblemError, not_found
+from service.crud import plans as crud
+from service.crud import rosters as roster_crud
+from service.exports import deployments_csv_of_year, diff_plans, pairs_csv_of_kind, pairs_of, pairs_xlsx
+from service.models import Plan
+from service.roster_cache import version_roster
+from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut, RoundId
+from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
+from solver.pairing import check_pins
+from solver.pins import Pin
+from solver.plan import Kind
+from solver.policy import ROUNDS, round_years
+from solver.problems import RosterError
+from solver.report import report_json
+from solver.rules import RuleSet, apply_overrides
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+PAIRS_XLSX = "pairs.xlsx"
+
+
+def _plan(session: SessionDep, plan_id: int) -> Plan:
+    plan = crud.get_plan(session, plan_id)
+    if plan is None:
+        raise not_found(f"plan {plan_id}")
+    return plan
+
+
+def _links(plan_id: int) -> dict[str, str]:
+    base = f"/plans/{plan_id}"
+    return {"self": base, "pairs_csv": f"{base}/pairs.csv", "pairs_xlsx": f"{base}/pairs.xlsx",
+            "deployments_csv": f"{base}/deployments.csv", "report_json": f"{base}/report.json"}
+
+
+def _item(plan: Plan) -> dict[str, Any]:
+    return {name: getattr(plan, name) for name in PlanItem.model_fields}
+
+
+def _progress(plan: Plan) -> ProgressOut | None:
+    if not plan.progress:
+        return None
+    progress = dict(plan.progress)
+    if plan.status == PlanStatus.RUNNING and plan.started_at is not None:
+        progress["elapsed_s"] = round((datetime.now(UTC) - plan.started_at).total_seconds(), 3)
+    return ProgressOut.model_validate(progress)
+
+
+def _invalid(detail: str, errors: list[dict[str, Any]]) -> ProblemError:
+    return ProblemError(422, detail, slug="invalid-plan-request", errors=errors)
+
+
+def _rules(base: RuleSet, overrides: dict[str, dict[str, int | float]]) -> RuleSet:
+    try:
+        return apply_overrides(overrides, base, filename="rules")
+    except RosterError as exc:
+        raise _invalid("the rule overrides name unknown rules, parameters or bad values",
+                       [{"field": f"rules.{p.field}", "message": p.message} for p in exc.problems]) from exc
+
+
+@router.post("", response_model=PlanCreated, status_code=202,
+             responses={409: {}, 422: {}, 503: {"description": "the solve queue is full"}},
+             summary="Start planning a round on the current roster; answers at once with the plan's id")
+def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: SessionDep, cache: CacheDep,
+                runner: RunnerDep, settings: SettingsDep, base_rules: RulesDep) -> JSONResponse:
+    if body.time_limit_s is not None and body.time_limit_s > settings.SOLVE_TIME_LIMIT_S:
+        raise _invalid("the time limit is above the server's", [
+            {"field": "time_limit_s", "message": f"at most {settings.SOLVE_TIME_LIMIT_S:g} s on this server"}])
+    rules = _rules(base_rules, body.rules)
+    version = roster_crud.latest_number(session)
+    if version is None:
+        raise ProblemError(503, "no roster has been loaded yet", slug="no-roster")
+    if body.base_plan_id is not None:
+        base = crud.get_plan(session, body.base_plan_id)
+        if base is None:
+            raise _invalid(f"base plan {body.base_plan_id} does not exist",
+                           [{"field": "base_plan_id", "message": f"no plan {body.base_plan_id}"}])
+        if base.status != PlanStatus.DONE:
+            raise _invalid(f"base plan {base.id} has no pairs to start from (it is {base.status})", [
+                {"field": "base_plan_id", "message": f"plan {base.id} is {base.status}; choose a done plan"}])
+        if ROUNDS.index(base.round) > ROUNDS.index(body.round):
+            raise _invalid(f"base plan {base.id} is of a later round ({base.round})", [
+                {"field": "base_plan_id", "message": f"choose a plan of {body.round} or an earlier round"}])
+    pins = [Pin.model_validate(p.model_dump()) for p in body.pins]
+    if pins:
+        try:
+            check_pins(version_roster(session, cache, version), pins, filename="pins")
+        except RosterError as exc:
+            raise _invalid("some pins name parties that are not in the current roster", [
+                {"index": (p.row or 2) - 2, "field": p.field, "message": p.message} for p in exc.problems]) from exc
+    if crud.count_waiting(session) >= settings.MAX_QUEUED_PLANS:
+        raise ProblemError(503, f"{settings.MAX_QUEUED_PLANS} plans are already waiting or running; "
+                                "try again when one has finished", slug="queue-full", headers={"Retry-After": "30"})
+    session.close()
+    with write_session(factory) as writer:
+        plan = Plan(round=body.round, status=PlanStatus.QUEUED.value, roster_version=version,
+                    base_plan_id=body.base_plan_id, pins=[p.model_dump(mode="json") for p in pins],
+                    rule_overrides=body.rules, rules=rules.as_dict(),
+                    options=plan_options(settings, body.time_limit_s), created_by=user.name)
+        writer.add(plan)
+        writer.flush()
+        plan_id = plan.id
+    runner.submit(plan_id)
+    created = PlanCreated(id=plan_id, status=PlanStatus.QUEUED, roster_version=version, links=_links(plan_id))
+    return JSONResponse(created.model_dump(mode="json"), status_code=202, headers={"Location": f"/plans/{plan_id}"})
+
+
+@router.get("", response_model=list[PlanItem], summary="Plans, newest first")
+def list_plans(session: SessionDep, _user: Viewer, round: RoundId | None = None,
+               status: PlanStatus | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+               offset: Annotated[int, Query(ge=0)] = 0) -> list[PlanItem]:
+    plans = crud.list_plans(session, round_id=round, status=status.value if status else None, limit=limit,
+                            offset=offset)
+    return [PlanItem.model_validate(_item(p)) for p in plans]
+
+
+@router.get("/{plan_id}", response_model=PlanDetail,
+            summary="A plan: status, progress while running, the rule report, the explanation if infeasible")
+def get_plan(plan_id: int, session: SessionDep, _user: Viewer) -> PlanDetail:
+    plan = _plan(session, plan_id)
+    return PlanDetail(**_item(plan), pins=plan.pins, rule_overrides=plan.rule_overrides, rules=plan.rules,
+                      options=plan.options,
+                      progress=_progress(plan), explanation=plan.explanation or [], error=plan.error,
+                      report=plan.report, links=_links(plan.id))
+
+
+def _done(session: SessionDep, plan_id: int) -> Plan:
+    plan = _plan(session, plan_id)
+    if plan.status != PlanStatus.DONE:
+        hint = {PlanStatus.QUEUED: "it is waiting for a solver; try again shortly",
+                PlanStatus.RUNNING: "it is being solved; try again shortly"}.get(
+            PlanStatus(plan.status), f"see GET /plans/{plan.id} for why")
+        raise ProblemError(409, f"plan {plan.id} has no pairs: it is {plan.status} ({hint})", slug="plan-not-done",
+                           extra={"plan_status": plan.status})
+    return plan
+
+
+def _pairs_csv(session: SessionDep, plan: Plan) -> bytes:
+    content = crud.plan_file(session, plan.id, PAIRS_CSV)
+    if content is None:
+        raise ProblemError(409, f"plan {plan.id} has no stored pairs", slug="plan-not-done")
+    return content
+
+
+@router.get("/{plan_id}/pairs.csv", summary="The pairs, as the CLI writes them (UTF-8 with BOM)",
+            responses={200: {"content": {"text/csv": {}}}})
+def pairs_csv(plan_id: int, session: SessionDep, _user: Viewer, kind: Kind | None = None) -> Response:
+    plan = _done(session, plan_id)
+    content = pairs_csv_of_kind(_pairs_csv(session, plan), kind)
+    suffix = f"-{kind.value}" if kind else ""
+    return csv_download(content, f"plan-{plan.id}-{plan.round}-pairs{suffix}.csv")
+
+
+@router.get("/{plan_id}/deployments.csv", summary="The annual deployments, as the CLI writes them (UTF-8 with BOM)",
+            responses={200: {"content": {"text/csv": {}}}})
+def deployments_csv(plan_id: int, session: SessionDep, _user: Viewer, year: int | None = None) -> Response:
+    plan = _done(session, plan_id)
+    years = round_years(plan.round)
+    if year is not None and year not in years:
+        raise ProblemError(422, f"{year} is not a year of the round {plan.round}", slug="invalid-request",
+                           errors=[{"field": "year", "message": f"one of {', '.join(map(str, years))}"}])
+    content = crud.plan_file(session, plan.id, DEPLOYMENTS_CSV)
+    if content is None:
+        raise not_found(f"a deployment table of plan {plan.id} (it was solved before deployments were planned)")
+    suffix = f"-{year}" if year else ""
+    return csv_download(deployments_csv_of_year(content, year), f"plan-{plan.id}-{plan.round}-deployments{suffix}.csv")
+
+
+@router.get("/{plan_id}/pairs.xlsx", summary="The pairs for Excel: one sheet per kind, Chinese headers",
+            responses={200: {"content": {XLSX_TYPE: {}}}})
+def pairs_xlsx_download(plan_id: int, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
+    plan = _done(session, plan_id)
+    content = crud.plan_file(session, plan.id, PAIRS_XLSX)
+    if content is None:
+        # Built on first download (seconds for ~15k pairs) and kept: the bytes never change.
+        pairs = pairs_of(_pairs_csv(session, plan))
+        stamp = plan.finished_at or plan.created_at
+        content = pairs_xlsx(pairs, f"粤东粤西粤北基础教育结对帮扶 {plan.round} 方案 {plan.id}", stamp)
+        session.close()
+        crud.add_file(factory, plan.id, PAIRS_XLSX, content)
+    return download(content, f"plan-{plan.id}-{plan.round}-pairs.xlsx", XLSX_TYPE)
+
+
+@router.get("/{plan_id}/report.json", summary="The rule report, as the CLI writes it")
+def report_file(plan_id: int, session: SessionDep, _user: Viewer) -> Response:
+    plan = _plan(session, plan_id)
+    if plan.report is None:
+        raise ProblemError(409, f"plan {plan.id} has no report yet: it is {plan.status}", slug="plan-not-done")
+    return Response(report_json(plan.report).encode("utf-8"), media_type="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="plan-{plan.id}-report.json"'})
+
+
+@router.get("/{plan_id}/diff", response_model=PlanDiff,
+            summary="Pairs kept, added and removed per kind, from plan `against` to this plan")
+def diff(plan_id: int, against: int, session: SessionDep, _user: Viewer) -> PlanDiff:
+    plan = _done(session, plan_id)
+    other = _done(session, against)
+    return diff_plans(plan.id, pairs_of(_pairs_csv(session, plan)), other.id, pairs_of(_pairs_csv(session, other)))

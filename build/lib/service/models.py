@@ -1,0 +1,144 @@
+"""Database tables (SQLAlchemy 2 ORM). Alembic migrations in service/migrations mirror these."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite hands back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class TableBlob(Base):
+    """One roster table's canonical CSV text, stored once per distinct content (sha256)."""
+
+    __tablename__ = "table_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(32))
+    rows: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text, deferred=True)
+
+
+class RosterVersion(Base):
+    """An accepted roster: who made it, when and what changed. Versions are never modified."""
+
+    __tablename__ = "roster_versions"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[list[Any]] = mapped_column(default=list)
+    diff: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RosterVersionTable(Base):
+    __tablename__ = "roster_version_tables"
+
+    version: Mapped[int] = mapped_column(ForeignKey("roster_versions.version", ondelete="CASCADE"),
+                                         primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("table_blobs.sha256"), index=True)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class Plan(Base):
+    """A plan request and, once solved, its result. The result columns and files are written in
+    the same transaction as the final status, so a plan is either finished or has no result."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round: Mapped[str] = mapped_column(String(9))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    roster_version: Mapped[int] = mapped_column(ForeignKey("roster_versions.version"))
+    base_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    pins: Mapped[list[Any]] = mapped_column(default=list)
+    rule_overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    rules: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True, nullable=False)
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    run_token: Mapped[str | None] = mapped_column(String(36))
+    progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    solve_status: Mapped[str | None] = mapped_column(String(16))
+    objective: Mapped[int | None] = mapped_column(BigInteger)
+    bound: Mapped[int | None] = mapped_column(BigInteger)
+    gap: Mapped[float | None] = mapped_column(Float)
+    runtime_s: Mapped[float | None] = mapped_column(Float)
+    passes_checker: Mapped[bool | None] = mapped_column(Boolean)
+    pairs_by_kind: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    explanation: Mapped[list[Any] | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
+
+
+class PlanFile(Base):
+    """A plan's downloadable tables (pairs.csv, deployments.csv), in the CLI's exact bytes."""
+
+    __tablename__ = "plan_files"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,0 +1,194 @@
+"""A CP-SAT assignment model with one assumption literal per named constraint.
+
+Used for the kinds that are a capacitated assignment on their own (normal university–city,
+university–area, the county level of intra-region pairing) and, without an objective, to
+explain why the nested city/county pairing is infeasible. When CP-SAT proves the model
+infeasible, `SufficientAssumptionsForInfeasibility` names the constraints that conflict, and
+each one carries a sentence a coordinator can read.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from solver.explain import minimal_conflict
+from solver.lp import relax
+from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus
+
+Edge = tuple[str, str]
+
+
+@dataclass
+class AssignmentProblem:
+    """Pick edges (supporter, receiver): every receiver gets between min and max supporters,
+    every supporter at most `capacity` receivers (exactly one when `supporter_exact`)."""
+
+    name: str
+    rule: str
+    supporters: list[str]
+    receivers: list[str]
+    capacity: dict[str, int]
+    cost: dict[Edge, int]  # the allowed edges and their integer cost
+    receiver_min: int = 1
+    receiver_max: int | None = 1
+    supporter_exact: bool = False
+    fixed: set[Edge] = field(default_factory=set)
+    forbidden: set[Edge] = field(default_factory=set)
+    names: dict[str, str] = field(default_factory=dict)
+    receiver_rule_text: str = "needs a supporter"
+
+    def label(self, party_id: str) -> str:
+        name = self.names.get(party_id)
+        return f"{name} ({party_id})" if name else party_id
+
+
+@dataclass
+class AssignmentResult:
+    part: PartResult
+    edges: list[Edge]
+    explanation: list[str]
+
+
+class _Rows:
+    """Rows of an LP constraint matrix as (row, column, coefficient) triples."""
+
+    def __init__(self) -> None:
+        self.triples: list[tuple[int, int, float]] = []
+        self.rhs: list[float] = []
+
+    def add(self, columns: list[int], coefficient: float, rhs: float) -> None:
+        row = len(self.rhs)
+        self.rhs.append(rhs)
+        self.triples.extend((row, j, coefficient) for j in columns)
+
+
+@dataclass
+class _Candidates:
+    edges: list[Edge]
+    lower_bound: int | None = None   # the LP bound, when the LP was solved
+    hint: set[Edge] = field(default_factory=set)  # the LP optimum, when it is integral
+
+
+def candidate_edges(problem: AssignmentProblem) -> _Candidates:
+    """The edges that can be in an optimal plan, by LP reduced-cost fixing (solver.lp).
+
+    Assignment models are totally unimodular, so the LP optimum is normally integral and only
+    the edges with zero reduced cost remain. Otherwise (or when the LP is infeasible, which
+    CP-SAT must then explain) every edge stays.
+    """
+    edges = sorted(problem.cost)
+    index = {edge: j for j, edge in enumerate(edges)}
+    of_receiver: dict[str, list[int]] = {r: [] for r in problem.receivers}
+    of_supporter: dict[str, list[int]] = {s: [] for s in problem.supporters}
+    for (s, r), j in index.items():
+        of_receiver[r].append(j)
+        of_supporter[s].append(j)
+    le, eq = _Rows(), _Rows()
+    for js in of_receiver.values():
+        le.add(js, -1.0, -problem.receiver_min)
+        if problem.receiver_max is not None:
+            le.add(js, 1.0, problem.receiver_max)
+    for s, js in of_supporter.items():
+        if problem.supporter_exact:
+            eq.add(js, 1.0, 1)
+        else:
+            le.add(js, 1.0, problem.capacity.get(s, 0))
+    costs = np.array([problem.cost[e] for e in edges], dtype=float)
+    lower, upper = np.zeros(len(edges)), np.ones(len(edges))
+    for edge in problem.fixed:
+        if edge in index:
+            lower[index[edge]] = 1
+    for edge in problem.forbidden:
+        if edge in index:
+            upper[index[edge]] = 0
+    relaxation = relax(costs, le.triples, le.rhs, eq.triples, eq.rhs, lower, upper) if edges else None
+    if relaxation is None:
+        return _Candidates(edges)
+    best = relaxation.integral_cost(costs)
+    if best is None:
+        return _Candidates(edges, relaxation.lower_bound())
+    kept = {edges[j] for j in relaxation.keep(best)} | (problem.fixed & set(edges))
+    return _Candidates(sorted(kept), relaxation.lower_bound(), {edges[j] for j in relaxation.chosen()})
+
+
+class _Model:
+    """The CP-SAT model of an assignment problem; with `explain`, every constraint is switched
+    on by its own assumption literal (which hampers presolve, so only used to explain)."""
+
+    def __init__(self, problem: AssignmentProblem, candidates: _Candidates, explain: bool):
+        self.model = cp_model.CpModel()
+        self.explain = explain
+        self.texts: dict[int, str] = {}
+        model = self.model
+        self.x = {edge: model.new_bool_var(f"x[{edge[0]},{edge[1]}]") for edge in candidates.edges}
+        by_receiver: dict[str, list[cp_model.IntVar]] = {r: [] for r in problem.receivers}
+        by_supporter: dict[str, list[cp_model.IntVar]] = {s: [] for s in problem.supporters}
+        for (s, r), var in self.x.items():
+            by_receiver[r].append(var)
+            by_supporter[s].append(var)
+        for r, vars_ in by_receiver.items():
+            text = (f"{problem.rule}: {problem.label(r)} {problem.receiver_rule_text}"
+                    + ("" if vars_ else " but no supporter may take it"))
+            self.rule(model.add(sum(vars_) >= problem.receiver_min), text)
+            if problem.receiver_max is not None:
+                self.rule(model.add(sum(vars_) <= problem.receiver_max), text)
+        for s, vars_ in by_supporter.items():
+            if problem.supporter_exact:
+                self.rule(model.add(sum(vars_) == 1),
+                          f"{problem.rule}: {problem.label(s)} must be paired with exactly one receiver")
+            else:
+                cap = problem.capacity.get(s, 0)
+                self.rule(model.add(sum(vars_) <= cap), f"capacity: {problem.label(s)} can take at most {cap}")
+        for s, r in sorted(problem.fixed):
+            text = f"pin: {problem.label(s)} → {problem.label(r)} is fixed"
+            # A fixed pair that is not allowed at all is a false clause.
+            self.rule(model.add(self.x[(s, r)] == 1) if (s, r) in self.x else model.add_bool_or([]), text)
+        for s, r in sorted(problem.forbidden):
+            if (s, r) in self.x:
+                self.rule(model.add(self.x[(s, r)] == 0), f"pin: {problem.label(s)} → {problem.label(r)} is forbidden")
+        if not explain:
+            objective = sum(problem.cost[edge] * var for edge, var in self.x.items())
+            model.minimize(objective)
+            if candidates.lower_bound is not None:
+                model.add(objective >= candidates.lower_bound)
+            for edge, var in self.x.items():
+                model.add_hint(var, edge in candidates.hint)
+
+    def rule(self, constraint: cp_model.Constraint, text: str) -> None:
+        if not self.explain:
+            return
+        index = next((i for i, t in self.texts.items() if t == text), None)
+        if index is None:
+            literal = self.model.new_bool_var(text)
+            self.texts[literal.index] = text
+        else:
+            literal = self.model.get_bool_var_from_proto_index(index)
+        constraint.only_enforce_if(literal)
+
+
+def solve_assignment(problem: AssignmentProblem, options: SolveOptions,
+                     on_progress: ProgressCallback | None = None) -> AssignmentResult:
+    started = time.perf_counter()
+    built = _Model(problem, candidate_edges(problem), explain=False)
+    solver = cp_model.CpSolver()
+    options.apply(solver)
+    status = solver.solve(built.model, ProgressReporter(problem.name, on_progress))
+    part = PartResult.from_cp_sat(problem.name, solver, status, time.perf_counter() - started)
+    if part.status.has_plan:
+        edges = [edge for edge, var in built.x.items() if solver.boolean_value(var)]
+        return AssignmentResult(part, sorted(edges), [])
+    explanation = explain_assignment(problem, options) if status == cp_model.INFEASIBLE else []
+    return AssignmentResult(part, [], explanation)
+
+
+def explain_assignment(problem: AssignmentProblem, options: SolveOptions, budget_s: float = 10.0) -> list[str]:
+    """The rules that conflict: a minimal set of CP-SAT's assumptions that is infeasible."""
+    built = _Model(problem, _Candidates(sorted(problem.cost)), explain=True)
+    found = minimal_conflict(built.model, built.texts, options, budget_s)
+    if found is None:
+        return [f"{problem.rule}: no {problem.name} plan was found within the time limit, but no conflict was proven"]
+    return found

@@ -1,0 +1,166 @@
+"""The annual deployment plan of a round: teams, shadows and every yearly quota, year by year.
+
+`plan_deployments` takes the roster, the rules and the round's structural pairs and, for each
+year of the round (solver.policy.round_years):
+
+1. allocates teaching teams, backbone teachers and leaders under the supporters' capacities
+   (solver.deployment_model: min-cost flows with measured shortfalls; solver.deployment_allocation);
+2. stations the teams at receiving schools and sends their 1:1 shadows to the teams' home
+   sites (solver.deployment_sites);
+3. adds the quotas that need no choice of capacity (solver.deployment_quotas);
+4. totals the funding of everyone on teaching or shadowing duty per supporter (R20, below).
+
+The roster and the pairs are the same in every year of a round, so step 1 repeats its answer;
+it is solved per year all the same (milliseconds) so that year-specific capacities need no
+other change. Where teams are stationed, training cohorts and education groups change by year.
+The flows and their columns are documented in solver.deployment_table. A plan that cannot meet
+a quota is a plan with status `short` and shortfalls in words, never an exception.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from solver.deployment_allocation import (
+    Context,
+    Shortfall,
+    exchange_rows,
+    shortfall_rows,
+    shortfalls,
+    team_rows,
+    year_problem,
+)
+from solver.deployment_model import allocate_year
+from solver.deployment_parties import Network
+from solver.deployment_quotas import quota_rows
+from solver.deployment_sites import Sites
+from solver.deployment_table import Flow, FlowRow, deployments_csv_bytes, sort_rows
+from solver.plan import Pair
+from solver.policy import round_years
+from solver.result import PartResult
+from solver.roster import Roster
+from solver.rules import DEFAULT_RULES, RuleSet
+
+DUTY_FLOWS: dict[Flow, str] = {
+    Flow.TEACHING_TEAM: "from",
+    Flow.SHADOW: "to",
+    Flow.BACKBONE_SHADOW: "to",
+    Flow.LEADER_SHADOW: "to",
+    Flow.MANAGER_SHADOW: "to",
+    Flow.SCHOOL_EXCHANGE: "supporter",
+}
+"""R20's '支教、跟岗等人员': the flows of people on teaching or shadowing duty, and which end pays
+('支援方按照"带任务、带资金"模式参与帮扶': the supporter, whether it sends or hosts)."""
+
+
+class DeploymentStatus(StrEnum):
+    COMPLETE = "complete"        # every quota of every year is met
+    SHORT = "short"              # a plan, but some receivers are short; `shortfalls` say of what
+    NOT_PLANNED = "not_planned"  # no structural pairs to deploy along
+    UNKNOWN = "unknown"          # a year's flow did not solve (not expected: every demand has a shortfall arc)
+
+
+@dataclass
+class DeploymentRequest:
+    roster: Roster
+    round: str
+    pairs: Sequence[Pair]
+    rules: RuleSet = DEFAULT_RULES
+
+
+@dataclass
+class DeploymentPlan:
+    round: str
+    status: DeploymentStatus
+    rows: list[FlowRow]
+    shortfalls: list[Shortfall]
+    explanation: list[str]
+    parts: list[PartResult]
+    runtime_s: float
+    _csv: dict[int | None, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+    def csv_bytes(self, year: int | None = None) -> bytes:
+        """deployments.csv (all years, or one year's rows); written once, then remembered."""
+        if year not in self._csv:
+            self._csv[year] = deployments_csv_bytes(self.rows, year)
+        return self._csv[year]
+
+    def summary(self) -> dict[str, object]:
+        """For report.json: no run times, so the same plan gives the same bytes."""
+        people: dict[str, dict[str, int]] = {}
+        for row in self.rows:
+            if row.flow != Flow.SHORTFALL:
+                year = people.setdefault(str(row.year), {})
+                year[row.flow.value] = year.get(row.flow.value, 0) + row.people
+        return {
+            "round": self.round,
+            "status": self.status.value,
+            "parts": [{k: v for k, v in p.as_dict().items() if k != "runtime_s"} for p in self.parts],
+            "rows": sum(row.flow != Flow.SHORTFALL for row in self.rows),
+            "people_by_year_and_flow": {y: dict(sorted(f.items())) for y, f in sorted(people.items())},
+            "budget_yuan_by_year": {str(y): sum(r.yuan or 0 for r in self.rows if r.flow == Flow.BUDGET and r.year == y)
+                                    for y in sorted({r.year for r in self.rows})},
+            "shortfalls": [s.as_dict() for s in self.shortfalls],
+            "explanation": list(self.explanation),
+        }
+
+
+def not_planned(round_id: str, why: str) -> DeploymentPlan:
+    return DeploymentPlan(round_id, DeploymentStatus.NOT_PLANNED, [], [], [why], [], 0.0)
+
+
+def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
+    started = time.perf_counter()
+    if not request.pairs:
+        return not_planned(request.round, "no structural pairs: the deployment plan follows the pairs of the round")
+    network = Network.from_pairs(request.pairs)
+    ctx = Context(request.roster, request.rules, request.round, network, Sites(request.roster, network))
+    rows: list[FlowRow] = []
+    found: list[Shortfall] = []
+    parts: list[PartResult] = []
+    for index, year in enumerate(round_years(request.round)):
+        allocation = allocate_year(year_problem(ctx, year))
+        parts.append(allocation.part)
+        if not allocation.part.status.has_plan:
+            return DeploymentPlan(request.round, DeploymentStatus.UNKNOWN, [], [], [
+                f"{year}: the deployment flows found no plan (the min-cost flow did not solve)"], parts,
+                time.perf_counter() - started)
+        year_rows = team_rows(ctx, year, index, allocation) + exchange_rows(ctx, year, allocation)
+        year_rows += quota_rows(ctx, request.pairs, year)
+        year_rows += budget_rows(ctx, year, year_rows)
+        year_short = shortfalls(ctx, year, allocation)
+        rows += year_rows + shortfall_rows(ctx, year_short)
+        found += year_short
+    status = DeploymentStatus.SHORT if found else DeploymentStatus.COMPLETE
+    return DeploymentPlan(request.round, status, sort_rows(rows), found, [s.message for s in found], parts,
+                          time.perf_counter() - started)
+
+
+def duty_payer(row: FlowRow, receivers: set[str]) -> str | None:
+    """The supporter that funds a row's people, or None when the row is not teaching or shadowing duty."""
+    side = DUTY_FLOWS.get(row.flow)
+    if side == "from":
+        return row.from_id
+    if side == "to":
+        return row.to_id
+    if side == "supporter":
+        return row.to_id if row.from_id in receivers else row.from_id
+    return None
+
+
+def budget_rows(ctx: Context, year: int, rows: Iterable[FlowRow]) -> list[FlowRow]:
+    """R20: at least 40,000 yuan a person a year on teaching or shadowing duty, per supporter."""
+    rate = int(ctx.rules.param("R20", "yuan_per_person_min"))
+    receivers = set(ctx.counties) | set(ctx.cities)
+    people: Counter[str] = Counter()
+    for row in rows:
+        payer = duty_payer(row, receivers)
+        if payer:
+            people[payer] += row.people
+    return [FlowRow(ctx.round, year, Flow.BUDGET, payer, ctx.name(payer), "", "", people=n, yuan=n * rate,
+                    note=f"{rate:,} yuan a person on teaching or shadowing duty it sends or hosts")
+            for payer, n in sorted(people.items()) if n > 0]

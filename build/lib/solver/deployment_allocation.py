@@ -1,0 +1,262 @@
+"""Teams, shadows, backbone teachers and leaders of one year: the model's input, and its answer as rows.
+
+The allocation itself is solver.deployment_model; this module builds its input from the roster,
+the structural pairs and the rules (R07–R10), and turns its answer into deployment rows and
+shortfalls that say, in words, which receiver is short of what and by how much.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from solver.deployment_model import YearAllocation, YearProblem
+from solver.deployment_parties import Capacity, Network, SupporterKind, host_capacity, send_capacity
+from solver.deployment_sites import Sites
+from solver.deployment_table import Flow, FlowRow
+from solver.roster import Roster
+from solver.rules import RuleSet
+
+BACKBONE_HOST_KINDS = (SupporterKind.COUNTY_PARTNER, SupporterKind.CITY_PARTNER, SupporterKind.INSTITUTE,
+                       SupporterKind.NORMAL_UNIVERSITY)
+"""R09: '分别到支援市、县、教研机构（教师发展机构）、师范类院校跟岗1个学期'."""
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A quota the plan could not meet: who, which rule, how much, and why in words."""
+
+    year: int
+    receiver_id: str
+    rule: str
+    what: str
+    amount: int   # in the quota's unit (teams or people)
+    people: int
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"year": self.year, "receiver_id": self.receiver_id, "rule": self.rule, "what": self.what,
+                "amount": self.amount, "people": self.people, "message": self.message}
+
+
+@dataclass
+class Context:
+    """Everything a year's allocation needs, derived once per round."""
+
+    roster: Roster
+    rules: RuleSet
+    round: str
+    network: Network
+    sites: Sites
+
+    def __post_init__(self) -> None:
+        self._names: dict[str, str] = {}
+        self.counties = [a.area_id for a in self.roster.receivers()]
+        self.cities = [c.city_id for c in self.roster.receiving_cities()]
+        self.supporters = {c: self.network.supporters(c) for c in self.counties}
+        parties = {s.id for sups in self.supporters.values() for s in sups}
+        parties |= set(self.network.county_partner.values()) | set(self.network.city_partner.values())
+        self.send = {p: send_capacity(self.roster, self.rules, p) for p in sorted(parties)}
+        self.host = {p: host_capacity(self.roster, self.rules, p) for p in sorted(parties)}
+        self.kind_of = {s.id: s.kind for sups in self.supporters.values() for s in sups}
+        self.kind_of.update({p: SupporterKind.CITY_PARTNER for p in self.network.city_partner.values()})
+        self.kind_of.update({p: SupporterKind.COUNTY_PARTNER for p in self.network.county_partner.values()})
+
+    def param(self, rule: str, name: str) -> int:
+        return int(self.rules.param(rule, name))
+
+    @property
+    def posts(self) -> tuple[int, int, int]:
+        return (self.param("R07", "team_leaders"), self.param("R07", "team_managers"),
+                self.param("R07", "team_teachers"))
+
+    @property
+    def team_size(self) -> int:
+        return sum(self.posts)
+
+    def label(self, party_id: str) -> str:
+        name = self.name(party_id)
+        return f"{name}（{party_id}）" if name else party_id
+
+    def name(self, party_id: str) -> str:
+        """The party's Chinese name ('' for an empty or unknown id), remembered: rows repeat names a lot."""
+        if party_id not in self._names:
+            try:
+                self._names[party_id] = self.roster.name_of(party_id) if party_id else ""
+            except KeyError:
+                self._names[party_id] = ""
+        return self._names[party_id]
+
+    def leader_hosts(self, receiver: str) -> list[str]:
+        """R10's '珠三角结对地区': a city's PRD partner; a county's partner, then its city's partner."""
+        if receiver in self.roster.cities:
+            hosts = [self.network.city_partner.get(receiver)]
+        else:
+            hosts = [self.network.county_partner.get(receiver), self.network.city_partner.get(receiver[:4] + "00")]
+        return [h for h in hosts if h]
+
+
+def short_weights(ctx: Context) -> dict[str, int]:
+    """Points per person short, per receiver: priority (R21) counties and larger ones fall short last."""
+    base = int(ctx.rules.weights["deploy_short_per_person"])
+    extra = int(ctx.rules.weights["deploy_short_priority_extra"])
+    areas = [ctx.roster.areas[c] for c in ctx.counties]
+    order = sorted(areas, key=lambda a: (not a.is_priority, -a.teachers, a.area_id))
+    weights = {a.area_id: base + (extra if a.is_priority else 0) + len(order) - i for i, a in enumerate(order)}
+    weights.update({c: base + len(ctx.cities) - i for i, c in enumerate(ctx.cities)})
+    return weights
+
+
+def year_problem(ctx: Context, year: int) -> YearProblem:
+    step = int(ctx.rules.weights["deploy_team_rank_step"])
+    team_supporters = {c: [s.id for s in sups] for c, sups in ctx.supporters.items()}
+    team_cost = {(s.id, c): step * int(s.kind) + i
+                 for c, sups in ctx.supporters.items() for i, s in enumerate(sups)}
+    hosts = {c: [s.id for s in sups if s.kind in BACKBONE_HOST_KINDS] for c, sups in ctx.supporters.items()}
+    return YearProblem(
+        name=f"deployments {year}",
+        team_supporters=team_supporters, team_cost=team_cost,
+        send_capacity={p: c.people for p, c in ctx.send.items()},
+        team_size=ctx.team_size, teams_min=ctx.param("R07", "teams_per_county_min"),
+        backbone_hosts=hosts, backbone_min=ctx.param("R09", "backbone_min"),
+        leader_hosts={r: ctx.leader_hosts(r) for r in [*ctx.cities, *ctx.counties]},
+        leaders_min=ctx.param("R10", "leaders_min"), managers_min=ctx.param("R10", "managers_min"),
+        host_capacity={p: c.people for p, c in ctx.host.items()},
+        short_weight=short_weights(ctx), spread_weight=int(ctx.rules.weights["deploy_backbone_spread"]),
+    )
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocation) -> list[FlowRow]:
+    """Teaching teams (R07) and their 1:1 shadows (R08)."""
+    leaders, managers, teachers = ctx.posts
+    per_county: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for (s, c), n in allocation.teams.items():
+        per_county[c].append((s, n))
+    stationed: dict[tuple[str, str, str, str], int] = defaultdict(int)  # (supporter, county, school, home) -> teams
+    for county, sent in sorted(per_county.items()):
+        sent.sort(key=lambda item: (ctx.kind_of[item[0]], item[0]))
+        schools = ctx.sites.landing_schools(county, sum(n for _, n in sent), year_index)
+        slot = 0
+        for supporter, n in sent:
+            mine: list[str] = []
+            for _ in range(n):
+                # Out of schools: stay with this supporter's school, so each school's shadows go to one site.
+                school = schools[slot] if slot < len(schools) else (mine[-1] if mine else (schools or [""])[-1])
+                slot += 1
+                mine.append(school)
+                home = ctx.sites.home_site(ctx.kind_of[supporter], supporter, school or None)
+                stationed[(supporter, county, school, home)] += 1
+    rows = []
+    for (supporter, county, school, home), n in sorted(stationed.items()):
+        posts = {"leaders": n * leaders, "managers": n * managers, "teachers": n * teachers}
+        people = n * ctx.team_size
+        rows.append(FlowRow(ctx.round, year, Flow.TEACHING_TEAM, supporter, ctx.name(supporter), county,
+                            ctx.name(county), teams=n, people=people, **posts, from_site_id=home,
+                            from_site_name=ctx.name(home), to_site_id=school, to_site_name=ctx.name(school),
+                            note="stationed at the receiving school for the year"))
+        rows.append(FlowRow(ctx.round, year, Flow.SHADOW, county, ctx.name(county), supporter, ctx.name(supporter),
+                            people=people, **posts, from_site_id=school, from_site_name=ctx.name(school),
+                            to_site_id=home, to_site_name=ctx.name(home),
+                            note="1:1 shadows of the team, taking over its posts at its home site"))
+    return rows
+
+
+def exchange_rows(ctx: Context, year: int, allocation: YearAllocation) -> list[FlowRow]:
+    """Backbone teachers (R09), school leaders and middle managers (R10) shadowing at supporters."""
+    rows = [FlowRow(ctx.round, year, Flow.BACKBONE_SHADOW, c, ctx.name(c), h, ctx.name(h), people=n,
+                    note="backbone teachers shadowing for one semester")
+            for (c, h), n in sorted(allocation.backbone.items())]
+    for flow, amounts, what in ((Flow.LEADER_SHADOW, allocation.leaders, "school leaders"),
+                                (Flow.MANAGER_SHADOW, allocation.managers, "middle managers")):
+        for (r, h), n in sorted(amounts.items()):
+            rows.append(FlowRow(ctx.round, year, flow, r, ctx.name(r), h, ctx.name(h), people=n,
+                                note=f"{what} shadowing at the PRD partner for one semester"))
+    return rows
+
+
+# --- shortfalls in words ---------------------------------------------------------------------
+
+def _usage(ctx: Context, supporter: str, sent: dict[str, int], capacity: Capacity, unit: str) -> str:
+    where = "、".join(f"{ctx.label(r)} {n}" for r, n in sorted(sent.items())) or "nobody"
+    return f"{ctx.label(supporter)} can {unit} {capacity.people} people a year ({capacity.source}) and {unit}s {where}"
+
+
+def shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
+    found = _team_shortfalls(ctx, year, allocation)
+    found += _backbone_shortfalls(ctx, year, allocation)
+    found += _leadership_shortfalls(ctx, year, allocation)
+    return found
+
+
+def _team_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
+    size, need = ctx.team_size, ctx.param("R07", "teams_per_county_min")
+    sent_by: dict[str, dict[str, int]] = defaultdict(dict)
+    for (s, c), n in allocation.teams.items():
+        sent_by[s][c] = n * size
+    found = []
+    for county, short in sorted(allocation.short_teams.items()):
+        got = sum(n for (s, c), n in allocation.teams.items() if c == county)
+        who = "; ".join(_usage(ctx, s.id, sent_by.get(s.id, {}), ctx.send[s.id], "send")
+                        for s in ctx.supporters[county]) or "it has no supporter in the pairs"
+        message = (f"{year}: {ctx.label(county)} is short of {short} teaching team{'s' if short > 1 else ''} "
+                   f"({short * size} people of {size} a team): R07 asks for at least {need} a year and its "
+                   f"supporters can send {got}. {who}.")
+        found.append(Shortfall(year, county, "R07", "teaching teams", short, short * size, message))
+    return found
+
+
+def _hosted(ctx: Context, allocation: YearAllocation) -> dict[str, dict[str, int]]:
+    hosted: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for (c, h), n in allocation.backbone.items():
+        hosted[h][c] += n
+    for amounts in (allocation.leaders, allocation.managers):
+        for (r, h), n in amounts.items():
+            hosted[h][r] += n
+    return hosted
+
+
+def _backbone_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
+    low, high = ctx.param("R09", "backbone_min"), ctx.param("R09", "backbone_max")
+    hosted = _hosted(ctx, allocation)
+    found = []
+    for county, short in sorted(allocation.short_backbone.items()):
+        got = sum(n for (c, _), n in allocation.backbone.items() if c == county)
+        hosts = [s.id for s in ctx.supporters[county] if s.kind in BACKBONE_HOST_KINDS]
+        who = "; ".join(_usage(ctx, h, dict(hosted.get(h, {})), ctx.host[h], "host") for h in hosts)
+        message = (f"{year}: {ctx.label(county)} is short of {short} backbone-teacher place{'s' if short > 1 else ''}: "
+                   f"R09 asks it to send {low}–{high} a year and its supporters can host {got}. "
+                   f"{who or 'It has no supporter in the pairs'}.")
+        found.append(Shortfall(year, county, "R09", "backbone-teacher places", short, short, message))
+    return found
+
+
+def _leadership_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
+    hosted = _hosted(ctx, allocation)
+    found = []
+    for what, shorts, low, high in (
+        ("school-leader places", allocation.short_leaders, ctx.param("R10", "leaders_min"),
+         ctx.param("R10", "leaders_max")),
+        ("middle-manager places", allocation.short_managers, ctx.param("R10", "managers_min"),
+         ctx.param("R10", "managers_max")),
+    ):
+        for receiver, short in sorted(shorts.items()):
+            hosts = ctx.leader_hosts(receiver)
+            why = "; ".join(_usage(ctx, h, dict(hosted.get(h, {})), ctx.host[h], "host") for h in hosts)
+            message = (f"{year}: {ctx.label(receiver)} is short of {short} {what}: R10 asks it to send {low}–{high} "
+                       f"a year to its PRD partners, who can take {low - short}. "
+                       f"{why or 'It has no PRD partner in the pairs'}.")
+            found.append(Shortfall(year, receiver, "R10", what, short, short, message))
+    return found
+
+
+def shortfall_rows(ctx: Context, found: Sequence[Shortfall]) -> list[FlowRow]:
+    rows = []
+    for short in found:
+        teams = short.amount if short.rule == "R07" else 0
+        rows.append(FlowRow(ctx.round, short.year, Flow.SHORTFALL, "", "", short.receiver_id,
+                            ctx.name(short.receiver_id), teams=teams, people=short.people, rule=short.rule,
+                            note=short.message))
+    return rows

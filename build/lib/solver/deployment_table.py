@@ -1,0 +1,164 @@
+"""The deployment table (deployments.csv): who sends how many people where, for every year of a round.
+
+One row is one flow of one year between two parties. The CSV is the contract the checker
+(solver.check_deployments) reads back: UTF-8 with BOM, these columns in this order, rows sorted
+by their cells, formula-like cells neutralised (solver.plan.neutralise), so the same plan is the
+same bytes.
+
+| flow | rule | from → to | figures |
+|---|---|---|---|
+| `teaching_team` | R07 | supporter (county partner, city partner, institute, normal or non-normal university) → receiving county | `teams` (1 a row), `people` = `leaders` + `managers` + `teachers`; `from_site` the team's home school (or the supporter itself), `to_site` the receiving school it is stationed at |
+| `shadow` | R08 | receiving county → the team's supporter | `people` and posts equal to the team stationed at `from_site` (the receiving school); `to_site` the team's home site, where they take over the team's posts |
+| `backbone_shadow` | R09 | receiving county → supporter (county partner, city partner, institute, normal university) | `people` backbone teachers for one semester |
+| `leader_shadow` | R10 | receiving city or county → its PRD partner ('珠三角结对地区': a city's city partner; a county's county partner or its city's city partner) | `people` school leaders for one semester |
+| `manager_shadow` | R10 | the same | `people` middle managers for one semester |
+| `school_exchange` | R11 | PRD county-level unit → receiving county, and back | `people` = the school pairs (school_school) inside that county pair: one leader or middle manager from each school |
+| `principal_programme` | R12 | trainer → receiving county | `people` principals in a one-year high-end programme (`days`, `hours`) |
+| `reserve_principal_programme` | R12 | trainer → receiving county | `people` vice principals and middle managers trained as reserve principals |
+| `backbone_training` | R13 | trainer → receiving county | `people` teachers in one-year backbone training |
+| `intern_placement` | R14 | normal university → receiving city | `people` student-teacher interns for one semester (`source` says it is an estimate) |
+| `intern_release` | R14 | receiving city → normal university | `people` teachers released 2:1 for off-the-job training |
+| `full_training` | R15 | trainer → receiving county | `people` teachers trained this year (`days`, `hours` face to face, `online_hours`) |
+| `it_training` | R16 | trainer → receiving county | `people` teachers in IT training (`days`, `hours`) |
+| `university_trainees` | R17 | the university's receiver (city or county) → university | `people` trainee teachers |
+| `university_exchange` | R17 | university → its receiver | `activities` exchange activities |
+| `education_group` | R18 | county partner → receiving county | `activities` education groups formed; `from_site` the lead school, `to_site` the member school |
+| `institute_visit` | R19 | supporting institute → receiving institute | `activities` (1 a row), `subjects` covered on that visit |
+| `famous_teacher_tour` | R22 | 广东省 (440000) → receiving county | `people` person-times of provincial famous teachers; `to_site` a 乡镇 school |
+| `famous_teacher_week` | R22 | supporting city or county → its receiver | `people` famous teachers for `days` (≥ 7) |
+| `budget` | R20 | supporter → (blank) | `people` on teaching or shadowing duty it sends or hosts this year, `yuan` its funding |
+| `shortfall` | any | (blank) → receiver | what the plan could not provide (`teams`, `people`), with `rule` and `note`; the checker ignores these rows |
+
+`rule` names the rule a row serves; `source` is empty for planned figures and says `estimate: …`
+where a figure rests on an estimate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from solver.plan import FORMULA_PREFIXES, neutralise
+
+
+class Flow(StrEnum):
+    TEACHING_TEAM = "teaching_team"
+    SHADOW = "shadow"
+    BACKBONE_SHADOW = "backbone_shadow"
+    LEADER_SHADOW = "leader_shadow"
+    MANAGER_SHADOW = "manager_shadow"
+    SCHOOL_EXCHANGE = "school_exchange"
+    PRINCIPAL_PROGRAMME = "principal_programme"
+    RESERVE_PRINCIPAL_PROGRAMME = "reserve_principal_programme"
+    BACKBONE_TRAINING = "backbone_training"
+    INTERN_PLACEMENT = "intern_placement"
+    INTERN_RELEASE = "intern_release"
+    FULL_TRAINING = "full_training"
+    IT_TRAINING = "it_training"
+    UNIVERSITY_TRAINEES = "university_trainees"
+    UNIVERSITY_EXCHANGE = "university_exchange"
+    EDUCATION_GROUP = "education_group"
+    INSTITUTE_VISIT = "institute_visit"
+    FAMOUS_TEACHER_TOUR = "famous_teacher_tour"
+    FAMOUS_TEACHER_WEEK = "famous_teacher_week"
+    BUDGET = "budget"
+    SHORTFALL = "shortfall"
+
+
+FLOW_RULE: dict[Flow, str] = {
+    Flow.TEACHING_TEAM: "R07",
+    Flow.SHADOW: "R08",
+    Flow.BACKBONE_SHADOW: "R09",
+    Flow.LEADER_SHADOW: "R10",
+    Flow.MANAGER_SHADOW: "R10",
+    Flow.SCHOOL_EXCHANGE: "R11",
+    Flow.PRINCIPAL_PROGRAMME: "R12",
+    Flow.RESERVE_PRINCIPAL_PROGRAMME: "R12",
+    Flow.BACKBONE_TRAINING: "R13",
+    Flow.INTERN_PLACEMENT: "R14",
+    Flow.INTERN_RELEASE: "R14",
+    Flow.FULL_TRAINING: "R15",
+    Flow.IT_TRAINING: "R16",
+    Flow.UNIVERSITY_TRAINEES: "R17",
+    Flow.UNIVERSITY_EXCHANGE: "R17",
+    Flow.EDUCATION_GROUP: "R18",
+    Flow.INSTITUTE_VISIT: "R19",
+    Flow.FAMOUS_TEACHER_TOUR: "R22",
+    Flow.FAMOUS_TEACHER_WEEK: "R22",
+    Flow.BUDGET: "R20",
+}
+
+DEPLOYMENT_COLUMNS = [
+    "round", "year", "flow", "from_id", "from_name", "to_id", "to_name", "teams", "people",
+    "leaders", "managers", "teachers", "activities", "days", "hours", "online_hours", "yuan",
+    "from_site_id", "from_site_name", "to_site_id", "to_site_name", "subjects", "rule", "source", "note",
+]
+
+PROVINCE_ID, PROVINCE_NAME = "440000", "广东省"
+"""The province as the sender of R22's lecture tours ('省每年组织200人次…')."""
+
+
+@dataclass(frozen=True)
+class FlowRow:
+    """One flow of one year; figures that do not apply to the flow stay None (an empty cell)."""
+
+    round: str
+    year: int
+    flow: Flow
+    from_id: str
+    from_name: str
+    to_id: str
+    to_name: str
+    teams: int = 0
+    people: int = 0
+    leaders: int | None = None
+    managers: int | None = None
+    teachers: int | None = None
+    activities: int | None = None
+    days: int | None = None
+    hours: int | None = None
+    online_hours: int | None = None
+    yuan: int | None = None
+    from_site_id: str = ""
+    from_site_name: str = ""
+    to_site_id: str = ""
+    to_site_name: str = ""
+    subjects: tuple[str, ...] = field(default_factory=tuple)
+    rule: str = ""
+    source: str = ""
+    note: str = ""
+
+    def cells(self) -> list[str]:
+        def number(value: int | None) -> str:
+            return "" if value is None else str(value)
+
+        return [
+            self.round, str(self.year), self.flow.value, self.from_id, self.from_name, self.to_id, self.to_name,
+            str(self.teams), str(self.people), number(self.leaders), number(self.managers), number(self.teachers),
+            number(self.activities), number(self.days), number(self.hours), number(self.online_hours),
+            number(self.yuan), self.from_site_id, self.from_site_name, self.to_site_id, self.to_site_name,
+            ";".join(self.subjects), self.rule or FLOW_RULE.get(self.flow, ""), self.source, self.note,
+        ]
+
+
+def sort_rows(rows: Iterable[FlowRow]) -> list[FlowRow]:
+    """Rows in the table's order: by their cells, column by column (the year has four digits)."""
+    return [row for _, row in sorted(((row.cells(), row) for row in rows), key=lambda item: item[0])]
+
+
+def deployments_csv(rows: Iterable[FlowRow], year: int | None = None) -> str:
+    """The table as CSV text (without BOM); `year` keeps that year's rows only."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(DEPLOYMENT_COLUMNS)
+    table = sorted(row.cells() for row in rows if year is None or row.year == year)
+    writer.writerows([cell if not cell.startswith(FORMULA_PREFIXES) else neutralise(cell) for cell in cells]
+                     for cells in table)
+    return out.getvalue()
+
+
+def deployments_csv_bytes(rows: Iterable[FlowRow], year: int | None = None) -> bytes:
+    return deployments_csv(rows, year).encode("utf-8-sig")

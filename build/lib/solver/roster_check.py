@@ -1,0 +1,129 @@
+"""Checks across roster tables: references, roles and the policy's structure.
+
+Each check yields `Problem`s naming the table file, the row (when known) and the field.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping
+
+from solver.policy import PRD_RECEIVING_COUNTIES
+from solver.roster import COUNTY_TYPES, PROVINCE_ID, InstituteLevel, Role, Roster, Table, UniversityRole, Zone
+from solver.problems import Problem
+
+RowNumbers = Mapping[Table, Mapping[str, int]]
+
+
+def cross_check(roster: Roster, rows: RowNumbers | None = None,
+                invalid: Mapping[Table, set[str]] | None = None) -> list[Problem]:
+    """Every cross-table problem of the roster; `rows` maps ids to spreadsheet rows.
+
+    `invalid` holds the ids of rows that are present but failed their own checks: references
+    to them are not reported again as unknown (their own problem is already reported).
+    """
+    at = _Locator(roster, rows or {}, invalid or {})
+    problems: list[Problem] = []
+    for check in (_areas, _cities, _universities, _institutes, _schools):
+        problems.extend(check(roster, at))
+    return problems
+
+
+class _Locator:
+    def __init__(self, roster: Roster, rows: RowNumbers, invalid: Mapping[Table, set[str]]):
+        self.roster, self.rows, self.invalid = roster, rows, invalid
+
+    def __call__(self, table: Table, row_id: str, field: str | None, message: str) -> Problem:
+        return Problem(table.filename, self.rows.get(table, {}).get(row_id), field, message)
+
+    def unknown(self, table: Table, row_id: str) -> bool:
+        """Neither a valid row nor an invalid one (whose problem is reported already)."""
+        return row_id not in self.roster.table(table) and row_id not in self.invalid.get(table, set())
+
+    def incomplete(self, table: Table, prefix: str) -> bool:
+        return any(i.startswith(prefix) for i in self.invalid.get(table, set()))
+
+
+def _areas(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    for area in roster.areas.values():
+        city = roster.cities.get(area.city_id)
+        if city is None:
+            if at.unknown(Table.CITIES, area.city_id):
+                yield at(Table.AREAS, area.area_id, "city_id", f"unknown city {area.city_id}")
+            continue
+        if area.role == Role.SUPPORTER and city.zone != Zone.PRD:
+            yield at(Table.AREAS, area.area_id, "role",
+                     f"{area.name} is in {city.name} ({city.zone}): only PRD units support")
+        if area.role == Role.RECEIVER:
+            yield from _receiver(roster, area.area_id, at)
+    per_prd_city = Counter(a.city_id for a in roster.receivers() if roster.cities.get(a.city_id)
+                           and roster.cities[a.city_id].zone == Zone.PRD)
+    for city_id, count in sorted(per_prd_city.items()):
+        allowed = PRD_RECEIVING_COUNTIES.get(city_id, 0)
+        if count > allowed:
+            yield Problem(Table.AREAS.filename, None, "role",
+                          f"{roster.cities[city_id].name} has {count} receiving units, but the policy lists "
+                          f"{allowed} underdeveloped counties there (annex 2, clause 7)")
+
+
+def _receiver(roster: Roster, area_id: str, at: _Locator) -> Iterator[Problem]:
+    area = roster.areas[area_id]
+    city = roster.cities[area.city_id]
+    if not city.receives:
+        yield at(Table.AREAS, area_id, "role", f"{area.name} receives, but its city {city.name} is not a receiving city")
+    if city.zone == Zone.PRD:
+        if city.city_id not in PRD_RECEIVING_COUNTIES:
+            yield at(Table.AREAS, area_id, "role",
+                     f"{area.name} is in {city.name}, a PRD city with no underdeveloped counties in the policy "
+                     "(only 肇庆, 江门 and 惠州 have them)")
+        elif area.type not in COUNTY_TYPES:
+            yield at(Table.AREAS, area_id, "role",
+                     f"{area.name} is a {area.type} of {city.name}: in a PRD city only underdeveloped counties receive")
+
+
+def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    receiving_cities = {a.city_id for a in roster.receivers()}
+    for city in roster.cities.values():
+        if at.incomplete(Table.AREAS, city.city_id[:4]):
+            receiving_cities.add(city.city_id)  # an invalid area row may be its receiver
+        if city.supports and city.zone != Zone.PRD:
+            yield at(Table.CITIES, city.city_id, "supports", f"{city.name} is not a PRD city: it cannot support")
+        if not city.supports and city.capacity:
+            yield at(Table.CITIES, city.city_id, "capacity", f"{city.name} does not support but has capacity {city.capacity}")
+        if city.receives and city.city_id not in receiving_cities:
+            yield at(Table.CITIES, city.city_id, "receives", f"{city.name} receives but has no receiving county-level unit")
+
+
+def _universities(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    for uni in roster.universities.values():
+        if at.unknown(Table.CITIES, uni.city_id):
+            yield at(Table.UNIVERSITIES, uni.university_id, "city_id", f"unknown city {uni.city_id}")
+        for city_id in uni.cooperation:
+            city = roster.cities.get(city_id)
+            if (city is None and at.unknown(Table.CITIES, city_id)) or (city is not None and not city.receives):
+                yield at(Table.UNIVERSITIES, uni.university_id, "cooperation",
+                         f"{city_id} is not a receiving city of the roster")
+        if uni.role == UniversityRole.NONE and uni.capacity:
+            yield at(Table.UNIVERSITIES, uni.university_id, "capacity",
+                     f"{uni.name} does not take part (role none) but has capacity {uni.capacity}")
+
+
+def _institutes(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    for inst in roster.institutes.values():
+        if inst.level == InstituteLevel.PROVINCE:
+            continue
+        if inst.city_id not in roster.cities:
+            if at.unknown(Table.CITIES, inst.city_id):
+                yield at(Table.INSTITUTES, inst.institute_id, "city_id", f"unknown city {inst.city_id}")
+        elif inst.level == InstituteLevel.CITY and inst.area_id != inst.city_id:
+            yield at(Table.INSTITUTES, inst.institute_id, "area_id", "a city institute's area_id is its city_id")
+        elif inst.level == InstituteLevel.COUNTY and at.unknown(Table.AREAS, inst.area_id):
+            yield at(Table.INSTITUTES, inst.institute_id, "area_id", f"unknown county-level unit {inst.area_id}")
+    if roster.institutes and f"jy{PROVINCE_ID}" not in roster.institutes:
+        yield Problem(Table.INSTITUTES.filename, None, "institute_id", f"the provincial institute jy{PROVINCE_ID} is missing")
+
+
+def _schools(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    for school in roster.schools.values():
+        if at.unknown(Table.AREAS, school.area_id):
+            yield at(Table.SCHOOLS, school.school_id, "area_id", f"unknown county-level unit {school.area_id}")

@@ -1,0 +1,64 @@
+"""One round planned end to end: pairs, the annual deployment plan, then the independent checks, as files' bytes.
+
+This is the one entry point that the CLI and the service share, so both write the same bytes.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from solver.check_deployments import CHECKED_RULES, check_deployments
+from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, not_planned, plan_deployments
+from solver.deployment_table import deployments_csv_bytes
+from solver.pairing import PairingRequest, PairingResult, plan_pairs
+from solver.plan import pairs_csv_bytes
+from solver.report import build_report, report_json
+from solver.result import Progress
+
+
+@dataclass
+class RoundPlan:
+    result: PairingResult
+    report: dict[str, object]
+    deployment: DeploymentPlan | None = None
+
+    @property
+    def passes_checker(self) -> bool:
+        return bool(self.report["passes_checker"])
+
+    def pairs_csv(self) -> bytes:
+        return pairs_csv_bytes(self.result.pairs)
+
+    def deployments_csv(self, year: int | None = None) -> bytes:
+        """deployments.csv: every year of the round, or only `year`'s rows (just the header when none)."""
+        if self.deployment is None:
+            return deployments_csv_bytes([], year)
+        return self.deployment.csv_bytes(year)
+
+    def report_json(self) -> str:
+        return report_json(self.report)
+
+
+def plan_round(request: PairingRequest) -> RoundPlan:
+    """Solve the round's pairing and deployments and check both against every hard rule.
+
+    Raises RosterError on bad input; a plan that cannot meet a rule is a status and an explanation.
+    """
+    started = time.perf_counter()
+    result = plan_pairs(request)
+    if result.status.has_plan:
+        if request.on_progress is not None:
+            request.on_progress(Progress("deployments", result.objective, result.bound, time.perf_counter() - started))
+        deployment = plan_deployments(DeploymentRequest(request.roster, request.round, result.pairs, request.rules))
+    else:
+        deployment = not_planned(request.round, "no structural plan, so no deployments along it")
+    violations, checked = [], ()
+    if deployment.status in (DeploymentStatus.COMPLETE, DeploymentStatus.SHORT):
+        violations = check_deployments(request.roster, result.pairs, deployment.csv_bytes(), request.round,
+                                       request.rules)
+        checked = CHECKED_RULES
+    report = build_report(request.roster, request.rules, request.round, result.pairs, request.pins,
+                          result.summary(), result.parts, extra_violations=violations, extra_checked=checked)
+    report["deployments"] = deployment.summary()
+    return RoundPlan(result, report, deployment)
