@@ -1,5 +1,0 @@
-import sys
-
-from solver.cli import main
-
-sys.exit(main())
