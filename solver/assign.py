@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from solver.explain import minimal_conflict
 from solver.lp import relax
-from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus
+from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions
 
 Edge = tuple[str, str]
 

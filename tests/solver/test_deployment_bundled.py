@@ -20,9 +20,6 @@ from solver.rules import DEFAULT_RULES
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "guangdong"
 ROUND = "2021-2025"
 
-pytestmark = pytest.mark.skipif(not (BUNDLED / "schools.csv").is_file(), reason="the bundled roster is not there yet")
-
-
 @pytest.fixture(scope="module")
 def roster():
     return load_roster(BUNDLED)
