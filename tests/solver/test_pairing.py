@@ -49,12 +49,18 @@ def test_existing_cooperation_is_preferred():
     assert meizhou.score_terms.get("cooperation", 0) < 0
 
 
-def test_pins_are_honoured():
-    roster = tiny_roster()
+def _dapu_partner_and_another(roster):
+    """大埔县's county partner in the free plan, and another unit of the same supporter city."""
     free = _plan(roster)
     (dapu,) = [p for p in free.pairs if p.kind == Kind.COUNTY_COUNTY and p.receiver_id == "441422"]
     other = next(a.area_id for a in roster.supporter_areas()
                  if a.area_id != dapu.supporter_id and a.city_id == dapu.supporter_id[:4] + "00")
+    return free, dapu, other
+
+
+def test_pins_are_honoured():
+    roster = tiny_roster()
+    free, dapu, other = _dapu_partner_and_another(roster)
     pins = [Pin(kind=Kind.COUNTY_COUNTY, supporter_id=other, receiver_id="441422"),
             Pin(kind=Kind.COUNTY_COUNTY, supporter_id=dapu.supporter_id, receiver_id="441422",
                 action=PinAction.FORBID)]
@@ -117,10 +123,7 @@ def test_any_plan_found_passes_the_checker(capacities, city_caps):
 
 def test_institute_and_school_pins_pin_the_county_pair_they_follow():
     roster = tiny_roster()
-    free = _plan(roster)
-    (dapu,) = [p for p in free.pairs if p.kind == Kind.COUNTY_COUNTY and p.receiver_id == "441422"]
-    other = next(a.area_id for a in roster.supporter_areas()
-                 if a.area_id != dapu.supporter_id and a.city_id == dapu.supporter_id[:4] + "00")
+    _, dapu, other = _dapu_partner_and_another(roster)
     pins = [Pin(kind=Kind.INSTITUTE_INSTITUTE, supporter_id=f"jy{other}", receiver_id="jy441422")]
     pinned = _plan(roster, pins=pins)
     assert check_pairs(roster, pinned.pairs, pins) == []
