@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from solver.nested import NestedProblem, solve_nested  # noqa: E402
-from solver.pairing import PairingRequest, _Pins, nested_problem, plan_pairs  # noqa: E402
+from solver.pairing import PairingRequest, PinSet, nested_problem, plan_pairs  # noqa: E402
 from solver.result import SolveOptions, relative_gap  # noqa: E402
 from solver.roster_io import load_roster  # noqa: E402
 from solver.rules import DEFAULT_RULES  # noqa: E402
@@ -43,7 +43,7 @@ GRID_KM = 250  # spacing of the copies in the scaled instance
 def guangdong_problem(roster_dir: Path) -> NestedProblem:
     roster = load_roster(roster_dir)
     scorer = Scorer.build(roster, DEFAULT_RULES.weights)
-    return nested_problem(roster, scorer, _Pins(()), None)
+    return nested_problem(roster, scorer, PinSet(()), None)
 
 
 def scaled_problem(base: NestedProblem, copies: int, candidate_cities: int) -> NestedProblem:

@@ -98,7 +98,9 @@ def check_pins(roster: Roster, pins: Sequence[Pin], filename: str = "pins.csv") 
         raise RosterError(problems)
 
 
-class _Pins:
+class PinSet:
+    """A coordinator's pins as fixed and forbidden (supporter, receiver) edges per kind."""
+
     def __init__(self, pins: Sequence[Pin]):
         self.fixed: dict[Kind, set[Edge]] = {k: set() for k in Kind}
         self.forbidden: dict[Kind, set[Edge]] = {k: set() for k in Kind}
@@ -110,7 +112,7 @@ class _Pins:
         return (supporter, receiver) in self.fixed[kind]
 
 
-def nested_problem(roster: Roster, scorer: Scorer, pins: _Pins, candidate_cities: int | None) -> NestedProblem:
+def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_cities: int | None) -> NestedProblem:
     supporting = [c.city_id for c in roster.supporting_cities()]
     receiving = [c.city_id for c in roster.receiving_cities()]
     units_of: dict[str, list[str]] = {c: [] for c in supporting}
@@ -159,12 +161,12 @@ def _pins_from_institutes(roster: Roster, pinned: dict[Kind, set[Edge]]) -> tupl
     return units, cities
 
 
-def _county_pins_from_schools(roster: Roster, pins: _Pins) -> set[Edge]:
+def _county_pins_from_schools(roster: Roster, pins: PinSet) -> set[Edge]:
     """A fixed school pair fixes the county pair it must sit in."""
     return {(roster.schools[s].area_id, roster.schools[r].area_id) for s, r in pins.fixed[Kind.SCHOOL_SCHOOL]}
 
 
-def normal_university_problem(roster: Roster, scorer: Scorer, pins: _Pins) -> AssignmentProblem:
+def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> AssignmentProblem:
     kind = Kind.NORMAL_UNIVERSITY_CITY
     supporters = [u.university_id for u in roster.universities.values()
                   if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER]
@@ -178,7 +180,7 @@ def normal_university_problem(roster: Roster, scorer: Scorer, pins: _Pins) -> As
     )
 
 
-def university_area_problem(roster: Roster, scorer: Scorer, pins: _Pins, rules: RuleSet) -> AssignmentProblem:
+def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules: RuleSet) -> AssignmentProblem:
     kind = Kind.UNIVERSITY_AREA
     supporters = [u.university_id for u in roster.universities.values()
                   if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER]
@@ -194,7 +196,7 @@ def university_area_problem(roster: Roster, scorer: Scorer, pins: _Pins, rules: 
     )
 
 
-def intra_county_problem(roster: Roster, scorer: Scorer, pins: _Pins) -> AssignmentProblem:
+def intra_county_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> AssignmentProblem:
     """In each EWN receiving city with receiving districts, every other receiving county gets a district."""
     districts: dict[str, list[str]] = {}
     counties: dict[str, list[str]] = {}
@@ -228,7 +230,7 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
     roster, rules = request.roster, request.rules
     round_years(request.round)  # a round that does not exist is a programming error here
     check_pins(roster, request.pins)
-    pins = _Pins(request.pins)
+    pins = PinSet(request.pins)
     replan = any(p.round == request.round for p in request.base)
     scorer = Scorer.build(roster, rules.weights, request.base, replan=replan)
     builder = _PairBuilder(roster, request.round, scorer, pins)
@@ -291,7 +293,7 @@ def _assemble(round_id: str, parts: list[PartResult], pairs: list[Pair], explana
 class _PairBuilder:
     """Turns chosen edges into Pair rows with names, cities, distances and score terms."""
 
-    def __init__(self, roster: Roster, round_id: str, scorer: Scorer, pins: _Pins):
+    def __init__(self, roster: Roster, round_id: str, scorer: Scorer, pins: PinSet):
         self.roster, self.round, self.scorer, self.pins = roster, round_id, scorer, pins
         self.pairs: list[Pair] = []
         self.names = {row.id: row.name for table in Table for row in roster.table(table).values()}  # type: ignore[attr-defined]
