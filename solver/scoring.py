@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from solver.plan import Kind, Pair
-from solver.roster import Area, City, Roster, University
+from solver.roster import Area, City, Role, Roster, University
 
 EARTH_RADIUS_KM = 6371.0
 TIER_STRENGTH = {1: 1.0, 2: 0.6, 3: 0.3}  # R21 strength of a university by tier (planning default)
@@ -31,33 +30,47 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 Party = City | Area | University
 
 
-@dataclass(frozen=True)
 class Scorer:
-    """Scores candidate pairs of a roster; `base` holds the pairs of a previous plan."""
+    """Scores candidate pairs of a roster; `base` holds the pairs of a previous plan.
 
-    roster: Roster
-    weights: Mapping[str, int]
-    base: frozenset[tuple[str, str, str]] = frozenset()
-    replan: bool = False  # base is the same round: minimise changes rather than reward continuity
+    The indexes it needs (parties by id, teachers per city, priority cities, the strongest
+    supporters) are built once, so scoring the ~22,000 candidate pairs stays cheap.
+    """
+
+    def __init__(self, roster: Roster, weights: Mapping[str, int],
+                 base: frozenset[tuple[str, str, str]] = frozenset(), replan: bool = False):
+        self.roster = roster
+        self.weights = weights
+        self.base = base
+        self.replan = replan  # base is the same round: minimise changes rather than reward continuity
+        self.parties: dict[str, Party] = {**roster.cities, **roster.areas, **roster.universities}
+        self.city_teachers: dict[str, int] = {}
+        flagged: dict[str, list[bool]] = {}
+        for area in roster.areas.values():
+            self.city_teachers[area.city_id] = self.city_teachers.get(area.city_id, 0) + area.teachers
+            if area.role == Role.RECEIVER:
+                flagged.setdefault(area.city_id, []).append(area.is_priority)
+        self.priority_cities = {city for city, flags in flagged.items() if 2 * sum(flags) >= len(flags)}
+        self.strongest = {
+            "city": max((self.teachers(c.city_id) for c in roster.supporting_cities()), default=0),
+            "area": max((a.teachers for a in roster.supporter_areas()), default=0),
+        }
 
     @classmethod
     def build(cls, roster: Roster, weights: Mapping[str, int], base: Iterable[Pair] = (), replan: bool = False) -> Scorer:
         return cls(roster, weights, frozenset(p.key for p in base), replan)
 
     def party(self, party_id: str) -> Party:
-        for table in (self.roster.cities, self.roster.areas, self.roster.universities):
-            if party_id in table:
-                return table[party_id]
-        raise KeyError(party_id)
+        return self.parties[party_id]
 
     def distance(self, supporter_id: str, receiver_id: str) -> float:
-        s, r = self.party(supporter_id), self.party(receiver_id)
+        s, r = self.parties[supporter_id], self.parties[receiver_id]
         return distance_km(s.lat, s.lon, r.lat, r.lon)
 
     def terms(self, kind: Kind, supporter_id: str, receiver_id: str) -> dict[str, int]:
         w = self.weights
         terms = {"distance": round(self.distance(supporter_id, receiver_id) * w["distance_per_km"])}
-        supporter = self.party(supporter_id)
+        supporter = self.parties[supporter_id]
         if isinstance(supporter, University) and receiver_id in supporter.cooperation:
             terms["cooperation"] = -w["cooperation_bonus"]
         if (kind.value, receiver_id, supporter_id) in self.base:
@@ -76,50 +89,23 @@ class Scorer:
         return sum(self.terms(kind, supporter_id, receiver_id).values())
 
     def teachers(self, party_id: str) -> int:
-        party = self.party(party_id)
+        party = self.parties[party_id]
         if isinstance(party, Area):
             return party.teachers
         if isinstance(party, City):
-            return self._city_teachers().get(party.city_id, 0)
+            return self.city_teachers.get(party.city_id, 0)
         return 0
-
-    def _city_teachers(self) -> dict[str, int]:
-        # Cached on first use; the dataclass is frozen, so store through object.__setattr__.
-        cached = self.__dict__.get("_city_teachers_cache")
-        if cached is None:
-            cached = {}
-            for area in self.roster.areas.values():
-                cached[area.city_id] = cached.get(area.city_id, 0) + area.teachers
-            object.__setattr__(self, "_city_teachers_cache", cached)
-        return cached
 
     def _priority(self, receiver_id: str) -> bool:
         """A priority (R21) receiver: a flagged area, or a city most of whose receivers are flagged."""
-        if receiver_id in self.roster.areas:
-            return self.roster.areas[receiver_id].is_priority
-        cached = self.__dict__.get("_priority_cities")
-        if cached is None:
-            flagged: dict[str, list[bool]] = {}
-            for area in self.roster.receivers():
-                flagged.setdefault(area.city_id, []).append(area.is_priority)
-            cached = {city: 2 * sum(flags) >= len(flags) for city, flags in flagged.items()}
-            object.__setattr__(self, "_priority_cities", cached)
-        return cached.get(receiver_id, False)
+        area = self.roster.areas.get(receiver_id)
+        if area is not None:
+            return area.is_priority
+        return receiver_id in self.priority_cities
 
     def _strength(self, supporter: Party) -> float:
         """R21 strength in [0, 1]: teachers relative to the strongest supporter of its type, or tier."""
         if isinstance(supporter, University):
             return TIER_STRENGTH[supporter.tier]
-        strongest = self._strongest()
         key = "city" if isinstance(supporter, City) else "area"
-        return self.teachers(supporter.id) / strongest[key] if strongest[key] else 0.0
-
-    def _strongest(self) -> dict[str, int]:
-        cached = self.__dict__.get("_strongest_cache")
-        if cached is None:
-            cached = {
-                "city": max((self.teachers(c.city_id) for c in self.roster.supporting_cities()), default=0),
-                "area": max((a.teachers for a in self.roster.supporter_areas()), default=0),
-            }
-            object.__setattr__(self, "_strongest_cache", cached)
-        return cached
+        return self.teachers(supporter.id) / self.strongest[key] if self.strongest[key] else 0.0
