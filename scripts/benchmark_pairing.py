@@ -9,7 +9,7 @@ Instances:
               extra travel distance. Guangdong's 4-digit city codes cannot hold N times its
               cities, so this instance is generated as the solver's plain indexed input.
 Methods, each in its own process so that its peak memory (max RSS) is its own:
-  ours        solver.nested: exact columns (all on guangdong; the nearest K cities on scaleN,
+  ours        solver.pairing.nested: exact columns (all on guangdong; the nearest K cities on scaleN,
               with the no-nesting relaxation as proven bound) and a CP-SAT master;
   naive       one CP-SAT boolean per supporter unit × receiving county, linked to city pairs;
   greedy      largest receiving city first, cheapest supporter city that fits, nearest units;
@@ -30,12 +30,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from solver.nested import NestedProblem, solve_nested  # noqa: E402
-from solver.pairing import PairingRequest, PinSet, nested_problem, plan_pairs  # noqa: E402
-from solver.result import SolveOptions, relative_gap  # noqa: E402
-from solver.roster_io import load_roster  # noqa: E402
-from solver.rules import DEFAULT_RULES  # noqa: E402
-from solver.scoring import Scorer  # noqa: E402
+from solver.pairing.nested import NestedProblem, solve_nested  # noqa: E402
+from solver.pairing.solve import PairingRequest, PinSet, nested_problem, plan_pairs  # noqa: E402
+from solver.domain.results import SolveOptions, relative_gap  # noqa: E402
+from solver.roster.io import load_roster  # noqa: E402
+from solver.rules.catalogue import DEFAULT_RULES  # noqa: E402
+from solver.pairing.scoring import Scorer  # noqa: E402
 
 GRID_KM = 250  # spacing of the copies in the scaled instance
 

@@ -9,8 +9,8 @@ Runs in a fresh process of its own (so that its peak memory is the round's) what
   pairs       the seven kinds of structural pair (solver.pairing.plan_pairs)
   deployments the annual plan, every year of the round (solver.deployment.plan_deployments)
   csv         deployments.csv and pairs.csv as bytes
-  check       the independent checkers: pairs (solver.check, via build_report) and
-              deployments (solver.check_deployments)
+  check       the independent checkers: pairs (solver.check.pairs, via build_report) and
+              deployments (solver.check.deployments)
   report      report.json as text
 
 then `plan_round` end to end on the loaded roster, as the CLI and the service call it. Prints the
@@ -45,14 +45,14 @@ def _timed(phases: list[tuple[str, float]], name: str, work: Callable[[], T]) ->
 def run(roster_dir: Path, round_id: str, time_limit: float, workers: int) -> int:
     phases: list[tuple[str, float]] = []
     started = time.perf_counter()
-    from solver.check_deployments import CHECKED_RULES, check_deployments
-    from solver.deployment import DeploymentRequest, plan_deployments
-    from solver.pairing import PairingRequest, plan_pairs
-    from solver.plan import pairs_csv_bytes
-    from solver.report import build_report, report_json
-    from solver.result import SolveOptions
-    from solver.roster_io import load_roster
-    from solver.round import plan_round
+    from solver.check.deployments import CHECKED_RULES, check_deployments
+    from solver.deployment.plan import DeploymentRequest, plan_deployments
+    from solver.pairing.solve import PairingRequest, plan_pairs
+    from solver.domain.pairs import pairs_csv_bytes
+    from solver.round.report import build_report, report_json
+    from solver.domain.results import SolveOptions
+    from solver.roster.io import load_roster
+    from solver.round.plan import plan_round
     phases.append(("import", time.perf_counter() - started))
 
     roster = _timed(phases, "load", lambda: load_roster(roster_dir))

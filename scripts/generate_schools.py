@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from solver.roster import (  # noqa: E402
+from solver.roster.models import (  # noqa: E402
     COUNTY_TYPES,
     SENIOR_STAGES,
     STAGE_CATEGORY,
@@ -29,7 +29,7 @@ from solver.roster import (  # noqa: E402
     Stage,
     Table,
 )
-from solver.roster_io import decode, parse_table, table_csv  # noqa: E402
+from solver.roster.io import decode, parse_table, table_csv  # noqa: E402
 
 DEFAULT_SEED = 20210816  # the date of 粤府〔2021〕55号
 

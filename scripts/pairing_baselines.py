@@ -3,7 +3,7 @@
 - naive_cp_sat: one boolean per supporter unit × receiving county and per city pair, linked;
 - greedy: receiving cities, largest first, take the cheapest supporter city that still fits,
   then each county its nearest unit with capacity left;
-- highs_columns: the same column model as solver.nested, solved as a MIP by HiGHS.
+- highs_columns: the same column model as solver.pairing.nested, solved as a MIP by HiGHS.
 Each returns (objective, bound, status) on the same integer costs as solver.nested.
 """
 
@@ -13,8 +13,8 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.nested import NestedProblem, enumerate_columns
-from solver.result import SolveOptions
+from solver.pairing.nested import NestedProblem, enumerate_columns
+from solver.domain.results import SolveOptions
 
 
 def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | None, int | None, str]:

@@ -15,9 +15,9 @@ from service.core.security import Role
 from service.crud import rosters as roster_crud
 from service.crud import tokens as token_crud
 from service.roster_edit import row_diff, roster_counts
-from solver.problems import RosterError
-from solver.roster import Roster, Table
-from solver.roster_io import load_roster, table_csv
+from solver.domain.problems import RosterError
+from solver.roster.models import Roster, Table
+from solver.roster.io import load_roster, table_csv
 
 log = logging.getLogger("service.bootstrap")
 

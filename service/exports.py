@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from service.schemas import KindDiff, PairRef, PlanDiff
-from solver.plan import PAIR_COLUMNS, Kind, Pair, format_terms, read_pairs_csv, sort_pairs
+from solver.domain.pairs import PAIR_COLUMNS, Kind, Pair, format_terms, read_pairs_csv, sort_pairs
 
 KIND_NAMES: dict[Kind, str] = {
     Kind.CITY_CITY: "市与市",

@@ -14,9 +14,9 @@ from typing import Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from service.crud import rosters as crud
-from solver.problems import RosterError
-from solver.roster import Roster, RosterRow, Table
-from solver.roster_io import parse_table
+from solver.domain.problems import RosterError
+from solver.roster.models import Roster, RosterRow, Table
+from solver.roster.io import parse_table
 
 K = TypeVar("K")
 V = TypeVar("V")

@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from service.schemas import ChangeIn, ChangeOp
-from solver.problems import Problem, RosterError
-from solver.roster import Roster, RosterRow, Role, Table, UniversityKind, UniversityRole, columns
-from solver.roster_check import cross_check
-from solver.roster_io import decode, parse_table
+from solver.domain.problems import Problem, RosterError
+from solver.roster.models import Roster, RosterRow, Role, Table, UniversityKind, UniversityRole, columns
+from solver.roster.cross import cross_check
+from solver.roster.io import decode, parse_table
 
 Rows = dict[str, RosterRow]
 Tables = dict[Table, Rows]

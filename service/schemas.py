@@ -9,9 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
 from service.core.security import Role
-from solver.pins import PinAction
-from solver.plan import Kind
-from solver.roster import Table
+from solver.domain.pins import PinAction
+from solver.domain.pairs import Kind
+from solver.roster.models import Table
 
 RoundId = Literal["2021-2025", "2026-2030", "2031-2035"]
 CellValue = str | int | float | bool | list[str] | None

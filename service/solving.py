@@ -23,13 +23,13 @@ from service.core.config import Settings
 from service.crud import plans as crud
 from service.roster_cache import RosterCache, version_roster
 from service.schemas import PlanStatus
-from solver.pairing import PairingRequest
-from solver.pins import Pin
-from solver.plan import read_pairs_csv
-from solver.problems import RosterError
-from solver.result import Progress, SolveOptions, SolveStatus, relative_gap
-from solver.round import RoundPlan, plan_round
-from solver.rules import DEFAULT_RULES, RuleSet, apply_overrides
+from solver.pairing.solve import PairingRequest
+from solver.domain.pins import Pin
+from solver.domain.pairs import read_pairs_csv
+from solver.domain.problems import RosterError
+from solver.domain.results import Progress, SolveOptions, SolveStatus, relative_gap
+from solver.round.plan import RoundPlan, plan_round
+from solver.rules.catalogue import DEFAULT_RULES, RuleSet, apply_overrides
 
 log = logging.getLogger("service.solving")
 

@@ -13,17 +13,17 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from solver.deployment import DeploymentPlan, DeploymentStatus
-from solver.pairing import PairingRequest
-from solver.pins import read_pins_csv
-from solver.plan import read_pairs_csv
-from solver.policy import ROUNDS
-from solver.problems import RosterError
-from solver.result import SolveOptions
-from solver.roster import Role, Roster, UniversityKind, UniversityRole
-from solver.roster_io import load_roster
-from solver.round import plan_round
-from solver.rules import load_rules
+from solver.deployment.plan import DeploymentPlan, DeploymentStatus
+from solver.pairing.solve import PairingRequest
+from solver.domain.pins import read_pins_csv
+from solver.domain.pairs import read_pairs_csv
+from solver.domain.policy import ROUNDS
+from solver.domain.problems import RosterError
+from solver.domain.results import SolveOptions
+from solver.roster.models import Role, Roster, UniversityKind, UniversityRole
+from solver.roster.io import load_roster
+from solver.round.plan import plan_round
+from solver.rules.catalogue import load_rules
 
 EXIT_BAD_INPUT, EXIT_NO_PLAN, EXIT_CHECK_FAILED = 1, 2, 3
 

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from solver.plan import Kind, Pair, sort_pairs
-from solver.policy import ROUNDS
-from solver.roster import (
+from solver.domain.pairs import Kind, Pair, sort_pairs
+from solver.domain.policy import ROUNDS
+from solver.roster.models import (
     COUNTY_TYPES,
     STAGE_CATEGORY,
     Area,

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from solver.problems import Problem
+from solver.domain.problems import Problem
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://gd-pairing.invalid/problems/"

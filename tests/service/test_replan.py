@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from solver.plan import Kind, read_pairs_csv
+from solver.domain.pairs import Kind, read_pairs_csv
 from tests.service.conftest import Service, wait_plan
 
 DONGGUAN = "441900"

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from solver.roster import Table, columns
+from solver.roster.models import Table, columns
 from tests.service.conftest import Service
 from tests.service.test_access import _is_problem
 

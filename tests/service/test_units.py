@@ -13,11 +13,11 @@ from service.core.config import Settings
 from service.core.problems import ProblemError
 from service.exports import pairs_xlsx
 from service.solving import result_record, rules_from_record
-from solver.pairing import PairingResult
-from solver.plan import Kind, Pair
-from solver.result import SolveStatus
-from solver.round import RoundPlan
-from solver.rules import DEFAULT_RULES, apply_overrides
+from solver.pairing.solve import PairingResult
+from solver.domain.pairs import Kind, Pair
+from solver.domain.results import SolveStatus
+from solver.round.plan import RoundPlan
+from solver.rules.catalogue import DEFAULT_RULES, apply_overrides
 
 
 def _round_plan(status: SolveStatus, explanation: list[str]) -> RoundPlan:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from solver.check import check_pairs
-from solver.pairing import PairingRequest
-from solver.pins import Pin
-from solver.plan import Kind
-from solver.result import SolveOptions, SolveStatus
-from solver.round import plan_round
-from solver.roster import UniversityKind, UniversityRole
-from solver.roster_io import load_roster
+from solver.check.pairs import check_pairs
+from solver.pairing.solve import PairingRequest
+from solver.domain.pins import Pin
+from solver.domain.pairs import Kind
+from solver.domain.results import SolveOptions, SolveStatus
+from solver.round.plan import plan_round
+from solver.roster.models import UniversityKind, UniversityRole
+from solver.roster.io import load_roster
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "guangdong"
 OPTIONS = SolveOptions(time_limit_s=30, num_workers=2)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from solver.check import (
+from solver.check.pairs import (
     HARD_PAIR_RULES,
     PRIORITY_MEASURES,
     RULE_CHECKS,
@@ -15,10 +15,10 @@ from solver.check import (
     check_pairs,
     priority_measures,
 )
-from solver.pins import Pin, PinAction
-from solver.plan import Kind, Pair, pairs_csv_bytes, read_pairs_csv
-from solver.roster import Location, Roster, Stage
-from solver.roster_check import cross_check
+from solver.domain.pins import Pin, PinAction
+from solver.domain.pairs import Kind, Pair, pairs_csv_bytes, read_pairs_csv
+from solver.roster.models import Location, Roster, Stage
+from solver.roster.cross import cross_check
 from tests.factories import ROUND, make_pair, tiny_roster, updated, valid_pairs, without_ids
 
 CC, KK, NU, UA = Kind.CITY_CITY, Kind.COUNTY_COUNTY, Kind.NORMAL_UNIVERSITY_CITY, Kind.UNIVERSITY_AREA

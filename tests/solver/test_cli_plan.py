@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from solver.plan import PAIR_COLUMNS
-from solver.roster_io import write_roster
+from solver.domain.pairs import PAIR_COLUMNS
+from solver.roster.io import write_roster
 from tests.factories import tiny_roster
 
 

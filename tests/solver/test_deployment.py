@@ -6,16 +6,16 @@ import csv
 import io
 from collections import defaultdict
 
-from solver.check_deployments import check_deployments, table_records
-from solver.deployment import DeploymentRequest, DeploymentStatus, plan_deployments
-from solver.deployment_table import DEPLOYMENT_COLUMNS
-from solver.pairing import PairingRequest
-from solver.pins import Pin
-from solver.plan import Kind
-from solver.policy import ROUNDS, round_years
-from solver.result import SolveOptions
-from solver.round import plan_round
-from solver.rules import DEFAULT_RULES
+from solver.check.deployments import check_deployments, table_records
+from solver.deployment.plan import DeploymentRequest, DeploymentStatus, plan_deployments
+from solver.domain.flows import DEPLOYMENT_COLUMNS
+from solver.pairing.solve import PairingRequest
+from solver.domain.pins import Pin
+from solver.domain.pairs import Kind
+from solver.domain.policy import ROUNDS, round_years
+from solver.domain.results import SolveOptions
+from solver.round.plan import plan_round
+from solver.rules.catalogue import DEFAULT_RULES
 from tests.factories import ROUND, tiny_roster, valid_pairs
 
 ROSTER = tiny_roster(dongguan=True)
@@ -123,7 +123,7 @@ def test_a_later_round_covers_every_teacher_within_its_five_years():
 
 
 def test_rules_toml_parameters_reach_the_plan():
-    from solver.rules import apply_overrides
+    from solver.rules.catalogue import apply_overrides
     rules = apply_overrides({"R07": {"teams_per_county_min": 4, "team_teachers": 5}, "R09": {"backbone_min": 35}})
     plan = plan_deployments(DeploymentRequest(ROSTER, ROUND, PAIRS, rules))
     assert check_deployments(ROSTER, PAIRS, plan.csv_bytes(), ROUND, rules) == []

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from solver.check_deployments import table_records
-from solver.deployment import DeploymentRequest, plan_deployments
-from solver.pairing import PairingRequest
-from solver.policy import round_years
-from solver.result import SolveOptions
-from solver.roster_io import load_roster
-from solver.round import RoundPlan, plan_round
-from solver.rules import DEFAULT_RULES
+from solver.check.deployments import table_records
+from solver.deployment.plan import DeploymentRequest, plan_deployments
+from solver.pairing.solve import PairingRequest
+from solver.domain.policy import round_years
+from solver.domain.results import SolveOptions
+from solver.roster.io import load_roster
+from solver.round.plan import RoundPlan, plan_round
+from solver.rules.catalogue import DEFAULT_RULES
 
 BUNDLED = Path(__file__).resolve().parents[2] / "data" / "guangdong"
 ROUND = "2021-2025"

@@ -8,13 +8,13 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.check_deployments import check_deployments
+from solver.check.deployments import check_deployments
 from solver.cli import EXIT_CHECK_FAILED, main
-from solver.deployment import DeploymentRequest, DeploymentStatus, plan_deployments
-from solver.pairing import PairingRequest
-from solver.result import SolveOptions
-from solver.roster_io import write_roster
-from solver.round import plan_round
+from solver.deployment.plan import DeploymentRequest, DeploymentStatus, plan_deployments
+from solver.pairing.solve import PairingRequest
+from solver.domain.results import SolveOptions
+from solver.roster.io import write_roster
+from solver.round.plan import plan_round
 from tests.factories import ROUND, tiny_roster, updated_many, valid_pairs
 
 # 广州 440100 → 梅州 441400: 荔湾 440103 → 梅江 441402, 大埔 441422 (原中央苏区); 越秀 440104 → 蕉岭 441427

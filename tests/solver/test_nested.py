@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from solver.explain import explain_nested
-from solver.nested import NestedProblem, relaxation_bound, solve_nested
-from solver.result import SolveOptions, SolveStatus
+from solver.pairing.explain import explain_nested
+from solver.pairing.nested import NestedProblem, relaxation_bound, solve_nested
+from solver.domain.results import SolveOptions, SolveStatus
 
 OPTIONS = SolveOptions(time_limit_s=10, num_workers=1)
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.check import check_pairs
-from solver.pairing import PairingRequest, plan_pairs
-from solver.pins import Pin, PinAction
-from solver.plan import Kind, pairs_csv_bytes, read_pairs_csv
-from solver.result import SolveOptions, SolveStatus
-from solver.round import plan_round
+from solver.check.pairs import check_pairs
+from solver.pairing.solve import PairingRequest, plan_pairs
+from solver.domain.pins import Pin, PinAction
+from solver.domain.pairs import Kind, pairs_csv_bytes, read_pairs_csv
+from solver.domain.results import SolveOptions, SolveStatus
+from solver.round.plan import plan_round
 from tests.factories import ROUND, tiny_roster, updated_many
 
 OPTIONS = SolveOptions(time_limit_s=10, num_workers=1)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from solver.problems import RosterError
-from solver.roster import AREA_ID, Role, Roster, Table, UniversityKind, UniversityRole, Zone
-from solver.roster_io import decode, load_roster, roster_from_texts, write_roster
+from solver.domain.problems import RosterError
+from solver.roster.models import AREA_ID, Role, Roster, Table, UniversityKind, UniversityRole, Zone
+from solver.roster.io import decode, load_roster, roster_from_texts, write_roster
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "guangdong"

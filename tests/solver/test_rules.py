@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from solver.problems import RosterError
-from solver.roster_io import write_roster
-from solver.rules import CATALOGUE, DEFAULT_RULES, apply_overrides, load_rules
+from solver.domain.problems import RosterError
+from solver.roster.io import write_roster
+from solver.rules.catalogue import CATALOGUE, DEFAULT_RULES, apply_overrides, load_rules
 from tests.factories import tiny_roster
 
 

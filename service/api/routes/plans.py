@@ -19,13 +19,13 @@ from service.models import Plan
 from service.roster_cache import version_roster
 from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut, RoundId
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
-from solver.pairing import check_pins
-from solver.pins import Pin
-from solver.plan import Kind
-from solver.policy import ROUNDS, round_years
-from solver.problems import RosterError
-from solver.report import report_json
-from solver.rules import RuleSet, apply_overrides
+from solver.pairing.solve import check_pins
+from solver.domain.pins import Pin
+from solver.domain.pairs import Kind
+from solver.domain.policy import ROUNDS, round_years
+from solver.domain.problems import RosterError
+from solver.round.report import report_json
+from solver.rules.catalogue import RuleSet, apply_overrides
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 PAIRS_XLSX = "pairs.xlsx"

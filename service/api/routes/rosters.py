@@ -16,8 +16,8 @@ from service.models import RosterVersion
 from service.roster_cache import Rows, version_rows
 from service.roster_edit import EditError, Edited, apply_changes, replace_table, roster_counts, row_diff
 from service.schemas import ChangesIn, RosterDetail, RosterDiff, RosterSummary, RosterVersionItem, TableInfo
-from solver.roster import Table
-from solver.roster_io import table_csv
+from solver.roster.models import Table
+from solver.roster.io import table_csv
 
 router = APIRouter(prefix="/rosters", tags=["rosters"])
 

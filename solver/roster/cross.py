@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
-from solver.policy import PRD_RECEIVING_COUNTIES
-from solver.roster import COUNTY_TYPES, PROVINCE_ID, InstituteLevel, Role, Roster, Table, UniversityRole, Zone
-from solver.problems import Problem
+from solver.domain.policy import PRD_RECEIVING_COUNTIES
+from solver.roster.models import COUNTY_TYPES, PROVINCE_ID, InstituteLevel, Role, Roster, Table, UniversityRole, Zone
+from solver.domain.problems import Problem
 
 RowNumbers = Mapping[Table, Mapping[str, int]]
 

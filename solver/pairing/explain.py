@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from solver.nested import NestedProblem
-from solver.result import SolveOptions
+from solver.pairing.nested import NestedProblem
+from solver.domain.results import SolveOptions
 
 Label = Callable[[str], str]
 

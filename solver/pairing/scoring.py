@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 
-from solver.plan import Kind, Pair
-from solver.roster import Area, City, Role, Roster, University
+from solver.domain.pairs import Kind, Pair
+from solver.roster.models import Area, City, Role, Roster, University
 
 EARTH_RADIUS_KM = 6371.0
 TIER_STRENGTH = {1: 1.0, 2: 0.6, 3: 0.3}  # R21 strength of a university by tier (planning default)

@@ -1,12 +1,12 @@
 """The structural plan of one round: all seven kinds of pairing, nested, optimal, explained.
 
 `plan_pairs` builds plain indexed sub-problems from the roster and solves them:
-  - city_city + county_county together (solver.nested: exact column decomposition, R01/R04);
+  - city_city + county_county together (solver.pairing.nested: exact column decomposition, R01/R04);
   - normal_university_city (R02), university_area (R03) and the county level of intra_region
-    (R06) as CP-SAT assignment models (solver.assign);
+    (R06) as CP-SAT assignment models (solver.pairing.assign);
   - institute_institute, school_school (R05) and the school level of intra_region (R06), which
-    follow from the county pairs (solver.derived).
-Objective terms come from solver.scoring; every pair carries its own terms.
+    follow from the county pairs (solver.pairing.derived).
+Objective terms come from solver.pairing.scoring; every pair carries its own terms.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from solver.assign import AssignmentProblem, solve_assignment
-from solver.derived import institute_pairs, intra_school_pairs, school_pairs
-from solver.explain import explain_nested
-from solver.nested import NestedProblem, solve_nested
-from solver.pins import Pin, PinAction
-from solver.plan import Kind, Pair, sort_pairs
-from solver.policy import round_years
-from solver.problems import Problem, RosterError
-from solver.result import PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
-from solver.roster import AreaType, Roster, Table, UniversityKind, UniversityRole, Zone
-from solver.rules import DEFAULT_RULES, RuleSet
-from solver.scoring import Scorer
+from solver.pairing.assign import AssignmentProblem, solve_assignment
+from solver.pairing.derived import institute_pairs, intra_school_pairs, school_pairs
+from solver.pairing.explain import explain_nested
+from solver.pairing.nested import NestedProblem, solve_nested
+from solver.domain.pins import Pin, PinAction
+from solver.domain.pairs import Kind, Pair, sort_pairs
+from solver.domain.policy import round_years
+from solver.domain.problems import Problem, RosterError
+from solver.domain.results import PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
+from solver.roster.models import AreaType, Roster, Table, UniversityKind, UniversityRole, Zone
+from solver.rules.catalogue import DEFAULT_RULES, RuleSet
+from solver.pairing.scoring import Scorer
 
 Edge = tuple[str, str]
 

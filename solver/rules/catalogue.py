@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from solver.problems import Problem, RosterError
+from solver.domain.problems import Problem, RosterError
 
 Param = int | float
 
@@ -138,7 +138,7 @@ DEFAULT_WEIGHTS: Mapping[str, int] = MappingProxyType({
     "priority_strength": 100,      # R21: up to this many points for the strongest supporter of a priority receiver
     "balance_per_1000": 10,        # per 1,000 receiving teachers more than the supporter has
     "change_penalty": 100000,      # re-planning: a base pair changed (dominates, so fewest changes come first)
-    # The annual deployment plan (solver.deployment), per year:
+    # The annual deployment plan (solver.deployment.plan), per year:
     "deploy_short_per_person": 10000,     # a person (a team counts its members) short of a quota: dominates
     "deploy_short_priority_extra": 2000,  # R21: more per person short in a priority county, so others fall short first
     "deploy_team_rank_step": 10,          # per team: county partner 0, city partner 1, institute 2, normal university 3, university 4 steps

@@ -11,7 +11,7 @@ network simplex, exact and integral) solves them optimally in milliseconds:
   quota's minimum.
 
 Every demand also has a shortfall arc straight from the source, so the flow always exists and
-its shortfall arcs measure what cannot be met. Integer costs per unit (solver.rules weights),
+its shortfall arcs measure what cannot be met. Integer costs per unit (solver.rules.catalogue weights),
 in decreasing order: a person short (a team counts its members; more in R21 priority counties,
 plus a tie-break by a stable receiver order, so who falls short is decided by the costs, not by
 the algorithm); supporter preference per team (county partner first), or per leader (county
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from ortools.graph.python import min_cost_flow
 
-from solver.result import PartResult, SolveStatus
+from solver.domain.results import PartResult, SolveStatus
 
 Edge = tuple[str, str]
 

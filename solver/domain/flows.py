@@ -1,7 +1,7 @@
 """The deployment table (deployments.csv): who sends how many people where, for every year of a round.
 
 One row is one flow of one year between two parties. The CSV is the contract the checker
-(solver.check_deployments) reads back: UTF-8 with BOM, these columns in this order, rows sorted
+(solver.check.deployments) reads back: UTF-8 with BOM, these columns in this order, rows sorted
 by their cells, formula-like cells neutralised (solver.plan.neutralise), so the same plan is the
 same bytes.
 
@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from solver.plan import FORMULA_PREFIXES, neutralise
+from solver.domain.pairs import FORMULA_PREFIXES, neutralise
 
 
 class Flow(StrEnum):

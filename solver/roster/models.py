@@ -2,7 +2,7 @@
 
 A roster directory holds cities.csv, areas.csv, universities.csv, institutes.csv and
 schools.csv (see data/guangdong/README.md for the columns). Row-level checks live on the
-models; checks across tables live in `solver.roster_check`.
+models; checks across tables live in `solver.roster.cross`.
 """
 
 from __future__ import annotations

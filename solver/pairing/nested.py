@@ -29,8 +29,8 @@ import numpy as np
 from ortools.sat.python import cp_model
 from scipy.optimize import linear_sum_assignment
 
-from solver.lp import Relaxation, relax
-from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus, relative_gap
+from solver.pairing.lp import Relaxation, relax
+from solver.domain.results import PartResult, ProgressCallback, ProgressReporter, SolveOptions, SolveStatus, relative_gap
 
 Edge = tuple[str, str]
 FORBIDDEN = 10**9  # cost of an edge that may not be used, far above any real objective

@@ -1,6 +1,6 @@
 """The rule report (report.json): every rule of the catalogue with its status and violations.
 
-Statuses come from the independent checker (solver.check), never from the solver's own word.
+Statuses come from the independent checker (solver.check.pairs), never from the solver's own word.
 Nothing time-dependent goes in, so the same plan gives the same bytes.
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 
-from solver.check import Violation, check_pairs, priority_measures
-from solver.pins import Pin
-from solver.plan import Kind, Pair
-from solver.result import PartResult
-from solver.roster import Roster
-from solver.rules import RuleSet
+from solver.check.pairs import Violation, check_pairs, priority_measures
+from solver.domain.pins import Pin
+from solver.domain.pairs import Kind, Pair
+from solver.domain.results import PartResult
+from solver.roster.models import Roster
+from solver.rules.catalogue import RuleSet
 
 
 def rule_entries(rules: RuleSet, violations: Sequence[Violation], checked: set[str]) -> list[dict[str, object]]:

@@ -4,10 +4,10 @@
 year of the round (solver.policy.round_years):
 
 1. allocates teaching teams, backbone teachers and leaders under the supporters' capacities
-   (solver.deployment_model: min-cost flows with measured shortfalls; solver.deployment_allocation);
+   (solver.deployment.model: min-cost flows with measured shortfalls; solver.deployment.allocation);
 2. stations the teams at receiving schools and sends their 1:1 shadows to the teams' home
-   sites (solver.deployment_sites);
-3. adds the quotas that need no choice of capacity (solver.deployment_quotas);
+   sites (solver.deployment.sites);
+3. adds the quotas that need no choice of capacity (solver.deployment.quotas);
 4. totals the funding of everyone on teaching or shadowing duty per supporter (R20, below).
 
 The roster and the pairs are the same in every year of a round, so step 1 repeats its answer;
@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from solver.deployment_allocation import (
+from solver.deployment.allocation import (
     Context,
     Shortfall,
     exchange_rows,
@@ -34,16 +34,16 @@ from solver.deployment_allocation import (
     team_rows,
     year_problem,
 )
-from solver.deployment_model import allocate_year
-from solver.deployment_parties import Network
-from solver.deployment_quotas import quota_rows
-from solver.deployment_sites import Sites
-from solver.deployment_table import Flow, FlowRow, deployments_csv_bytes, sort_rows
-from solver.plan import Pair
-from solver.policy import round_years
-from solver.result import PartResult
-from solver.roster import Roster
-from solver.rules import DEFAULT_RULES, RuleSet
+from solver.deployment.model import allocate_year
+from solver.deployment.parties import Network
+from solver.deployment.quotas import quota_rows
+from solver.deployment.sites import Sites
+from solver.domain.flows import Flow, FlowRow, deployments_csv_bytes, sort_rows
+from solver.domain.pairs import Pair
+from solver.domain.policy import round_years
+from solver.domain.results import PartResult
+from solver.roster.models import Roster
+from solver.rules.catalogue import DEFAULT_RULES, RuleSet
 
 DUTY_FLOWS: dict[Flow, str] = {
     Flow.TEACHING_TEAM: "from",

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from solver.problems import Problem, RosterError
-from solver.roster import Roster, RosterRow, Table, columns, required_columns
-from solver.roster_check import cross_check
+from solver.domain.problems import Problem, RosterError
+from solver.roster.models import Roster, RosterRow, Table, columns, required_columns
+from solver.roster.cross import cross_check
 
 # Chinese Excel saves "CSV" as GB18030 (GBK); UTF-8 with or without BOM is the rest.
 ENCODINGS = ("utf-8-sig", "gb18030")

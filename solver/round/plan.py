@@ -8,13 +8,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from solver.check_deployments import CHECKED_RULES, check_deployments
-from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, not_planned, plan_deployments
-from solver.deployment_table import deployments_csv_bytes
-from solver.pairing import PairingRequest, PairingResult, plan_pairs
-from solver.plan import pairs_csv_bytes
-from solver.report import build_report, report_json
-from solver.result import Progress
+from solver.check.deployments import CHECKED_RULES, check_deployments
+from solver.deployment.plan import DeploymentPlan, DeploymentRequest, DeploymentStatus, not_planned, plan_deployments
+from solver.domain.flows import deployments_csv_bytes
+from solver.pairing.solve import PairingRequest, PairingResult, plan_pairs
+from solver.domain.pairs import pairs_csv_bytes
+from solver.round.report import build_report, report_json
+from solver.domain.results import Progress
 
 
 @dataclass

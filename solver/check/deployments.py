@@ -22,11 +22,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from solver.check import Violation, label
-from solver.plan import FORMULA_PREFIXES, Kind, Pair
-from solver.policy import round_years
-from solver.roster import Location, Role, Roster, UniversityKind, UniversityLevel, UniversityRole, people_a_year
-from solver.rules import DEFAULT_RULES, SUBJECTS, RuleSet
+from solver.check.pairs import Violation, label
+from solver.domain.pairs import FORMULA_PREFIXES, Kind, Pair
+from solver.domain.policy import round_years
+from solver.roster.models import Location, Role, Roster, UniversityKind, UniversityLevel, UniversityRole, people_a_year
+from solver.rules.catalogue import DEFAULT_RULES, SUBJECTS, RuleSet
 
 DEPLOY_RULE = "DEPLOY"
 REQUIRED_COLUMNS = ("round", "year", "flow", "from_id", "from_name", "to_id", "to_name", "teams", "people")

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from solver.derived import STAGE_FAMILY
-from solver.deployment_parties import Network, SupporterKind
-from solver.roster import Location, Roster, School, Stage
+from solver.pairing.derived import STAGE_FAMILY
+from solver.deployment.parties import Network, SupporterKind
+from solver.roster.models import Location, Roster, School, Stage
 
 CENTRAL_SCHOOL_STAGES = frozenset({Stage.PRIMARY, Stage.NINE_YEAR})
 

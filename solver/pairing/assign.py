@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.explain import minimal_conflict
-from solver.lp import relax
-from solver.result import PartResult, ProgressCallback, ProgressReporter, SolveOptions
+from solver.pairing.explain import minimal_conflict
+from solver.pairing.lp import relax
+from solver.domain.results import PartResult, ProgressCallback, ProgressReporter, SolveOptions
 
 Edge = tuple[str, str]
 
@@ -74,7 +74,7 @@ class _Candidates:
 
 
 def candidate_edges(problem: AssignmentProblem) -> _Candidates:
-    """The edges that can be in an optimal plan, by LP reduced-cost fixing (solver.lp).
+    """The edges that can be in an optimal plan, by LP reduced-cost fixing (solver.pairing.lp).
 
     Assignment models are totally unimodular, so the LP optimum is normally integral and only
     the edges with zero reduced cost remain. Otherwise (or when the LP is infeasible, which

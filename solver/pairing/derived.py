@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Sequence
 
-from solver.roster import Location, Roster, School, Stage
+from solver.roster.models import Location, Roster, School, Stage
 
 Edge = tuple[str, str]
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from solver.problems import Problem, RosterError
+from solver.domain.problems import Problem, RosterError
 
 
 class Kind(StrEnum):

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from solver.plan import Kind, Pair
-from solver.roster import Roster, UniversityKind, people_a_year
-from solver.rules import RuleSet
+from solver.domain.pairs import Kind, Pair
+from solver.roster.models import Roster, UniversityKind, people_a_year
+from solver.rules.catalogue import RuleSet
 
 
 class SupporterKind(IntEnum):

@@ -13,13 +13,13 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from solver.deployment_allocation import Context
-from solver.deployment_parties import SupporterKind, is_normal
-from solver.deployment_table import PROVINCE_ID, PROVINCE_NAME, Flow, FlowRow
-from solver.plan import Kind, Pair
-from solver.policy import round_years
-from solver.roster import UniversityLevel
-from solver.rules import SUBJECTS
+from solver.deployment.allocation import Context
+from solver.deployment.parties import SupporterKind, is_normal
+from solver.domain.flows import PROVINCE_ID, PROVINCE_NAME, Flow, FlowRow
+from solver.domain.pairs import Kind, Pair
+from solver.domain.policy import round_years
+from solver.roster.models import UniversityLevel
+from solver.rules.catalogue import SUBJECTS
 
 ALL_KINDS = tuple(SupporterKind)
 TRAINERS: dict[Flow, tuple[SupporterKind, ...]] = {

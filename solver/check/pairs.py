@@ -18,10 +18,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from solver.pins import Pin, PinAction
-from solver.plan import Kind, Pair
-from solver.policy import ROUNDS
-from solver.roster import (
+from solver.domain.pins import Pin, PinAction
+from solver.domain.pairs import Kind, Pair
+from solver.domain.policy import ROUNDS
+from solver.roster.models import (
     COUNTY_TYPES,
     AreaType,
     Location,

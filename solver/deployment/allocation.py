@@ -1,6 +1,6 @@
 """Teams, shadows, backbone teachers and leaders of one year: the model's input, and its answer as rows.
 
-The allocation itself is solver.deployment_model; this module builds its input from the roster,
+The allocation itself is solver.deployment.model; this module builds its input from the roster,
 the structural pairs and the rules (R07–R10), and turns its answer into deployment rows and
 shortfalls that say, in words, which receiver is short of what and by how much.
 """
@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from solver.deployment_model import YearAllocation, YearProblem
-from solver.deployment_parties import Capacity, Network, SupporterKind, host_capacity, send_capacity
-from solver.deployment_sites import Sites
-from solver.deployment_table import Flow, FlowRow
-from solver.roster import Roster
-from solver.rules import RuleSet
+from solver.deployment.model import YearAllocation, YearProblem
+from solver.deployment.parties import Capacity, Network, SupporterKind, host_capacity, send_capacity
+from solver.deployment.sites import Sites
+from solver.domain.flows import Flow, FlowRow
+from solver.roster.models import Roster
+from solver.rules.catalogue import RuleSet
 
 BACKBONE_HOST_KINDS = (SupporterKind.COUNTY_PARTNER, SupporterKind.CITY_PARTNER, SupporterKind.INSTITUTE,
                        SupporterKind.NORMAL_UNIVERSITY)

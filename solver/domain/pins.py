@@ -12,8 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from solver.plan import Kind
-from solver.problems import Problem, RosterError
+from solver.domain.pairs import Kind
+from solver.domain.problems import Problem, RosterError
 
 PIN_COLUMNS = ["kind", "supporter_id", "receiver_id", "action"]
 
