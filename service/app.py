@@ -18,7 +18,7 @@ from service.core.db import make_engine, session_factory
 from service.crud import plans as plan_crud
 from service.roster_cache import RosterCache
 from service.solving import RESTART_MESSAGE, PlanRunner
-from solver.rules.catalogue import load_rules
+from solver import load_rules
 
 log = logging.getLogger("service")
 

@@ -14,10 +14,8 @@ from service.core.db import bootstrap_lock, upgrade, write_session
 from service.core.security import Role
 from service.crud import rosters as roster_crud
 from service.crud import tokens as token_crud
-from service.roster_edit import row_diff, roster_counts
-from solver.domain.problems import RosterError
-from solver.roster.models import Roster, Table
-from solver.roster.io import load_roster, table_csv
+import solver
+from service.roster_edit import row_diff
 
 log = logging.getLogger("service.bootstrap")
 
@@ -46,10 +44,10 @@ def bootstrap(settings: Settings, engine: Engine, factory: sessionmaker[Session]
 
 
 def store_bundled(settings: Settings, factory: sessionmaker[Session]) -> int:
-    """Load the bundled roster directory (raises RosterError naming every problem) as version 1."""
+    """Load the bundled roster directory (raises InputError naming every problem) as version 1."""
     try:
-        roster = load_roster(settings.ROSTER_DIR)
-    except RosterError as exc:
+        roster = solver.load_roster(settings.ROSTER_DIR)
+    except solver.InputError as exc:
         log.error("the bundled roster in %s cannot be loaded (%d problems):\n%s", settings.ROSTER_DIR,
                   len(exc.problems), "\n".join(f"  {p}" for p in exc.problems[:50]))
         raise
@@ -57,14 +55,14 @@ def store_bundled(settings: Settings, factory: sessionmaker[Session]) -> int:
     stored = roster_crud.create_version(
         factory, None, {b.table: b.sha256 for b in blobs}, blobs, created_by=BUNDLED_BY, source="bundled",
         message=f"bundled roster loaded from {settings.ROSTER_DIR}", changes=[],
-        diff={t.value: row_diff({}, roster.table(t)) for t in Table}, counts=roster_counts(roster),
+        diff={t.value: row_diff({}, roster.table(t)) for t in solver.Table}, counts=solver.counts(roster),
     )
     log.info("loaded the bundled roster from %s as version %s", settings.ROSTER_DIR, stored.version)
     return stored.version
 
 
-def roster_tables(roster: Roster) -> list[roster_crud.NewTable]:
-    return [roster_crud.new_table(t, table_csv(t, roster.table(t).values()), len(roster.table(t))) for t in Table]
+def roster_tables(roster: solver.Roster) -> list[roster_crud.NewTable]:
+    return [roster_crud.new_table(t, solver.table_csv(t, roster.table(t).values()), len(roster.table(t))) for t in solver.Table]
 
 
 def announce_admin(secret: str) -> None:

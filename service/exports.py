@@ -13,17 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from service.schemas import KindDiff, PairRef, PlanDiff
-from solver.domain.pairs import PAIR_COLUMNS, Kind, Pair, format_terms, read_pairs_csv, sort_pairs
+from solver import PAIR_COLUMNS, Kind, Pair, format_terms, read_pairs_csv, sort_pairs
 
-KIND_NAMES: dict[Kind, str] = {
-    Kind.CITY_CITY: "市与市",
-    Kind.COUNTY_COUNTY: "县与县",
-    Kind.NORMAL_UNIVERSITY_CITY: "师范类院校与市",
-    Kind.UNIVERSITY_AREA: "非师范类院校与市县",
-    Kind.INSTITUTE_INSTITUTE: "教研机构与教研机构",
-    Kind.SCHOOL_SCHOOL: "中小学校与中小学校",
-    Kind.INTRA_REGION: "区域内城乡结对",
-}
 # The Chinese headers of the XLSX, in PAIR_COLUMNS order.
 XLSX_HEADERS = ["轮次", "结对类型", "支援方代码", "支援方名称", "受援方代码", "受援方名称", "受援方所在市代码",
                 "距离（公里）", "得分合计", "得分明细", "是否固定"]
@@ -92,10 +83,10 @@ def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
     for pair in sort_pairs(list(pairs)):
         by_kind[pair.kind].append(pair)
     for kind, rows in by_kind.items():
-        sheet = workbook.create_sheet(KIND_NAMES[kind])
+        sheet = workbook.create_sheet(kind.chinese)
         sheet.append(XLSX_HEADERS)
         for pair in rows:
-            sheet.append([pair.round, KIND_NAMES[pair.kind], pair.supporter_id, pair.supporter_name,
+            sheet.append([pair.round, pair.kind.chinese, pair.supporter_id, pair.supporter_name,
                           pair.receiver_id, pair.receiver_name, pair.receiver_city_id,
                           pair.score_distance_km, pair.score_total, format_terms(pair.score_terms),
                           "是" if pair.pinned else "否"])

@@ -1,7 +1,9 @@
 """Parsed roster tables and rosters, cached by content hash (parsing 25k schools takes a while).
 
-Stored table texts are canonical (written by solver.roster_io.table_csv), so a hash names one
-set of rows for good and the cache never needs invalidating, only bounding.
+Stored table texts are canonical (written by solver.table_csv), so a hash names one set of rows
+for good and the cache never needs invalidating, only bounding. Rows are read back through the
+solver's own path (solver.table_rows), so a stored table that no longer passes (after a rules
+change) says so.
 """
 
 from __future__ import annotations
@@ -13,15 +15,13 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
+import solver
 from service.crud import rosters as crud
-from solver.domain.problems import RosterError
-from solver.roster.models import Roster, RosterRow, Table
-from solver.roster.io import parse_table
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-Rows = dict[str, RosterRow]
+Rows = dict[str, solver.RosterRow]
 
 
 class _Lru(Generic[K, V]):
@@ -46,38 +46,31 @@ class _Lru(Generic[K, V]):
 
 class RosterCache:
     def __init__(self, size: int = 4):
-        self._tables: _Lru[str, Rows] = _Lru(size * len(Table))
-        self._rosters: _Lru[tuple[str, ...], Roster] = _Lru(size)
+        self._tables: _Lru[str, Rows] = _Lru(size * len(solver.Table))
+        self._rosters: _Lru[tuple[str, ...], solver.Roster] = _Lru(size)
 
-    def rows(self, table: Table, sha256: str, text: Callable[[], str]) -> Rows:
-        return self._tables.get_or_make(sha256, lambda: parse_rows(table, text()))
+    def rows(self, table: solver.Table, sha256: str, text: Callable[[], str]) -> Rows:
+        return self._tables.get_or_make(sha256, lambda: solver.table_rows(table, text()))
 
-    def roster(self, shas: Mapping[Table, str], text: Callable[[Table], str]) -> Roster:
-        key = tuple(shas[t] for t in Table)
+    def roster(self, shas: Mapping[solver.Table, str], text: Callable[[solver.Table], str]) -> solver.Roster:
+        key = tuple(shas[t] for t in solver.Table)
 
-        def make() -> Roster:
-            return Roster.model_validate({t.value: self.rows(t, shas[t], lambda t=t: text(t)) for t in Table})
+        def make() -> solver.Roster:
+            return solver.Roster.model_validate(
+                {t.value: self.rows(t, shas[t], lambda t=t: text(t)) for t in solver.Table})  # type: ignore[misc]
 
         return self._rosters.get_or_make(key, make)
 
 
-def parse_rows(table: Table, text: str) -> Rows:
-    parsed = parse_table(table, text)
-    if parsed.problems:
-        # Stored tables were validated when accepted; this means the rules changed since.
-        raise RosterError(parsed.problems)
-    return parsed.rows
-
-
-def version_shas(session: Session, version: int) -> dict[Table, str]:
+def version_shas(session: Session, version: int) -> dict[solver.Table, str]:
     return {table: sha for table, (sha, _) in crud.table_infos(session, version).items()}
 
 
-def version_rows(session: Session, cache: RosterCache, version: int) -> dict[Table, Rows]:
+def version_rows(session: Session, cache: RosterCache, version: int) -> dict[solver.Table, Rows]:
     shas = version_shas(session, version)
-    return {t: cache.rows(t, shas[t], lambda t=t: crud.blob_text(session, shas[t])) for t in Table}
+    return {t: cache.rows(t, shas[t], lambda t=t: crud.blob_text(session, shas[t])) for t in solver.Table}  # type: ignore[misc]
 
 
-def version_roster(session: Session, cache: RosterCache, version: int) -> Roster:
+def version_roster(session: Session, cache: RosterCache, version: int) -> solver.Roster:
     shas = version_shas(session, version)
     return cache.roster(shas, lambda t: crud.blob_text(session, shas[t]))

@@ -9,11 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat
 
 from service.core.security import Role
-from solver.domain.pins import PinAction
-from solver.domain.pairs import Kind
-from solver.roster.models import Table
+from solver import Kind, PinAction, Round, Table
 
-RoundId = Literal["2021-2025", "2026-2030", "2031-2035"]
 CellValue = str | int | float | bool | list[str] | None
 
 
@@ -95,7 +92,7 @@ class PinIn(BaseModel):
 class PlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    round: RoundId
+    round: Round
     base_plan_id: int | None = Field(None, description="re-plan from this plan (same round: fewest changes; "
                                                        "earlier round: continuity)")
     pins: list[PinIn] = Field(default_factory=list, max_length=10_000)

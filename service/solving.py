@@ -23,13 +23,19 @@ from service.core.config import Settings
 from service.crud import plans as crud
 from service.roster_cache import RosterCache, version_roster
 from service.schemas import PlanStatus
-from solver.pairing.solve import PairingRequest
-from solver.domain.pins import Pin
-from solver.domain.pairs import read_pairs_csv
-from solver.domain.problems import RosterError
-from solver.domain.results import Progress, SolveOptions, SolveStatus, relative_gap
-from solver.round.plan import RoundPlan, plan_round
-from solver.rules.catalogue import DEFAULT_RULES, RuleSet, apply_overrides
+from solver import (
+    InputError,
+    PairingRequest,
+    Pin,
+    Progress,
+    RoundPlan,
+    SolveOptions,
+    SolveStatus,
+    from_record,
+    plan_round,
+    read_pairs_csv,
+    relative_gap,
+)
 
 log = logging.getLogger("service.solving")
 
@@ -37,14 +43,6 @@ PAIRS_CSV = "pairs.csv"
 DEPLOYMENTS_CSV = "deployments.csv"
 RESTART_MESSAGE = ("the service stopped while this plan was being solved, so nothing of it was kept; "
                    "start the plan again (POST /plans)")
-
-
-def rules_from_record(record: dict[str, Any]) -> RuleSet:
-    """The RuleSet a plan recorded (RuleSet.as_dict), rebuilt on the catalogue."""
-    overrides: dict[str, dict[str, Any]] = {rid: dict(r["params"]) for rid, r in record["rules"].items()
-                                            if r["params"]}
-    overrides["weights"] = dict(record["weights"])
-    return apply_overrides(overrides, DEFAULT_RULES)
 
 
 class PlanRunner:
@@ -87,7 +85,7 @@ class PlanRunner:
         with self.factory() as session:
             plan = crud.get_plan(session, plan_id)
             assert plan is not None
-            rules = rules_from_record(plan.rules)
+            rules = from_record(plan.rules)
             base_csv = crud.plan_file(session, plan.base_plan_id, PAIRS_CSV) if plan.base_plan_id else None
             roster = version_roster(session, self.cache, plan.roster_version)
             round_id, pins, options = plan.round, [Pin.model_validate(p) for p in plan.pins], plan.options
@@ -100,7 +98,7 @@ class PlanRunner:
         )
         try:
             planned = plan_round(request)
-        except RosterError as exc:
+        except InputError as exc:
             crud.finish(self.factory, plan_id, run_token, {
                 "status": PlanStatus.FAILED.value,
                 "error": "the plan's input is not valid: " + "; ".join(str(p) for p in exc.problems)})
@@ -149,8 +147,8 @@ def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, An
         "gap": result.gap,
         "runtime_s": round(result.runtime_s, 3),
         "explanation": list(result.explanation),
-        "report": planned.report,
-        "pairs_by_kind": planned.report.get("pairs_by_kind"),
+        "report": planned.report.model_dump(mode="json"),
+        "pairs_by_kind": planned.report.pairs_by_kind,
     }
     if result.status.has_plan:
         values.update(status=PlanStatus.DONE.value, passes_checker=planned.passes_checker)

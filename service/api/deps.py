@@ -16,7 +16,7 @@ from service.core.security import Role
 from service.crud import tokens as token_crud
 from service.roster_cache import RosterCache
 from service.solving import PlanRunner
-from solver.rules.catalogue import RuleSet
+from solver import RuleSet
 
 
 def get_settings(request: Request) -> Settings:

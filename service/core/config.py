@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field, PositiveFloat, PositiveInt
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from solver import DEFAULT_SEED, DEFAULT_TIME_LIMIT_S, DEFAULT_WORKERS
+
 _REPO_ROSTER = Path(__file__).resolve().parents[2] / "data" / "guangdong"
 
 
@@ -25,9 +27,9 @@ class Settings(BaseSettings):
     DATA_DIR: Path = Path("var")
     ROSTER_DIR: Path = Field(default_factory=_default_roster_dir,
                              description="the bundled roster, loaded as version 1 on first start")
-    SOLVE_TIME_LIMIT_S: PositiveFloat = Field(30.0, description="CP-SAT time limit per sub-model")
-    SOLVE_WORKERS: PositiveInt = Field(2, description="CP-SAT search workers per solve")
-    SOLVE_SEED: int = 20210816
+    SOLVE_TIME_LIMIT_S: PositiveFloat = Field(DEFAULT_TIME_LIMIT_S, description="CP-SAT time limit per sub-model")
+    SOLVE_WORKERS: PositiveInt = Field(DEFAULT_WORKERS, description="CP-SAT search workers per solve")
+    SOLVE_SEED: int = DEFAULT_SEED
     MAX_CONCURRENT_SOLVES: PositiveInt = Field(1, description="solves running at once (worker threads)")
     MAX_QUEUED_PLANS: PositiveInt = Field(20, description="plans waiting or running before POST /plans says 503")
     PROGRESS_INTERVAL_S: float = Field(0.5, ge=0, description="least time between two progress writes")

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from solver.domain.problems import Problem
+from solver.domain.problems import describe_error
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://gd-pairing.invalid/problems/"
@@ -67,10 +67,6 @@ def not_found(what: str) -> ProblemError:
     return ProblemError(404, f"{what} does not exist", slug="not-found")
 
 
-def problem_errors(problems: Sequence[Problem], limit: int) -> list[dict[str, Any]]:
-    return [p.as_dict() for p in problems[:limit]]
-
-
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     errors = []
     for error in exc.errors():
@@ -87,10 +83,7 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
         names = [str(part) for part in loc if not isinstance(part, int)]
         field = ".".join(names[1:] if ints and len(names) > 1 else names)
         entry["field"] = field or None
-        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
-        if "input" in error and isinstance(error["input"], (str, int, float, bool)):
-            message += f" (got {error['input']!r})"
-        entry["message"] = message
+        entry["message"] = describe_error(error)[1]
         errors.append(entry)
     return errors
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.core.db import write_session
 from service.models import RosterVersion, RosterVersionTable, TableBlob
-from solver.roster.models import Table
+from solver import Table
 
 
 class StaleVersion(Exception):

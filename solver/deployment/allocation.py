@@ -15,29 +15,15 @@ from solver.deployment.model import YearAllocation, YearProblem
 from solver.deployment.parties import Capacity, Network, SupporterKind, host_capacity, send_capacity
 from solver.deployment.sites import Sites
 from solver.domain.flows import Flow, FlowRow
+from solver.domain.ids import city_id_of, label
+from solver.domain.report import Shortfall
 from solver.roster.models import Roster
-from solver.rules.catalogue import RuleSet
+from solver.rules.params import R07, R09, R10
+from solver.rules.ruleset import RuleSet
 
 BACKBONE_HOST_KINDS = (SupporterKind.COUNTY_PARTNER, SupporterKind.CITY_PARTNER, SupporterKind.INSTITUTE,
                        SupporterKind.NORMAL_UNIVERSITY)
 """R09: '分别到支援市、县、教研机构（教师发展机构）、师范类院校跟岗1个学期'."""
-
-
-@dataclass(frozen=True)
-class Shortfall:
-    """A quota the plan could not meet: who, which rule, how much, and why in words."""
-
-    year: int
-    receiver_id: str
-    rule: str
-    what: str
-    amount: int   # in the quota's unit (teams or people)
-    people: int
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {"year": self.year, "receiver_id": self.receiver_id, "rule": self.rule, "what": self.what,
-                "amount": self.amount, "people": self.people, "message": self.message}
 
 
 @dataclass
@@ -63,21 +49,17 @@ class Context:
         self.kind_of.update({p: SupporterKind.CITY_PARTNER for p in self.network.city_partner.values()})
         self.kind_of.update({p: SupporterKind.COUNTY_PARTNER for p in self.network.county_partner.values()})
 
-    def param(self, rule: str, name: str) -> int:
-        return int(self.rules.param(rule, name))
-
     @property
     def posts(self) -> tuple[int, int, int]:
-        return (self.param("R07", "team_leaders"), self.param("R07", "team_managers"),
-                self.param("R07", "team_teachers"))
+        team = self.rules.of(R07)
+        return (team.team_leaders, team.team_managers, team.team_teachers)
 
     @property
     def team_size(self) -> int:
-        return sum(self.posts)
+        return self.rules.of(R07).team_size
 
     def label(self, party_id: str) -> str:
-        name = self.name(party_id)
-        return f"{name}（{party_id}）" if name else party_id
+        return label(self.name(party_id), party_id)
 
     def name(self, party_id: str) -> str:
         """The party's Chinese name ('' for an empty or unknown id), remembered: rows repeat names a lot."""
@@ -93,14 +75,14 @@ class Context:
         if receiver in self.roster.cities:
             hosts = [self.network.city_partner.get(receiver)]
         else:
-            hosts = [self.network.county_partner.get(receiver), self.network.city_partner.get(receiver[:4] + "00")]
+            hosts = [self.network.county_partner.get(receiver), self.network.city_partner.get(city_id_of(receiver))]
         return [h for h in hosts if h]
 
 
 def short_weights(ctx: Context) -> dict[str, int]:
     """Points per person short, per receiver: priority (R21) counties and larger ones fall short last."""
-    base = int(ctx.rules.weights["deploy_short_per_person"])
-    extra = int(ctx.rules.weights["deploy_short_priority_extra"])
+    base = ctx.rules.deployment_weights.short_per_person
+    extra = ctx.rules.deployment_weights.short_priority_extra
     areas = [ctx.roster.areas[c] for c in ctx.counties]
     order = sorted(areas, key=lambda a: (not a.is_priority, -a.teachers, a.area_id))
     weights = {a.area_id: base + (extra if a.is_priority else 0) + len(order) - i for i, a in enumerate(order)}
@@ -109,7 +91,7 @@ def short_weights(ctx: Context) -> dict[str, int]:
 
 
 def year_problem(ctx: Context, year: int) -> YearProblem:
-    step = int(ctx.rules.weights["deploy_team_rank_step"])
+    step = ctx.rules.deployment_weights.team_rank_step
     team_supporters = {c: [s.id for s in sups] for c, sups in ctx.supporters.items()}
     team_cost = {(s.id, c): step * int(s.kind) + i
                  for c, sups in ctx.supporters.items() for i, s in enumerate(sups)}
@@ -118,12 +100,12 @@ def year_problem(ctx: Context, year: int) -> YearProblem:
         name=f"deployments {year}",
         team_supporters=team_supporters, team_cost=team_cost,
         send_capacity={p: c.people for p, c in ctx.send.items()},
-        team_size=ctx.team_size, teams_min=ctx.param("R07", "teams_per_county_min"),
-        backbone_hosts=hosts, backbone_min=ctx.param("R09", "backbone_min"),
+        team_size=ctx.team_size, teams_min=ctx.rules.of(R07).teams_per_county_min,
+        backbone_hosts=hosts, backbone_min=ctx.rules.of(R09).backbone_min,
         leader_hosts={r: ctx.leader_hosts(r) for r in [*ctx.cities, *ctx.counties]},
-        leaders_min=ctx.param("R10", "leaders_min"), managers_min=ctx.param("R10", "managers_min"),
+        leaders_min=ctx.rules.of(R10).leaders_min, managers_min=ctx.rules.of(R10).managers_min,
         host_capacity={p: c.people for p, c in ctx.host.items()},
-        short_weight=short_weights(ctx), spread_weight=int(ctx.rules.weights["deploy_backbone_spread"]),
+        short_weight=short_weights(ctx), spread_weight=ctx.rules.deployment_weights.backbone_spread,
     )
 
 
@@ -192,7 +174,7 @@ def shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shor
 
 
 def _team_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
-    size, need = ctx.team_size, ctx.param("R07", "teams_per_county_min")
+    size, need = ctx.team_size, ctx.rules.of(R07).teams_per_county_min
     sent_by: dict[str, dict[str, int]] = defaultdict(dict)
     for (s, c), n in allocation.teams.items():
         sent_by[s][c] = n * size
@@ -204,7 +186,7 @@ def _team_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> lis
         message = (f"{year}: {ctx.label(county)} is short of {short} teaching team{'s' if short > 1 else ''} "
                    f"({short * size} people of {size} a team): R07 asks for at least {need} a year and its "
                    f"supporters can send {got}. {who}.")
-        found.append(Shortfall(year, county, "R07", "teaching teams", short, short * size, message))
+        found.append(Shortfall(year=year, receiver_id=county, rule="R07", what="teaching teams", amount=short, people=short * size, message=message))
     return found
 
 
@@ -219,7 +201,7 @@ def _hosted(ctx: Context, allocation: YearAllocation) -> dict[str, dict[str, int
 
 
 def _backbone_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
-    low, high = ctx.param("R09", "backbone_min"), ctx.param("R09", "backbone_max")
+    low, high = ctx.rules.of(R09).backbone_min, ctx.rules.of(R09).backbone_max
     hosted = _hosted(ctx, allocation)
     found = []
     for county, short in sorted(allocation.short_backbone.items()):
@@ -229,7 +211,7 @@ def _backbone_shortfalls(ctx: Context, year: int, allocation: YearAllocation) ->
         message = (f"{year}: {ctx.label(county)} is short of {short} backbone-teacher place{'s' if short > 1 else ''}: "
                    f"R09 asks it to send {low}–{high} a year and its supporters can host {got}. "
                    f"{who or 'It has no supporter in the pairs'}.")
-        found.append(Shortfall(year, county, "R09", "backbone-teacher places", short, short, message))
+        found.append(Shortfall(year=year, receiver_id=county, rule="R09", what="backbone-teacher places", amount=short, people=short, message=message))
     return found
 
 
@@ -237,10 +219,10 @@ def _leadership_shortfalls(ctx: Context, year: int, allocation: YearAllocation) 
     hosted = _hosted(ctx, allocation)
     found = []
     for what, shorts, low, high in (
-        ("school-leader places", allocation.short_leaders, ctx.param("R10", "leaders_min"),
-         ctx.param("R10", "leaders_max")),
-        ("middle-manager places", allocation.short_managers, ctx.param("R10", "managers_min"),
-         ctx.param("R10", "managers_max")),
+        ("school-leader places", allocation.short_leaders, ctx.rules.of(R10).leaders_min,
+         ctx.rules.of(R10).leaders_max),
+        ("middle-manager places", allocation.short_managers, ctx.rules.of(R10).managers_min,
+         ctx.rules.of(R10).managers_max),
     ):
         for receiver, short in sorted(shorts.items()):
             hosts = ctx.leader_hosts(receiver)
@@ -248,7 +230,7 @@ def _leadership_shortfalls(ctx: Context, year: int, allocation: YearAllocation) 
             message = (f"{year}: {ctx.label(receiver)} is short of {short} {what}: R10 asks it to send {low}–{high} "
                        f"a year to its PRD partners, who can take {low - short}. "
                        f"{why or 'It has no PRD partner in the pairs'}.")
-            found.append(Shortfall(year, receiver, "R10", what, short, short, message))
+            found.append(Shortfall(year=year, receiver_id=receiver, rule="R10", what=what, amount=short, people=short, message=message))
     return found
 
 

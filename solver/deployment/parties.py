@@ -16,9 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
-from solver.domain.pairs import Kind, Pair
-from solver.roster.models import Roster, UniversityKind, people_a_year
-from solver.rules.catalogue import RuleSet
+from solver.domain.ids import city_id_of, institute_id
+from solver.domain.kinds import Kind
+from solver.domain.pairs import Pair
+from solver.roster.models import Roster, UniversityKind
+from solver.rules.params import R07, R09
+from solver.rules.ruleset import RuleSet
 
 
 class SupporterKind(IntEnum):
@@ -80,13 +83,13 @@ class Network:
 
     def supporters(self, county: str) -> list[Supporter]:
         """Every supporter of a receiving county, in SupporterKind order, then by id."""
-        city = county[:4] + "00"
+        city = city_id_of(county)
         found: set[Supporter] = set()
         if county in self.county_partner:
             found.add(Supporter(SupporterKind.COUNTY_PARTNER, self.county_partner[county]))
         if city in self.city_partner:
             found.add(Supporter(SupporterKind.CITY_PARTNER, self.city_partner[city]))
-        for receiver in (f"jy{county}", f"jy{city}"):
+        for receiver in (institute_id(county), institute_id(city)):
             found.update(Supporter(SupporterKind.INSTITUTE, s) for s in self.institutes_of.get(receiver, []))
         found.update(Supporter(SupporterKind.NORMAL_UNIVERSITY, s) for s in self.normal_of_city.get(city, []))
         for receiver in (county, city):
@@ -103,37 +106,59 @@ class Capacity:
     source: str  # how the figure was obtained, for explanations
 
 
+@dataclass(frozen=True)
+class _Defaults:
+    """The planning defaults of one direction (sending, R07; hosting, R09) for an empty roster cell."""
+
+    rule: str
+    column: str
+    area_share: float
+    city_share: float
+    university: int
+    institute: int
+    names: tuple[str, str, str, str]  # the parameters' names, for explanations
+
+
 def send_capacity(roster: Roster, rules: RuleSet, party_id: str) -> Capacity:
     """People the supporter can send a year on teaching duty (R07)."""
-    return _capacity(roster, rules, party_id, "send_capacity", "R07", "send_share", "send_capacity")
+    p = rules.of(R07)
+    return _capacity(roster, party_id, _Defaults(
+        "R07", "send_capacity", p.send_share, p.city_send_share, p.university_send_capacity,
+        p.institute_send_capacity,
+        ("send_share", "city_send_share", "university_send_capacity", "institute_send_capacity")))
 
 
 def host_capacity(roster: Roster, rules: RuleSet, party_id: str) -> Capacity:
     """People the supporter can host a year on shadowing duty (R09 backbone teachers, R10 leaders)."""
-    return _capacity(roster, rules, party_id, "host_capacity", "R09", "host_share", "host_capacity")
+    p = rules.of(R09)
+    return _capacity(roster, party_id, _Defaults(
+        "R09", "host_capacity", p.host_share, p.city_host_share, p.university_host_capacity,
+        p.institute_host_capacity,
+        ("host_share", "city_host_share", "university_host_capacity", "institute_host_capacity")))
 
 
-def _capacity(roster: Roster, rules: RuleSet, party_id: str, column: str, rule: str, share: str,
-              suffix: str) -> Capacity:
+def _capacity(roster: Roster, party_id: str, defaults: _Defaults) -> Capacity:
     row = (roster.areas.get(party_id) or roster.cities.get(party_id) or roster.universities.get(party_id)
            or roster.institutes.get(party_id))
     if row is None:
         return Capacity(0, "not in the roster")
-    given = people_a_year(getattr(row, column))
+    given = getattr(row, defaults.column)
     if given is not None:
-        return Capacity(given, f"{column} in the roster")
-    if party_id in roster.areas or party_id in roster.cities:
-        name = share if party_id in roster.areas else f"city_{share}"
-        fraction = float(rules.param(rule, name))
-        if party_id in roster.areas:
-            teachers, whose = roster.areas[party_id].teachers, "its"
-        else:
-            teachers = sum(a.teachers for a in roster.supporter_areas() if a.city_id == party_id)
-            whose = "its supporting units'"
-        return Capacity(math.floor(teachers * fraction),
-                        f"estimate: {fraction:.1%} of {whose} {teachers:,} teachers, {rule} {name}")
-    name = f"university_{suffix}" if party_id in roster.universities else f"institute_{suffix}"
-    return Capacity(int(rules.param(rule, name)), f"planning default {rule} {name}")
+        return Capacity(given, f"{defaults.column} in the roster")
+    rule = defaults.rule
+    if party_id in roster.areas:
+        fraction, name = defaults.area_share, defaults.names[0]
+        teachers, whose = roster.areas[party_id].teachers, "its"
+    elif party_id in roster.cities:
+        fraction, name = defaults.city_share, defaults.names[1]
+        teachers = sum(a.teachers for a in roster.supporter_areas() if a.city_id == party_id)
+        whose = "its supporting units'"
+    elif party_id in roster.universities:
+        return Capacity(defaults.university, f"planning default {rule} {defaults.names[2]}")
+    else:
+        return Capacity(defaults.institute, f"planning default {rule} {defaults.names[3]}")
+    return Capacity(math.floor(teachers * fraction),
+                    f"estimate: {fraction:.1%} of {whose} {teachers:,} teachers, {rule} {name}")
 
 
 def is_normal(roster: Roster, university_id: str) -> bool:

@@ -27,7 +27,6 @@ from enum import StrEnum
 
 from solver.deployment.allocation import (
     Context,
-    Shortfall,
     exchange_rows,
     shortfall_rows,
     shortfalls,
@@ -38,24 +37,14 @@ from solver.deployment.model import allocate_year
 from solver.deployment.parties import Network
 from solver.deployment.quotas import quota_rows
 from solver.deployment.sites import Sites
-from solver.domain.flows import Flow, FlowRow, deployments_csv_bytes, sort_rows
+from solver.domain.flows import DUTY_FLOWS, Flow, FlowRow, Payer, deployments_csv_bytes, sort_rows
 from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
+from solver.domain.report import DeploymentSummary, PartOut, Shortfall
 from solver.domain.results import PartResult
 from solver.roster.models import Roster
-from solver.rules.catalogue import DEFAULT_RULES, RuleSet
-
-DUTY_FLOWS: dict[Flow, str] = {
-    Flow.TEACHING_TEAM: "from",
-    Flow.SHADOW: "to",
-    Flow.BACKBONE_SHADOW: "to",
-    Flow.LEADER_SHADOW: "to",
-    Flow.MANAGER_SHADOW: "to",
-    Flow.SCHOOL_EXCHANGE: "supporter",
-}
-"""R20's '支教、跟岗等人员': the flows of people on teaching or shadowing duty, and which end pays
-('支援方按照"带任务、带资金"模式参与帮扶': the supporter, whether it sends or hosts)."""
-
+from solver.rules.params import R20
+from solver.rules.ruleset import DEFAULT_RULES, RuleSet
 
 class DeploymentStatus(StrEnum):
     COMPLETE = "complete"        # every quota of every year is met
@@ -89,24 +78,20 @@ class DeploymentPlan:
             self._csv[year] = deployments_csv_bytes(self.rows, year)
         return self._csv[year]
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> DeploymentSummary:
         """For report.json: no run times, so the same plan gives the same bytes."""
         people: dict[str, dict[str, int]] = {}
         for row in self.rows:
             if row.flow != Flow.SHORTFALL:
                 year = people.setdefault(str(row.year), {})
                 year[row.flow.value] = year.get(row.flow.value, 0) + row.people
-        return {
-            "round": self.round,
-            "status": self.status.value,
-            "parts": [{k: v for k, v in p.as_dict().items() if k != "runtime_s"} for p in self.parts],
-            "rows": sum(row.flow != Flow.SHORTFALL for row in self.rows),
-            "people_by_year_and_flow": {y: dict(sorted(f.items())) for y, f in sorted(people.items())},
-            "budget_yuan_by_year": {str(y): sum(r.yuan or 0 for r in self.rows if r.flow == Flow.BUDGET and r.year == y)
-                                    for y in sorted({r.year for r in self.rows})},
-            "shortfalls": [s.as_dict() for s in self.shortfalls],
-            "explanation": list(self.explanation),
-        }
+        budget = {str(y): sum(r.yuan or 0 for r in self.rows if r.flow == Flow.BUDGET and r.year == y)
+                  for y in sorted({r.year for r in self.rows})}
+        return DeploymentSummary(
+            round=self.round, status=self.status.value, parts=[PartOut.of(p) for p in self.parts],
+            rows=sum(row.flow != Flow.SHORTFALL for row in self.rows),
+            people_by_year_and_flow={y: dict(sorted(f.items())) for y, f in sorted(people.items())},
+            budget_yuan_by_year=budget, shortfalls=list(self.shortfalls), explanation=list(self.explanation))
 
 
 def not_planned(round_id: str, why: str) -> DeploymentPlan:
@@ -142,19 +127,19 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
 
 def duty_payer(row: FlowRow, receivers: set[str]) -> str | None:
     """The supporter that funds a row's people, or None when the row is not teaching or shadowing duty."""
-    side = DUTY_FLOWS.get(row.flow)
-    if side == "from":
+    payer = DUTY_FLOWS.get(row.flow)
+    if payer == Payer.SENDER:
         return row.from_id
-    if side == "to":
+    if payer == Payer.HOST:
         return row.to_id
-    if side == "supporter":
+    if payer == Payer.SUPPORTER:
         return row.to_id if row.from_id in receivers else row.from_id
     return None
 
 
 def budget_rows(ctx: Context, year: int, rows: Iterable[FlowRow]) -> list[FlowRow]:
     """R20: at least 40,000 yuan a person a year on teaching or shadowing duty, per supporter."""
-    rate = int(ctx.rules.param("R20", "yuan_per_person_min"))
+    rate = ctx.rules.of(R20).yuan_per_person_min
     receivers = set(ctx.counties) | set(ctx.cities)
     people: Counter[str] = Counter()
     for row in rows:

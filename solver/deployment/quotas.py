@@ -15,11 +15,14 @@ from collections.abc import Sequence
 
 from solver.deployment.allocation import Context
 from solver.deployment.parties import SupporterKind, is_normal
-from solver.domain.flows import PROVINCE_ID, PROVINCE_NAME, Flow, FlowRow
-from solver.domain.pairs import Kind, Pair
+from solver.domain.flows import Flow, FlowRow
+from solver.domain.ids import PROVINCE_ID, PROVINCE_NAME
+from solver.domain.kinds import Kind
+from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
 from solver.roster.models import UniversityLevel
 from solver.rules.catalogue import SUBJECTS
+from solver.rules.params import R11, R12, R13, R14, R15, R16, R17, R18, R19, R22
 
 ALL_KINDS = tuple(SupporterKind)
 TRAINERS: dict[Flow, tuple[SupporterKind, ...]] = {
@@ -69,7 +72,7 @@ def _row(ctx: Context, year: int, flow: Flow, from_id: str, to_id: str, **figure
 
 def school_exchange_rows(ctx: Context, pairs: Sequence[Pair], year: int) -> list[FlowRow]:
     """R11: each paired school sends one leader or middle manager to the other, every year."""
-    per = int(ctx.rules.param("R11", "exchange_per_school_pair"))
+    per = ctx.rules.of(R11).exchange_per_school_pair
     counts: Counter[tuple[str, str]] = Counter()
     for pair in pairs:
         if pair.kind == Kind.SCHOOL_SCHOOL and pair.supporter_id in ctx.roster.schools \
@@ -86,7 +89,7 @@ def school_exchange_rows(ctx: Context, pairs: Sequence[Pair], year: int) -> list
 def full_training_people(ctx: Context, county: str, year_index: int) -> int:
     """R15: every teacher once by the coverage year, in even yearly cohorts ('2025年前实现受援地区教师全覆盖')."""
     years = round_years(ctx.round)
-    deadline = int(ctx.rules.param("R15", "full_coverage_by"))
+    deadline = ctx.rules.of(R15).full_coverage_by
     cohorts = years.index(deadline) + 1 if deadline in years else len(years)
     if year_index >= cohorts:
         return 0
@@ -95,26 +98,23 @@ def full_training_people(ctx: Context, county: str, year_index: int) -> int:
 
 
 def training_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
-    p = ctx.rules.param
-    deputies = int(p("R12", "deputies_per_school"))
+    r12, r13, r15, r16 = (ctx.rules.of(R12), ctx.rules.of(R13), ctx.rules.of(R15), ctx.rules.of(R16))
+    deputies = r12.deputies_per_school
     rows = []
     for county in ctx.counties:
         teachers = ctx.roster.areas[county].teachers
         principals = ctx.sites.principals(county)
         quotas = (
-            (Flow.PRINCIPAL_PROGRAMME, share_of(float(p("R12", "principal_share")), principals),
-             {"days": int(p("R12", "min_days")), "hours": int(p("R12", "min_hours"))},
+            (Flow.PRINCIPAL_PROGRAMME, share_of(r12.principal_share, principals),
+             {"days": r12.min_days, "hours": r12.min_hours},
              f"estimate: one principal per school, {principals} schools"),
-            (Flow.RESERVE_PRINCIPAL_PROGRAMME, share_of(float(p("R12", "reserve_share")), principals * deputies),
-             {"days": int(p("R12", "min_days")), "hours": int(p("R12", "min_hours"))},
+            (Flow.RESERVE_PRINCIPAL_PROGRAMME, share_of(r12.reserve_share, principals * deputies),
+             {"days": r12.min_days, "hours": r12.min_hours},
              f"estimate: {deputies} vice principals and middle managers per school (R12 deputies_per_school)"),
-            (Flow.BACKBONE_TRAINING, share_of(float(p("R13", "share")), teachers),
-             {"days": int(p("R13", "min_days")), "hours": int(p("R13", "min_hours"))}, ""),
+            (Flow.BACKBONE_TRAINING, share_of(r13.share, teachers), {"days": r13.min_days, "hours": r13.min_hours}, ""),
             (Flow.FULL_TRAINING, full_training_people(ctx, county, index),
-             {"days": int(p("R15", "face_to_face_days")), "hours": int(p("R15", "face_to_face_hours")),
-              "online_hours": int(p("R15", "online_hours"))}, ""),
-            (Flow.IT_TRAINING, share_of(float(p("R16", "share")), teachers),
-             {"days": int(p("R16", "days")), "hours": int(p("R16", "hours"))}, ""),
+             {"days": r15.face_to_face_days, "hours": r15.face_to_face_hours, "online_hours": r15.online_hours}, ""),
+            (Flow.IT_TRAINING, share_of(r16.share, teachers), {"days": r16.days, "hours": r16.hours}, ""),
         )
         for flow, people, figures, source in quotas:
             trainers = ctx.network.of_kinds(county, *TRAINERS[flow])
@@ -125,15 +125,17 @@ def training_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
 
 def intern_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
     """R14: about 10% of a normal university's student teachers intern for a semester, freeing teachers 2:1."""
-    share, ratio = float(ctx.rules.param("R14", "intern_share")), int(ctx.rules.param("R14", "interns_per_teacher"))
+    r14 = ctx.rules.of(R14)
+    share, ratio = r14.intern_share, r14.interns_per_teacher
     rows = []
     for university, receivers in sorted(ctx.network.receivers_of_university.items()):
         if not is_normal(ctx.roster, university):
             continue
         level = ctx.roster.universities[university].level
-        name = ("student_teachers_undergraduate" if level == UniversityLevel.UNDERGRADUATE
-                else "student_teachers_junior_college")
-        students = int(ctx.rules.param("R14", name))
+        if level == UniversityLevel.UNDERGRADUATE:
+            name, students = "student_teachers_undergraduate", r14.student_teachers_undergraduate
+        else:
+            name, students = "student_teachers_junior_college", r14.student_teachers_junior_college
         source = f"estimate: {share:.0%} of {students:,} student teachers (R14 {name}; the roster has no student numbers)"
         for city, interns in split(round(share * students), receivers, index):
             rows.append(_row(ctx, year, Flow.INTERN_PLACEMENT, university, city, people=interns, source=source,
@@ -145,7 +147,7 @@ def intern_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
 
 def university_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
     """R17: every supporting university takes ≥100 trainee teachers and holds ≥2 exchanges in its area a year."""
-    trainees, exchanges = int(ctx.rules.param("R17", "trainees_min")), int(ctx.rules.param("R17", "exchanges_min"))
+    trainees, exchanges = ctx.rules.of(R17).trainees_min, ctx.rules.of(R17).exchanges_min
     rows = []
     for university, receivers in sorted(ctx.network.receivers_of_university.items()):
         for receiver, n in split(trainees, receivers, index):
@@ -161,7 +163,7 @@ def education_group_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
     """R18: each county pair forms an education group in the round's first year."""
     if index != 0:
         return []
-    groups = int(ctx.rules.param("R18", "groups_per_pair_min"))
+    groups = ctx.rules.of(R18).groups_per_pair_min
     rows = []
     for county, unit in sorted(ctx.network.county_partner.items()):
         member = ctx.sites.group_member(county)
@@ -175,7 +177,7 @@ def education_group_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
 
 def institute_visit_rows(ctx: Context, year: int) -> list[FlowRow]:
     """R19: ≥5 visits a year by each supporting institute, all subjects covered over the year's visits."""
-    visits = int(ctx.rules.param("R19", "visits_min"))
+    visits = ctx.rules.of(R19).visits_min
     rows = []
     for supporter, receiver in ctx.network.institute_pairs:
         for k in range(visits):
@@ -186,7 +188,7 @@ def institute_visit_rows(ctx: Context, year: int) -> list[FlowRow]:
 
 def famous_teacher_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
     """R22: the province's 200 person-times of lecture tours, and each supporter's week of famous teachers."""
-    total = int(ctx.rules.param("R22", "province_person_times"))
+    total = ctx.rules.of(R22).province_person_times
     order = sorted(ctx.counties, key=lambda c: (not ctx.roster.areas[c].is_priority, c))
     rows = []
     for county, n in split(total, order, 0):
@@ -194,7 +196,7 @@ def famous_teacher_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
         rows.append(FlowRow(ctx.round, year, Flow.FAMOUS_TEACHER_TOUR, PROVINCE_ID, PROVINCE_NAME, county,
                             ctx.name(county), people=n, to_site_id=site, to_site_name=ctx.name(site),
                             note="provincial famous teachers, principals and head teachers on a lecture tour"))
-    people, days = int(ctx.rules.param("R22", "supporter_people")), int(ctx.rules.param("R22", "supporter_days_min"))
+    people, days = ctx.rules.of(R22).supporter_people, ctx.rules.of(R22).supporter_days_min
     pairs = sorted([(s, r) for r, s in ctx.network.city_partner.items()]
                    + [(s, r) for r, s in ctx.network.county_partner.items()])
     for supporter, receiver in pairs:

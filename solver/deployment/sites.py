@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from solver.pairing.derived import STAGE_FAMILY
 from solver.deployment.parties import Network, SupporterKind
-from solver.roster.models import Location, Roster, School, Stage
+from solver.roster.models import STAGE_FAMILY, Location, Roster, School, Stage
 
 CENTRAL_SCHOOL_STAGES = frozenset({Stage.PRIMARY, Stage.NINE_YEAR})
 

@@ -2,7 +2,7 @@
 
 One row is one flow of one year between two parties. The CSV is the contract the checker
 (solver.check.deployments) reads back: UTF-8 with BOM, these columns in this order, rows sorted
-by their cells, formula-like cells neutralised (solver.plan.neutralise), so the same plan is the
+by their cells, formula-like cells neutralised (solver.domain.text), so the same plan is the
 same bytes.
 
 | flow | rule | from → to | figures |
@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from solver.domain.pairs import FORMULA_PREFIXES, neutralise
+from solver.domain.text import csv_cell, restore, strip_bom
 
 
 class Flow(StrEnum):
@@ -91,14 +91,33 @@ FLOW_RULE: dict[Flow, str] = {
     Flow.BUDGET: "R20",
 }
 
+
+class Payer(StrEnum):
+    """Which end of a row on teaching or shadowing duty funds its people (R20)."""
+
+    SENDER = "sender"        # the row's from_id
+    HOST = "host"            # the row's to_id
+    SUPPORTER = "supporter"  # whichever end is not a receiver (flows that go both ways)
+
+
+DUTY_FLOWS: dict[Flow, Payer] = {
+    Flow.TEACHING_TEAM: Payer.SENDER,
+    Flow.SHADOW: Payer.HOST,
+    Flow.BACKBONE_SHADOW: Payer.HOST,
+    Flow.LEADER_SHADOW: Payer.HOST,
+    Flow.MANAGER_SHADOW: Payer.HOST,
+    Flow.SCHOOL_EXCHANGE: Payer.SUPPORTER,
+}
+"""R20's '支教、跟岗等人员': the flows of people on teaching or shadowing duty, and which end pays
+('支援方按照"带任务、带资金"模式参与帮扶': the supporter, whether it sends or hosts)."""
+
 DEPLOYMENT_COLUMNS = [
     "round", "year", "flow", "from_id", "from_name", "to_id", "to_name", "teams", "people",
     "leaders", "managers", "teachers", "activities", "days", "hours", "online_hours", "yuan",
     "from_site_id", "from_site_name", "to_site_id", "to_site_name", "subjects", "rule", "source", "note",
 ]
-
-PROVINCE_ID, PROVINCE_NAME = "440000", "广东省"
-"""The province as the sender of R22's lecture tours ('省每年组织200人次…')."""
+NUMBER_COLUMNS = ("teams", "people", "leaders", "managers", "teachers", "activities", "days", "hours",
+                  "online_hours", "yuan")
 
 
 @dataclass(frozen=True)
@@ -132,16 +151,15 @@ class FlowRow:
     note: str = ""
 
     def cells(self) -> list[str]:
-        def number(value: int | None) -> str:
-            return "" if value is None else str(value)
-
-        return [
-            self.round, str(self.year), self.flow.value, self.from_id, self.from_name, self.to_id, self.to_name,
-            str(self.teams), str(self.people), number(self.leaders), number(self.managers), number(self.teachers),
-            number(self.activities), number(self.days), number(self.hours), number(self.online_hours),
-            number(self.yuan), self.from_site_id, self.from_site_name, self.to_site_id, self.to_site_name,
-            ";".join(self.subjects), self.rule or FLOW_RULE.get(self.flow, ""), self.source, self.note,
+        """The row's CSV cells: numbers plain, text guarded against formulas."""
+        values: list[object] = [
+            self.round, self.year, self.flow.value, self.from_id, self.from_name, self.to_id, self.to_name,
+            self.teams, self.people, self.leaders, self.managers, self.teachers, self.activities, self.days,
+            self.hours, self.online_hours, self.yuan, self.from_site_id, self.from_site_name, self.to_site_id,
+            self.to_site_name, ";".join(self.subjects), self.rule or FLOW_RULE.get(self.flow, ""), self.source,
+            self.note,
         ]
+        return [csv_cell(value) for value in values]
 
 
 def sort_rows(rows: Iterable[FlowRow]) -> list[FlowRow]:
@@ -154,11 +172,20 @@ def deployments_csv(rows: Iterable[FlowRow], year: int | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(DEPLOYMENT_COLUMNS)
-    table = sorted(row.cells() for row in rows if year is None or row.year == year)
-    writer.writerows([cell if not cell.startswith(FORMULA_PREFIXES) else neutralise(cell) for cell in cells]
-                     for cells in table)
+    writer.writerows(sorted(row.cells() for row in rows if year is None or row.year == year))
     return out.getvalue()
 
 
 def deployments_csv_bytes(rows: Iterable[FlowRow], year: int | None = None) -> bytes:
     return deployments_csv(rows, year).encode("utf-8-sig")
+
+
+def table_records(data: bytes | str) -> list[dict[str, str]]:
+    """The rows of a deployments.csv as dicts of cells (formula neutralisation undone)."""
+    text = strip_bom(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if "'" not in text:  # nothing was neutralised
+        return [dict(zip(header, cells, strict=False)) for cells in reader]
+    return [dict(zip(header, [restore(cell) for cell in cells], strict=False)) for cells in reader]
+

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.domain.ids import label
+from solver.domain.pairs import Edge
+from solver.domain.results import PartResult, ProgressCallback, SolveOptions
+from solver.pairing.cpsat import ProgressReporter, new_solver, part_result
 from solver.pairing.explain import minimal_conflict
 from solver.pairing.lp import relax
-from solver.domain.results import PartResult, ProgressCallback, ProgressReporter, SolveOptions
-
-Edge = tuple[str, str]
 
 
 @dataclass
@@ -42,8 +43,7 @@ class AssignmentProblem:
     receiver_rule_text: str = "needs a supporter"
 
     def label(self, party_id: str) -> str:
-        name = self.names.get(party_id)
-        return f"{name} ({party_id})" if name else party_id
+        return label(self.names.get(party_id), party_id)
 
 
 @dataclass
@@ -174,10 +174,9 @@ def solve_assignment(problem: AssignmentProblem, options: SolveOptions,
                      on_progress: ProgressCallback | None = None) -> AssignmentResult:
     started = time.perf_counter()
     built = _Model(problem, candidate_edges(problem), explain=False)
-    solver = cp_model.CpSolver()
-    options.apply(solver)
-    status = solver.solve(built.model, ProgressReporter(problem.name, on_progress))
-    part = PartResult.from_cp_sat(problem.name, solver, status, time.perf_counter() - started)
+    solver = new_solver(options)
+    status = solver.solve(built.model, ProgressReporter(problem.name, on_progress, options))
+    part = part_result(problem.name, solver, status, time.perf_counter() - started)
     if part.status.has_plan:
         edges = [edge for edge, var in built.x.items() if solver.boolean_value(var)]
         return AssignmentResult(part, sorted(edges), [])

@@ -17,8 +17,9 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from solver.pairing.nested import NestedProblem
 from solver.domain.results import SolveOptions
+from solver.pairing.cpsat import new_solver
+from solver.pairing.nested import NestedProblem
 
 Label = Callable[[str], str]
 
@@ -43,8 +44,7 @@ def minimal_conflict(model: cp_model.CpModel, texts: dict[int, str], options: So
 def _core(model: cp_model.CpModel, indices: list[int], options: SolveOptions) -> list[int] | None:
     model.clear_assumptions()
     model.add_assumptions([model.get_bool_var_from_proto_index(i) for i in indices])
-    solver = cp_model.CpSolver()
-    options.apply(solver)
+    solver = new_solver(options)
     solver.parameters.num_workers = 1  # a core is found by one search; more workers only race
     if solver.solve(model) != cp_model.INFEASIBLE:
         return None

@@ -1,19 +1,22 @@
 """The soft goals of the pairing objective, as named integer terms per candidate pair.
 
 Every structural pair's score is the sum of its terms (lower is better), so the objective is
-fully explained pair by pair: `distance` (travel), `cooperation` (existing cooperation, R02),
-`continuity` (the previous round's pair kept), `keep` (re-planning: a base pair kept),
-`priority` (R21: stronger supporters for 原中央苏区/革命老区/民族地区 receivers) and `balance`
-(support per receiving teacher).
+fully explained pair by pair. Each term is named as its weight in solver.rules.params.Weights:
+`distance` (travel), `cooperation` (existing cooperation, R02), `continuity` (the previous
+round's pair kept), `keep` (re-planning: a base pair kept), `priority` (R21: stronger
+supporters for 原中央苏区/革命老区/民族地区 receivers), `balance` (support per receiving teacher)
+and `stage_mismatch` (school pairs across stage families, solver.pairing.derived).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
-from solver.domain.pairs import Kind, Pair
+from solver.domain.kinds import Kind
+from solver.domain.pairs import Pair, PairKey
 from solver.roster.models import Area, City, Role, Roster, University
+from solver.rules.params import Weights
 
 EARTH_RADIUS_KM = 6371.0
 TIER_STRENGTH = {1: 1.0, 2: 0.6, 3: 0.3}  # R21 strength of a university by tier (planning default)
@@ -37,8 +40,8 @@ class Scorer:
     supporters) are built once, so scoring the ~22,000 candidate pairs stays cheap.
     """
 
-    def __init__(self, roster: Roster, weights: Mapping[str, int],
-                 base: frozenset[tuple[str, str, str]] = frozenset(), replan: bool = False):
+    def __init__(self, roster: Roster, weights: Weights, base: frozenset[PairKey] = frozenset(),
+                 replan: bool = False):
         self.roster = roster
         self.weights = weights
         self.base = base
@@ -57,7 +60,7 @@ class Scorer:
         }
 
     @classmethod
-    def build(cls, roster: Roster, weights: Mapping[str, int], base: Iterable[Pair] = (), replan: bool = False) -> Scorer:
+    def build(cls, roster: Roster, weights: Weights, base: Iterable[Pair] = (), replan: bool = False) -> Scorer:
         return cls(roster, weights, frozenset(p.key for p in base), replan)
 
     def party(self, party_id: str) -> Party:
@@ -69,20 +72,20 @@ class Scorer:
 
     def terms(self, kind: Kind, supporter_id: str, receiver_id: str) -> dict[str, int]:
         w = self.weights
-        terms = {"distance": round(self.distance(supporter_id, receiver_id) * w["distance_per_km"])}
+        terms = {"distance": round(self.distance(supporter_id, receiver_id) * w.distance)}
         supporter = self.parties[supporter_id]
         if isinstance(supporter, University) and receiver_id in supporter.cooperation:
-            terms["cooperation"] = -w["cooperation_bonus"]
+            terms["cooperation"] = -w.cooperation
         if (kind.value, receiver_id, supporter_id) in self.base:
             if self.replan:
-                terms["keep"] = -w["change_penalty"]
+                terms["keep"] = -w.keep
             else:
-                terms["continuity"] = -w["continuity_bonus"]
+                terms["continuity"] = -w.continuity
         if self._priority(receiver_id):
-            terms["priority"] = -round(w["priority_strength"] * self._strength(supporter))
+            terms["priority"] = -round(w.priority * self._strength(supporter))
         shortfall = self.teachers(receiver_id) - self.teachers(supporter_id)
         if shortfall > 0 and not isinstance(supporter, University):
-            terms["balance"] = round(w["balance_per_1000"] * shortfall / 1000)
+            terms["balance"] = round(w.balance * shortfall / 1000)
         return {name: value for name, value in terms.items() if value}
 
     def cost(self, kind: Kind, supporter_id: str, receiver_id: str) -> int:

@@ -1,6 +1,7 @@
 """Checks across roster tables: references, roles and the policy's structure.
 
-Each check yields `Problem`s naming the table file, the row (when known) and the field.
+Each check yields `Problem`s naming the table, the row's id and the ids it refers to, the
+spreadsheet row (when known) and the field.
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
+from solver.domain.ids import PROVINCE_ID, institute_id
 from solver.domain.policy import PRD_RECEIVING_COUNTIES
-from solver.roster.models import COUNTY_TYPES, PROVINCE_ID, InstituteLevel, Role, Roster, Table, UniversityRole, Zone
 from solver.domain.problems import Problem
+from solver.roster.models import COUNTY_TYPES, InstituteLevel, Role, Roster, Table, UniversityKind, UniversityRole, Zone
 
 RowNumbers = Mapping[Table, Mapping[str, int]]
 
@@ -24,7 +26,7 @@ def cross_check(roster: Roster, rows: RowNumbers | None = None,
     """
     at = _Locator(roster, rows or {}, invalid or {})
     problems: list[Problem] = []
-    for check in (_areas, _cities, _universities, _institutes, _schools):
+    for check in (_areas, _cities, _universities, _institutes, _schools, _capacities):
         problems.extend(check(roster, at))
     return problems
 
@@ -33,8 +35,9 @@ class _Locator:
     def __init__(self, roster: Roster, rows: RowNumbers, invalid: Mapping[Table, set[str]]):
         self.roster, self.rows, self.invalid = roster, rows, invalid
 
-    def __call__(self, table: Table, row_id: str, field: str | None, message: str) -> Problem:
-        return Problem(table.filename, self.rows.get(table, {}).get(row_id), field, message)
+    def __call__(self, table: Table, row_id: str, field: str | None, message: str, *refers_to: str) -> Problem:
+        return Problem(table.filename, self.rows.get(table, {}).get(row_id), field, message, table.value,
+                       (row_id, *refers_to))
 
     def unknown(self, table: Table, row_id: str) -> bool:
         """Neither a valid row nor an invalid one (whose problem is reported already)."""
@@ -49,7 +52,7 @@ def _areas(roster: Roster, at: _Locator) -> Iterator[Problem]:
         city = roster.cities.get(area.city_id)
         if city is None:
             if at.unknown(Table.CITIES, area.city_id):
-                yield at(Table.AREAS, area.area_id, "city_id", f"unknown city {area.city_id}")
+                yield at(Table.AREAS, area.area_id, "city_id", f"unknown city {area.city_id}", area.city_id)
             continue
         if area.role == Role.SUPPORTER and city.zone != Zone.PRD:
             yield at(Table.AREAS, area.area_id, "role",
@@ -61,16 +64,19 @@ def _areas(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for city_id, count in sorted(per_prd_city.items()):
         allowed = PRD_RECEIVING_COUNTIES.get(city_id, 0)
         if count > allowed:
+            receivers = sorted(a.area_id for a in roster.receivers() if a.city_id == city_id)
             yield Problem(Table.AREAS.filename, None, "role",
                           f"{roster.cities[city_id].name} has {count} receiving units, but the policy lists "
-                          f"{allowed} underdeveloped counties there (annex 2, clause 7)")
+                          f"{allowed} underdeveloped counties there (annex 2, clause 7)", Table.AREAS.value,
+                          tuple(receivers))
 
 
 def _receiver(roster: Roster, area_id: str, at: _Locator) -> Iterator[Problem]:
     area = roster.areas[area_id]
     city = roster.cities[area.city_id]
     if not city.receives:
-        yield at(Table.AREAS, area_id, "role", f"{area.name} receives, but its city {city.name} is not a receiving city")
+        yield at(Table.AREAS, area_id, "role", f"{area.name} receives, but its city {city.name} is not a receiving city",
+                 city.city_id)
     if city.zone == Zone.PRD:
         if city.city_id not in PRD_RECEIVING_COUNTIES:
             yield at(Table.AREAS, area_id, "role",
@@ -84,7 +90,7 @@ def _receiver(roster: Roster, area_id: str, at: _Locator) -> Iterator[Problem]:
 def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     receiving_cities = {a.city_id for a in roster.receivers()}
     for city in roster.cities.values():
-        if at.incomplete(Table.AREAS, city.city_id[:4]):
+        if at.incomplete(Table.AREAS, city.city_id[:4]):  # the first four digits of an area id name its city
             receiving_cities.add(city.city_id)  # an invalid area row may be its receiver
         if city.supports and city.zone != Zone.PRD:
             yield at(Table.CITIES, city.city_id, "supports", f"{city.name} is not a PRD city: it cannot support")
@@ -97,12 +103,12 @@ def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
 def _universities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for uni in roster.universities.values():
         if at.unknown(Table.CITIES, uni.city_id):
-            yield at(Table.UNIVERSITIES, uni.university_id, "city_id", f"unknown city {uni.city_id}")
+            yield at(Table.UNIVERSITIES, uni.university_id, "city_id", f"unknown city {uni.city_id}", uni.city_id)
         for city_id in uni.cooperation:
             city = roster.cities.get(city_id)
             if (city is None and at.unknown(Table.CITIES, city_id)) or (city is not None and not city.receives):
                 yield at(Table.UNIVERSITIES, uni.university_id, "cooperation",
-                         f"{city_id} is not a receiving city of the roster")
+                         f"{city_id} is not a receiving city of the roster", city_id)
         if uni.role == UniversityRole.NONE and uni.capacity:
             yield at(Table.UNIVERSITIES, uni.university_id, "capacity",
                      f"{uni.name} does not take part (role none) but has capacity {uni.capacity}")
@@ -114,16 +120,39 @@ def _institutes(roster: Roster, at: _Locator) -> Iterator[Problem]:
             continue
         if inst.city_id not in roster.cities:
             if at.unknown(Table.CITIES, inst.city_id):
-                yield at(Table.INSTITUTES, inst.institute_id, "city_id", f"unknown city {inst.city_id}")
+                yield at(Table.INSTITUTES, inst.institute_id, "city_id", f"unknown city {inst.city_id}", inst.city_id)
         elif inst.level == InstituteLevel.CITY and inst.area_id != inst.city_id:
             yield at(Table.INSTITUTES, inst.institute_id, "area_id", "a city institute's area_id is its city_id")
         elif inst.level == InstituteLevel.COUNTY and at.unknown(Table.AREAS, inst.area_id):
-            yield at(Table.INSTITUTES, inst.institute_id, "area_id", f"unknown county-level unit {inst.area_id}")
-    if roster.institutes and f"jy{PROVINCE_ID}" not in roster.institutes:
-        yield Problem(Table.INSTITUTES.filename, None, "institute_id", f"the provincial institute jy{PROVINCE_ID} is missing")
+            yield at(Table.INSTITUTES, inst.institute_id, "area_id", f"unknown county-level unit {inst.area_id}",
+                     inst.area_id)
+    province = institute_id(PROVINCE_ID)
+    if roster.institutes and province not in roster.institutes:
+        yield Problem(Table.INSTITUTES.filename, None, "institute_id", f"the provincial institute {province} is missing",
+                      Table.INSTITUTES.value, (province,))
 
 
 def _schools(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for school in roster.schools.values():
         if at.unknown(Table.AREAS, school.area_id):
-            yield at(Table.SCHOOLS, school.school_id, "area_id", f"unknown county-level unit {school.area_id}")
+            yield at(Table.SCHOOLS, school.school_id, "area_id", f"unknown county-level unit {school.area_id}",
+                     school.area_id)
+
+
+def _capacities(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    """No supporter can take more receivers than the roster has: a larger figure is a typo."""
+    cities, areas = len(roster.receiving_cities()), len(roster.receivers())
+    for city in roster.supporting_cities():
+        if city.capacity > cities:
+            yield at(Table.CITIES, city.city_id, "capacity",
+                     f"capacity {city.capacity} is more than the {cities} receiving cities of the roster")
+    for area in roster.supporter_areas():
+        if area.capacity > areas:
+            yield at(Table.AREAS, area.area_id, "capacity",
+                     f"capacity {area.capacity} is more than the {areas} receiving counties of the roster")
+    for uni in roster.universities.values():
+        limit = cities if uni.kind == UniversityKind.NORMAL else cities + areas
+        if uni.capacity > limit:
+            yield at(Table.UNIVERSITIES, uni.university_id, "capacity",
+                     f"capacity {uni.capacity} is more than the {limit} receiving cities"
+                     f"{'' if uni.kind == UniversityKind.NORMAL else ' and counties'} of the roster")

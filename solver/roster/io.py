@@ -1,129 +1,91 @@
-"""Reading and writing roster tables as CSV, reporting every problem with file, row and field.
+"""Roster tables as CSV: reading a directory or an upload into records, writing canonical tables.
 
 Row numbers are the spreadsheet's: the header is row 1, the first record row 2, so that a
-coordinator can go straight to the cell in Excel.
+coordinator can go straight to the cell in Excel. Validation itself is solver.roster.validate.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from solver.domain.problems import Problem, RosterError
+from solver.domain.problems import InputError, Problem
+from solver.domain.text import csv_cell, decode, restore, strip_bom
 from solver.roster.models import Roster, RosterRow, Table, columns, required_columns
-from solver.roster.cross import cross_check
-
-# Chinese Excel saves "CSV" as GB18030 (GBK); UTF-8 with or without BOM is the rest.
-ENCODINGS = ("utf-8-sig", "gb18030")
+from solver.roster.validate import Record, parse_records, validate_roster
 
 
-def decode(data: bytes, filename: str) -> str:
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise RosterError([Problem(filename, None, None, "not UTF-8 or GB18030 text")])
-
-
-@dataclass
-class ParsedTable:
-    rows: dict[str, RosterRow]
-    line_numbers: dict[str, int]
-    problems: list[Problem]
-    invalid_ids: set[str] = field(default_factory=set)  # ids of rows that failed their own checks
-
-
-def parse_table(table: Table, text: str, filename: str | None = None) -> ParsedTable:
-    """Parse one table's CSV text into rows keyed by id, with every problem found."""
+def records_from_csv(table: Table, text: str, filename: str | None = None) -> tuple[list[Record], list[Problem]]:
+    """The records of one table's CSV text, and the problems of its header and shape."""
     filename = filename or table.filename
-    problems: list[Problem] = []
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(strip_bom(text), newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
     reader.fieldnames = header
     missing = [name for name in required_columns(table) if name not in header]
     if missing:
-        return ParsedTable({}, {}, [Problem(filename, 1, name, "required column is missing") for name in missing])
-    model = table.model
-    rows: dict[str, RosterRow] = {}
-    first_row: dict[str, int] = {}
-    invalid: set[str] = set()
-    for line_no, record in enumerate(reader, start=2):
-        if None in record:
-            problems.append(Problem(filename, line_no, None, "more cells than header columns"))
-        values = {k: v for k, v in record.items() if k is not None and v is not None and v.strip() != ""}
-        if not values:
-            continue  # blank line
-        try:
-            row = model.model_validate(values)
-        except ValidationError as exc:
-            problems.extend(_problems_from(exc, filename, line_no))
-            invalid.add(values.get(model.id_field, ""))
-            continue
-        if row.id in rows:
-            problems.append(
-                Problem(filename, line_no, model.id_field, f"duplicate id {row.id} (first at row {first_row[row.id]})")
-            )
-            continue
-        rows[row.id] = row
-        first_row[row.id] = line_no
-    return ParsedTable(dict(sorted(rows.items())), first_row, problems, invalid)
+        return [], [Problem(filename, 1, name, "required column is missing", table.value) for name in missing]
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for line_no, cells in enumerate(reader, start=2):
+        if None in cells:
+            problems.append(Problem(filename, line_no, None, "more cells than header columns", table.value))
+        values = {k: restore(v.strip()) for k, v in cells.items() if k is not None and v is not None and v.strip()}
+        if values:  # a blank line is no record
+            records.append(Record(values, line_no))
+    return records, problems
 
 
-def _problems_from(exc: ValidationError, filename: str, line_no: int) -> list[Problem]:
-    found = []
-    for error in exc.errors():
-        loc = [str(part) for part in error["loc"]]
-        field = loc[0] if loc else None
-        message = error["msg"].removeprefix("Value error, ")
-        if error["type"] == "missing":
-            message = "a value is required"
-        elif "input" in error and not isinstance(error["input"], dict):
-            message += f" (got {error['input']!r})"
-        found.append(Problem(filename, line_no, field, message))
-    return found
+def records_from_rows(rows: Iterable[RosterRow]) -> list[Record]:
+    """Stored rows (validated when they were accepted) as records, numbered as in their canonical CSV."""
+    return [Record({}, line_no, row) for line_no, row in enumerate(sorted(rows, key=lambda r: r.id), start=2)]
+
+
+def table_rows(table: Table, text: str) -> dict[str, RosterRow]:
+    """The rows of one table's CSV text, each checked on its own (not across tables); InputError if any fails."""
+    records, problems = records_from_csv(table, text)
+    found = list(problems)
+    rows = parse_records(table, records, found)
+    if found:
+        raise InputError(found)
+    return rows
 
 
 def load_roster(directory: Path | str) -> Roster:
-    """Load and fully validate a roster directory; raise RosterError listing every problem."""
+    """Load and fully validate a roster directory; raise InputError listing every problem."""
     directory = Path(directory)
-    texts: dict[Table, str] = {}
+    tables: dict[Table, list[Record]] = {}
     problems: list[Problem] = []
     for table in Table:
         path = directory / table.filename
         if not path.is_file():
-            problems.append(Problem(table.filename, None, None, f"file not found in {directory}"))
+            problems.append(Problem(table.filename, None, None, f"file not found in {directory}", table.value))
             continue
         try:
-            texts[table] = decode(path.read_bytes(), table.filename)
-        except RosterError as exc:
+            records, found = records_from_csv(table, decode(path.read_bytes(), table.filename))
+        except InputError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise RosterError(problems)
-    return roster_from_texts(texts)
+            continue
+        tables[table] = records
+        problems.extend(found)
+    if len(tables) < len(Table):
+        raise InputError(problems)
+    return validate_roster(tables, problems)
 
 
 def roster_from_texts(texts: Mapping[Table, str]) -> Roster:
-    """Build a roster from the CSV text of every table, checking rows and cross-references."""
+    """The roster of every table's CSV text (an upload, or files read elsewhere); InputError lists every problem."""
+    tables: dict[Table, list[Record]] = {}
     problems: list[Problem] = []
-    parsed = {table: parse_table(table, texts[table]) for table in Table}
     for table in Table:
-        problems.extend(parsed[table].problems)
-    roster = Roster.model_validate({table.value: parsed[table].rows for table in Table})
-    problems.extend(cross_check(roster, {table: parsed[table].line_numbers for table in Table},
-                                {table: parsed[table].invalid_ids for table in Table}))
-    if problems:
-        raise RosterError(problems)
-    return roster
+        tables[table], found = records_from_csv(table, texts[table])
+        problems.extend(found)
+    return validate_roster(tables, problems)
 
 
 def table_csv(table: Table, rows: Iterable[RosterRow]) -> str:
-    """One table as CSV text (no BOM) in canonical column order, rows in id order."""
+    """One table as CSV text (no BOM) in canonical column order, rows in id order, text cells guarded."""
     out = io.StringIO()
     names = columns(table)
     writer = csv.writer(out, lineterminator="\n")
@@ -134,13 +96,9 @@ def table_csv(table: Table, rows: Iterable[RosterRow]) -> str:
 
 
 def _cell(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+        return csv_cell(";".join(value))
+    return csv_cell(value)
 
 
 def write_roster(roster: Roster, directory: Path | str) -> None:

@@ -11,7 +11,10 @@ import re
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from solver.domain.ids import PROVINCE_ID, city_id_of, label
+from solver.domain.text import control_character_problem
 
 # Guangdong's bounding box with a small margin (its extreme points are about
 # 20.2-25.5 N and 109.7-117.3 E); anything outside is a typo or a swapped lat/lon.
@@ -23,7 +26,6 @@ AREA_ID = re.compile(r"^44\d{4}(\d{3})?$")
 UNIVERSITY_ID = re.compile(r"^4144\d{6}$")
 SCHOOL_ID = re.compile(r"^(11|21|31|34|51)44\d{6}$")
 INSTITUTE_ID = re.compile(r"^jy44\d{4}$")
-PROVINCE_ID = "440000"
 
 
 class Zone(StrEnum):
@@ -94,6 +96,16 @@ STAGE_CATEGORY: dict[Stage, str] = {
     Stage.SPECIAL: "51",
 }
 SENIOR_STAGES = frozenset({Stage.SENIOR, Stage.COMPLETE_SECONDARY})
+STAGE_FAMILY: dict[Stage, str] = {
+    Stage.KINDERGARTEN: "kindergarten",
+    Stage.PRIMARY: "primary",
+    Stage.NINE_YEAR: "primary",
+    Stage.JUNIOR: "secondary",
+    Stage.SENIOR: "secondary",
+    Stage.COMPLETE_SECONDARY: "secondary",
+    Stage.SPECIAL: "special",
+}
+"""Schools of one family can stand in for each other in a school pair (R05: the same stage preferred)."""
 
 
 class Location(StrEnum):
@@ -108,36 +120,41 @@ def _split_list(value: object) -> object:
     return value
 
 
-def _blank_or_count(value: object) -> object:
-    """A whole number of people a year, kept as text so that an empty cell stays empty."""
-    if value is None:
-        return ""
+def _not_a_boolean(value: object) -> object:
+    """`true` is not a number: pydantic would read it as 1."""
     if isinstance(value, bool):
-        raise ValueError(f"must be a whole number of people (0 or more) or empty, got {value!r}")
-    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-        if value < 0:
-            raise ValueError(f"must not be negative, got {value!r}")
-        return str(int(value))
-    if isinstance(value, str):
-        text = value.strip()
-        if text and not text.isdigit():
-            raise ValueError(f"must be a whole number of people (0 or more) or empty, got {value!r}")
-        return str(int(text)) if text else ""
+        raise ValueError(f"must be a whole number, not {value!r}")
     return value
 
 
-def people_a_year(text: str) -> int | None:
-    """The figure of an optional `send_capacity` / `host_capacity` cell, or None when empty."""
-    return int(text) if text else None
+def _plain_text(value: str) -> str:
+    problem = control_character_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
 
+
+def _empty_is_none(value: object) -> object:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+# Every number has a range: large enough for any real Guangdong figure, small enough that a
+# typo (or an attack) cannot make the solver enumerate forever.
+MAX_CAPACITY = 1000
+MAX_PEOPLE = 10_000_000
 
 IdList = Annotated[list[str], BeforeValidator(_split_list)]
-OptionalCount = Annotated[str, BeforeValidator(_blank_or_count)]
-"""People a year, or empty for "estimate it" (see the deployment capacities in solver/rules.py, R07 and R09)."""
 Latitude = Annotated[float, Field(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
 Longitude = Annotated[float, Field(ge=LON_RANGE[0], le=LON_RANGE[1])]
-Count = Annotated[int, Field(ge=0)]
-Text = Annotated[str, Field(min_length=1)]
+Capacity = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_CAPACITY)]
+Population = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=200_000_000)]
+Teachers = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_PEOPLE)]
+Schools = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=1_000_000)]
+PeopleAYear = Annotated[Teachers | None, BeforeValidator(_empty_is_none)]
+"""People a year, or empty for "estimate it" (see the deployment capacities of R07 and R09)."""
+Tier = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=3)]
+Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_plain_text)]
+Note = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
 
 
 class RosterRow(BaseModel):
@@ -175,14 +192,14 @@ class City(RosterRow):
     zone: Zone
     receives: bool
     supports: bool
-    capacity: Count
+    capacity: Capacity
     lat: Latitude
     lon: Longitude
     source: Text
-    capacity_source: str = ""
-    coord_source: str = ""
-    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
-    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
+    capacity_source: Note = ""
+    coord_source: Note = ""
+    send_capacity: PeopleAYear = None  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
 
 class Area(RosterRow):
@@ -197,25 +214,25 @@ class Area(RosterRow):
     role: Role
     lat: Latitude
     lon: Longitude
-    population: Count
-    teachers: Count
-    schools: Count
+    population: Population
+    teachers: Teachers
+    schools: Schools
     central_soviet: bool = False
     old_revolutionary: bool = False
     ethnic: bool = False
-    capacity: Count
+    capacity: Capacity
     source: Text
-    coord_source: str = ""
-    estimate_source: str = ""
-    flag_source: str = ""
-    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
-    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
+    coord_source: Note = ""
+    estimate_source: Note = ""
+    flag_source: Note = ""
+    send_capacity: PeopleAYear = None  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     _city_ok = field_validator("city_id")(_check_city_id)
 
     @model_validator(mode="after")
     def _consistent(self) -> Area:
-        if self.area_id[:4] != self.city_id[:4]:
+        if city_id_of(self.area_id) != self.city_id:
             raise ValueError(
                 f"area {self.area_id} does not belong to city {self.city_id}: "
                 "the first four digits of an area id name its city"
@@ -224,11 +241,6 @@ class Area(RosterRow):
         if township != (len(self.area_id) == 9):
             raise ValueError(f"a {self.type} must have a {'9' if township else '6'}-digit id")
         return self
-
-    @property
-    def is_urban(self) -> bool:
-        """Districts (市辖区) are the urban side of intra-region pairing (R06)."""
-        return self.type == AreaType.DISTRICT
 
     @property
     def is_priority(self) -> bool:
@@ -246,17 +258,17 @@ class University(RosterRow):
     city_id: Text
     kind: UniversityKind
     level: UniversityLevel
-    tier: Annotated[int, Field(ge=1, le=3)]
+    tier: Tier
     role: UniversityRole
-    capacity: Count
+    capacity: Capacity
     lat: Latitude
     lon: Longitude
     cooperation: IdList = Field(default_factory=list)
     source: Text
-    coord_source: str = ""
-    cooperation_source: str = ""
-    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
-    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
+    coord_source: Note = ""
+    cooperation_source: Note = ""
+    send_capacity: PeopleAYear = None  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     _city_ok = field_validator("city_id")(_check_city_id)
 
@@ -277,10 +289,10 @@ class Institute(RosterRow):
     name: Text
     level: InstituteLevel
     area_id: Text
-    city_id: str = ""
+    city_id: Annotated[str, Field(max_length=6)] = ""
     source: Text
-    send_capacity: OptionalCount = ""  # people a year on teaching duty (R07); empty = planning default
-    host_capacity: OptionalCount = ""  # people a year it can host on shadowing duty (R09/R10); empty = default
+    send_capacity: PeopleAYear = None  # people a year on teaching duty (R07); empty = planning default
+    host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     @model_validator(mode="after")
     def _consistent(self) -> Institute:
@@ -291,7 +303,7 @@ class Institute(RosterRow):
                 raise ValueError(f"the provincial institute's area_id is {PROVINCE_ID}")
         else:
             _check_city_id(self.city_id)
-            if self.area_id[:4] != self.city_id[:4]:
+            if city_id_of(self.area_id) != self.city_id:
                 raise ValueError(f"area {self.area_id} is not in city {self.city_id}")
         return self
 
@@ -306,7 +318,7 @@ class School(RosterRow):
     area_id: Text
     stage: Stage
     location: Location
-    teachers: Count
+    teachers: Teachers
     priority: bool
     synthetic: bool
     source: Text
@@ -382,13 +394,30 @@ class Roster(BaseModel):
     def supporting_cities(self) -> list[City]:
         return [c for c in self.cities.values() if c.supports]
 
-    def city_of(self, area_id: str) -> City:
-        return self.cities[area_id[:4] + "00"]
+    def city_of(self, party_id: str) -> str:
+        """The city id of any party: a city, an area, an institute, a school or a university."""
+        school = self.schools.get(party_id)
+        if school is not None:
+            return city_id_of(school.area_id)
+        university = self.universities.get(party_id)
+        if university is not None:
+            return university.city_id
+        institute = self.institutes.get(party_id)
+        if institute is not None:
+            return institute.city_id or PROVINCE_ID
+        return city_id_of(party_id)
 
     def name_of(self, party_id: str) -> str:
         """The Chinese name of any party by id (city, area, university, institute, school)."""
         for table in Table:
             row = self.table(table).get(party_id)
             if row is not None:
-                return row.name  # type: ignore[attr-defined]
+                return row.name  # type: ignore[attr-defined, no-any-return]
         raise KeyError(party_id)
+
+    def label(self, party_id: str) -> str:
+        """`梅县区（441403）`; the bare id for a party that is not in the roster."""
+        try:
+            return label(self.name_of(party_id), party_id)
+        except KeyError:
+            return party_id

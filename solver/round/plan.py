@@ -8,24 +8,25 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from solver.check.deployments import CHECKED_RULES, check_deployments
-from solver.deployment.plan import DeploymentPlan, DeploymentRequest, DeploymentStatus, not_planned, plan_deployments
+from solver.check import DEPLOYMENT_CHECKS, check_deployments
+from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, not_planned, plan_deployments
 from solver.domain.flows import deployments_csv_bytes
-from solver.pairing.solve import PairingRequest, PairingResult, plan_pairs
 from solver.domain.pairs import pairs_csv_bytes
-from solver.round.report import build_report, report_json
+from solver.domain.report import Report
 from solver.domain.results import Progress
+from solver.pairing.solve import PairingRequest, PairingResult, plan_pairs
+from solver.round.report import build_report
 
 
 @dataclass
 class RoundPlan:
     result: PairingResult
-    report: dict[str, object]
+    report: Report
     deployment: DeploymentPlan | None = None
 
     @property
     def passes_checker(self) -> bool:
-        return bool(self.report["passes_checker"])
+        return self.report.passes_checker
 
     def pairs_csv(self) -> bytes:
         return pairs_csv_bytes(self.result.pairs)
@@ -37,13 +38,13 @@ class RoundPlan:
         return self.deployment.csv_bytes(year)
 
     def report_json(self) -> str:
-        return report_json(self.report)
+        return self.report.json_text()
 
 
 def plan_round(request: PairingRequest) -> RoundPlan:
     """Solve the round's pairing and deployments and check both against every hard rule.
 
-    Raises RosterError on bad input; a plan that cannot meet a rule is a status and an explanation.
+    Raises InputError on bad input; a plan that cannot meet a rule is a status and an explanation.
     """
     started = time.perf_counter()
     result = plan_pairs(request)
@@ -57,8 +58,7 @@ def plan_round(request: PairingRequest) -> RoundPlan:
     if deployment.status in (DeploymentStatus.COMPLETE, DeploymentStatus.SHORT):
         violations = check_deployments(request.roster, result.pairs, deployment.csv_bytes(), request.round,
                                        request.rules)
-        checked = CHECKED_RULES
-    report = build_report(request.roster, request.rules, request.round, result.pairs, request.pins,
-                          result.summary(), result.parts, extra_violations=violations, extra_checked=checked)
-    report["deployments"] = deployment.summary()
+        checked = DEPLOYMENT_CHECKS
+    report = build_report(request.roster, request.rules, result, request.pins, violations, checked,
+                          deployment.summary())
     return RoundPlan(result, report, deployment)

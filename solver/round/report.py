@@ -1,76 +1,71 @@
-"""The rule report (report.json): every rule of the catalogue with its status and violations.
+"""The rule report of a round (report.json): every rule of the catalogue with its status and violations.
 
-Statuses come from the independent checker (solver.check.pairs), never from the solver's own word.
-Nothing time-dependent goes in, so the same plan gives the same bytes.
+Statuses come from the independent checkers (solver.check), never from the solver's own word.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from solver.check.pairs import Violation, check_pairs, priority_measures
+from solver.check import DEPLOY_RULE, PIN_RULE, ROUND_RULE, Violation, check_pairs, priority_measures
+from solver.domain.kinds import Kind
+from solver.domain.pairs import Pair
 from solver.domain.pins import Pin
-from solver.domain.pairs import Kind, Pair
-from solver.domain.results import PartResult
+from solver.domain.report import DeploymentSummary, PartOut, Report, RuleOut, RuleStatus, ViolationOut
+from solver.pairing.solve import PairingResult
 from solver.roster.models import Roster
-from solver.rules.catalogue import RuleSet
+from solver.rules.catalogue import CheckedBy
+from solver.rules.ruleset import RuleSet
+
+CHECKS = {
+    PIN_RULE: "coordinator pins (fixed and forbidden pairs)",
+    ROUND_RULE: "every pair belongs to the plan's round",
+    DEPLOY_RULE: "the deployment table reads as a plan of the round (columns, flows, numbers, years)",
+}
+"""Checks of the plan's form beyond the catalogue's rules, by the id their violations carry."""
 
 
-def rule_entries(rules: RuleSet, violations: Sequence[Violation], checked: set[str]) -> list[dict[str, object]]:
+def _violations(found: Sequence[Violation], rule_id: str) -> list[ViolationOut]:
+    return [ViolationOut(message=v.message, ids=list(v.ids)) for v in found if v.rule == rule_id]
+
+
+def rule_entries(rules: RuleSet, violations: Sequence[Violation], checked: set[str]) -> list[RuleOut]:
     entries = []
     for rule in rules.rules.values():
-        found = [v for v in violations if v.rule == rule.id]
+        found = _violations(violations, rule.id)
         if not rule.hard:
-            status = "soft"
+            status = RuleStatus.SOFT
         elif rule.id not in checked:
-            status = "not_checked"
+            status = RuleStatus.NOT_CHECKED
         else:
-            status = "fail" if found else "pass"
-        entries.append({
-            "id": rule.id,
-            "title": rule.title,
-            "clause": rule.clause,
-            "hard": rule.hard,
-            "params": dict(rule.params),
-            "status": status,
-            "violations": [{"message": v.message, "ids": list(v.ids)} for v in found],
-        })
-    extra_titles = {"PIN": "coordinator pins (fixed and forbidden pairs)", "ROUND": "every pair belongs to the plan's round"}
-    if "DEPLOY" in checked:
-        extra_titles["DEPLOY"] = "the deployment table reads as a plan of the round (columns, flows, numbers, years)"
-    for rule_id, title in extra_titles.items():
-        found = [v for v in violations if v.rule == rule_id]
-        entries.append({
-            "id": rule_id, "title": title, "clause": "", "hard": True, "params": {},
-            "status": "fail" if found else "pass",
-            "violations": [{"message": v.message, "ids": list(v.ids)} for v in found],
-        })
+            status = RuleStatus.FAIL if found else RuleStatus.PASS
+        entries.append(RuleOut(id=rule.id, title=rule.title, clause=rule.clause, hard=rule.hard,
+                               params=rule.params.model_dump(), status=status, violations=found))
+    for check_id, title in CHECKS.items():
+        if check_id == DEPLOY_RULE and DEPLOY_RULE not in checked:
+            continue
+        found = _violations(violations, check_id)
+        entries.append(RuleOut(id=check_id, title=title, clause="", hard=True, params={},
+                               status=RuleStatus.FAIL if found else RuleStatus.PASS, violations=found))
     return entries
 
 
-def build_report(roster: Roster, rules: RuleSet, round_id: str, pairs: Sequence[Pair], pins: Sequence[Pin],
-                 summary: Mapping[str, object], parts: Sequence[PartResult],
-                 extra_violations: Sequence[Violation] = (), extra_checked: Sequence[str] = ()) -> dict[str, object]:
+def build_report(roster: Roster, rules: RuleSet, result: PairingResult, pins: Sequence[Pin],
+                 deployment_violations: Sequence[Violation] = (), deployment_checks: Sequence[str] = (),
+                 deployments: DeploymentSummary | None = None) -> Report:
+    pairs: Sequence[Pair] = result.pairs
     violations = list(check_pairs(roster, pairs, pins)) if pairs else []
-    violations += list(extra_violations)
-    checked = {r.id for r in rules.hard_rules("pairs")} | set(extra_checked) if pairs else set(extra_checked)
-    return {
-        "round": round_id,
-        "status": summary["status"],
-        "objective": summary["objective"],
-        "bound": summary["bound"],
-        "gap": summary["gap"],
-        "parts": [{k: v for k, v in p.as_dict().items() if k != "runtime_s"} for p in parts],
-        "pairs_by_kind": {k.value: sum(p.kind == k for p in pairs) for k in Kind},
-        "explanation": list(summary.get("explanation", [])),
-        "passes_checker": bool(pairs) and not violations,
-        "violations": len(violations),
-        "priority_measures": priority_measures(roster, pairs) if pairs else {},
-        "weights": dict(rules.weights),
-        "rules": rule_entries(rules, violations, checked),
-    }
-
-
-def report_json(report: Mapping[str, object]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    violations += list(deployment_violations)
+    checked = set(deployment_checks)
+    if pairs:
+        checked |= {r.id for r in rules.hard_rules(CheckedBy.PAIRS)}
+    return Report(
+        round=result.round, status=result.status.value, objective=result.objective, bound=result.bound,
+        gap=result.gap, parts=[PartOut.of(p) for p in result.parts],
+        objective_by_kind={k.value: v for k, v in result.objective_by_kind.items()},
+        pairs_by_kind={k.value: sum(p.kind == k for p in pairs) for k in Kind},
+        explanation=list(result.explanation), passes_checker=bool(pairs) and not violations,
+        violations=len(violations), priority_measures=priority_measures(roster, pairs) if pairs else {},
+        weights=rules.weights.model_dump(), deployment_weights=rules.deployment_weights.model_dump(),
+        rules=rule_entries(rules, violations, checked), deployments=deployments,
+    )

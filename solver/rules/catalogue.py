@@ -1,29 +1,23 @@
-"""The rules catalogue of DESIGN.md section 2, as data: every number traced to its clause.
+"""The rules catalogue (docs/rules.md is generated from it): every number traced to its clause.
 
 Clauses are quoted from annex 2 of 粤府〔2021〕55号 (《广东省全口径全方位融入式帮扶粤东粤西粤北
-地区基础教育高质量发展实施办法》) unless they say otherwise. A roster directory may hold a
-`rules.toml` that overrides parameters and weights:
-
-    [R07]
-    teams_per_county_min = 4
-
-    [weights]
-    distance_per_km = 2
-
-An unknown rule, parameter or weight is an error, never ignored.
+地区基础教育高质量发展实施办法》) unless they say otherwise. Each rule's parameters are typed, with
+ranges (solver.rules.params); a roster's `rules.toml` may override them (solver.rules.ruleset).
 """
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from types import MappingProxyType
-from typing import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
 
-from solver.domain.problems import Problem, RosterError
+from solver.rules import params as p
 
-Param = int | float
+
+class CheckedBy(StrEnum):
+    """Which independent checker judges a hard rule: the structural pairs or the yearly deployments."""
+
+    PAIRS = "pairs"
+    DEPLOYMENTS = "deployments"
 
 
 @dataclass(frozen=True)
@@ -31,119 +25,97 @@ class Rule:
     id: str
     title: str
     clause: str
-    hard: bool
-    params: Mapping[str, Param] = field(default_factory=dict)
-    checked_by: str = "pairs"  # "pairs" (structural plan) or "deployments" (annual plan)
+    checked_by: CheckedBy | None  # None: a soft rule, weighed in the objective rather than checked
+    params: p.Params
+
+    @property
+    def hard(self) -> bool:
+        return self.checked_by is not None
 
 
-def _rule(id: str, title: str, clause: str, hard: bool = True, checked_by: str = "pairs", **params: Param) -> Rule:
-    return Rule(id, title, clause, hard, MappingProxyType(dict(params)), checked_by)
+def _rule(id: str, title: str, clause: str, checked_by: CheckedBy | None, params: p.Params) -> Rule:
+    if params.rule_id not in ("", id):
+        raise ValueError(f"{id} was given the parameters of {params.rule_id}")
+    return Rule(id, title, clause, checked_by, params)
 
 
 CATALOGUE: tuple[Rule, ...] = (
     _rule("R01", "each receiving county has exactly one PRD county-level supporter (84 pairs)",
           "7.县与县结对。珠三角地区各县（含东莞市、中山市的镇街）与粤东粤西粤北84县（含肇庆4个县、江门3个县、惠州3个县）结对，"
-          "建立84对县级结对帮扶关系。"),
+          "建立84对县级结对帮扶关系。",
+          CheckedBy.PAIRS, p.NoParams()),
     _rule("R02", "each receiving city has exactly one normal-university supporter, existing cooperation first",
-          "8.师范类院校与市结对。根据师范类院校与粤东粤西粤北15市现有合作基础，建立15对师范类院校与粤东粤西粤北地市的结对帮扶关系。"),
+          "8.师范类院校与市结对。根据师范类院校与粤东粤西粤北15市现有合作基础，建立15对师范类院校与粤东粤西粤北地市的结对帮扶关系。",
+          CheckedBy.PAIRS, p.NoParams()),
     _rule("R03", "each non-normal university pairs with exactly one receiving city or county; every one gets one",
           "9.非师范类院校与市县结对。全省140所非师范类院校与粤东粤西粤北15市84县结对，建立140对非师范类院校与粤东粤西粤北市县的结对帮扶关系。",
-          # 140 universities over 99 receivers: at most 2 each spreads them (planning default, not policy).
-          max_universities_per_receiver=2),
+          CheckedBy.PAIRS, p.R03()),
     _rule("R04", "each receiving city has one PRD city supporter; county pairs nest in city pairs",
           "3.全口径结对帮扶。珠三角地区与粤东粤西粤北地区的市、县、教研机构（教师发展机构）、中小学校之间以及高等学校与"
-          "粤东粤西粤北地区市、县之间全面对接，实现全省基础教育系统全口径结对。"),
+          "粤东粤西粤北地区市、县之间全面对接，实现全省基础教育系统全口径结对。",
+          CheckedBy.PAIRS, p.NoParams()),
     _rule("R05", "institutes and schools pair inside their county pair; 乡镇 schools and 县域普通高中 first",
           "1.……以粤东粤西粤北地区（含惠州市、江门市、肇庆市的欠发达县，下同）的乡镇中小学校（含幼儿园，下同）为重点帮扶对象，"
-          "统筹兼顾县城中小学校；具体结对学校由市、县教育行政部门确定。"),
+          "统筹兼顾县城中小学校；具体结对学校由市、县教育行政部门确定。",
+          CheckedBy.PAIRS, p.NoParams()),
     _rule("R06", "intra-EWN pairing: counties within each city, urban and rural schools within each county",
-          "12.市、县区域内结对。粤东粤西粤北地区各市、县自行建立市域内县之间、县域内城乡学校之间的结对帮扶关系。"),
+          "12.市、县区域内结对。粤东粤西粤北地区各市、县自行建立市域内县之间、县域内城乡学校之间的结对帮扶关系。",
+          CheckedBy.PAIRS, p.NoParams()),
     _rule("R07", "each receiving county receives at least 3 teaching teams a year",
           "每个受援县每年至少接受3个支教团支教。支教团中学校领导主要从事学校管理工作，中层干部主要从事教学教研指导和培训工作，"
-          "专任教师主要从事学科教学和班级管理工作。", checked_by="deployments", teams_per_county_min=3,
-          # A team's make-up is not fixed by the policy: 1 + 2 + 7 = 10 people is a planning default.
-          team_leaders=1, team_managers=2, team_teachers=7,
-          # People a supporter can send a year when its roster row leaves `send_capacity` empty
-          # (planning defaults, not policy): a county-level unit 2% of its full-time teachers; a PRD
-          # city (its city-level schools) 0.2% of the full-time teachers of its supporting units;
-          # a university 10; a research institute 10.
-          send_share=0.02, city_send_share=0.002, university_send_capacity=10, institute_send_capacity=10),
+          "专任教师主要从事学科教学和班级管理工作。",
+          CheckedBy.DEPLOYMENTS, p.R07()),
     _rule("R08", "1:1 shadow staffing; people of one receiving school shadow at one school",
           "14.开展组团跟岗。支援地区同时要按照1:1的比例，接收受援学校跟岗锻炼。……同一受援学校人员原则上应安排在同一学校跟岗学习。",
-          checked_by="deployments", shadow_ratio=1),
+          CheckedBy.DEPLOYMENTS, p.R08()),
     _rule("R09", "each receiving county sends 30–50 backbone teachers a year for one semester",
           "受援地区各县每年选派30—50名骨干教师分别到支援市、县、教研机构（教师发展机构）、师范类院校跟岗1个学期。",
-          checked_by="deployments", backbone_min=30, backbone_max=50,
-          # People a supporter can host a year (backbone teachers of R09, leaders and managers of R10)
-          # when its roster row leaves `host_capacity` empty (planning defaults, not policy): a
-          # county-level unit 2% of its full-time teachers; a PRD city 0.3% of the full-time teachers
-          # of its supporting units; a university 50; a research institute 30.
-          host_share=0.02, city_host_share=0.003, university_host_capacity=50, institute_host_capacity=30),
+          CheckedBy.DEPLOYMENTS, p.R09()),
     _rule("R10", "each receiving city/county sends 5–10 school leaders and 20–30 middle managers a year",
           "每年从受援市县选派5—10名的中小学校领导、20—30名的学校中层管理人员到珠三角结对地区教育行政部门和学校跟岗学习1个学期。",
-          checked_by="deployments", leaders_min=5, leaders_max=10, managers_min=20, managers_max=30),
+          CheckedBy.DEPLOYMENTS, p.R10()),
     _rule("R11", "paired schools exchange one leader or middle manager each way every year",
           "5.开展校领导双向挂职跟岗。结对帮扶中小学学校之间，帮扶周期内每年要各安排1名学校领导班子成员或中层干部到对方学校挂职锻炼或跟岗学习。",
-          checked_by="deployments", exchange_per_school_pair=1),
+          CheckedBy.DEPLOYMENTS, p.R11()),
     _rule("R12", "2% of receiving principals in a high-end programme, 5% of vice principals/middle managers as reserve principals",
           "2.……每年遴选受援市县2%的优秀骨干校长……开展为期1年高端研修（多次集中，累计不少于30天或180学时）；"
           "3.……每年遴选受援地区5%的副校长、优秀中层干部和名校长工作室学员……开展为期1年专项培养培训。",
-          checked_by="deployments", principal_share=0.02, reserve_share=0.05, min_days=30, min_hours=180,
-          # The roster has no head counts of leaders: one principal per school, and this many vice
-          # principals and middle managers per school (estimates).
-          deputies_per_school=4),
+          CheckedBy.DEPLOYMENTS, p.R12()),
     _rule("R13", "10% of receiving teachers a year in one-year backbone training",
           "12.组织骨干教师提升研修。……按照教师队伍总数10%的比例培养本地本校骨干教师（累计不少于30天或180学时）。",
-          checked_by="deployments", share=0.10, min_days=30, min_hours=180),
+          CheckedBy.DEPLOYMENTS, p.R13()),
     _rule("R14", "normal universities send about 10% of student teachers a year, replacing teachers 2:1",
           "17.开展师范生实习支教置换教师培训。支援师范类院校每年组织10%左右的师范生到受援地学校进行为期1个学期的实习，"
-          "按照2:1的比例置换教师参加脱产培训。", checked_by="deployments", intern_share=0.10, interns_per_teacher=2,
-          # The roster has no student numbers: student teachers (师范生) of a normal university, by
-          # level (estimates, so every intern figure is marked as an estimate).
-          student_teachers_undergraduate=8000, student_teachers_junior_college=3000),
+          "按照2:1的比例置换教师参加脱产培训。",
+          CheckedBy.DEPLOYMENTS, p.R14()),
     _rule("R15", "every receiving teacher gets ≥12 days (72 h) face-to-face and ≥60 h online training",
           "15.组织实施受援地区中小学教师全员轮训。……每位教师均须累计参加不少于12天（72学时）的面授培训和不少于60学时的网络研修。",
-          checked_by="deployments", face_to_face_days=12, face_to_face_hours=72, online_hours=60, full_coverage_by=2025),
+          CheckedBy.DEPLOYMENTS, p.R15()),
     _rule("R16", "5% of receiving teachers a year get 5 days (30 h) of IT training",
-          "……每年组织受援地区5%教师进行5天（30学时）专门培训。", checked_by="deployments", share=0.05, days=5, hours=30),
+          "……每年组织受援地区5%教师进行5天（30学时）专门培训。",
+          CheckedBy.DEPLOYMENTS, p.R16()),
     _rule("R17", "each supporting university takes ≥100 trainee teachers and holds ≥2 exchanges a year",
           "每校每年接收受训教师不少于100人。……每年至少在受援地区开展2次交流活动。",
-          checked_by="deployments", trainees_min=100, exchanges_min=2),
+          CheckedBy.DEPLOYMENTS, p.R17()),
     _rule("R18", "each county pair forms at least one education group per round",
           "25.组建跨区域教育集团。……每个帮扶周期内，对口帮扶县区之间至少组建1个教育集团。",
-          checked_by="deployments", groups_per_pair_min=1),
+          CheckedBy.DEPLOYMENTS, p.R18()),
     _rule("R19", "supporting institutes visit at least 5 times a year, all subjects each year",
           "20.开展教研指导帮扶。……每年不少于5次，每年的教研活动均应实现各学科全覆盖。",
-          checked_by="deployments", visits_min=5),
+          CheckedBy.DEPLOYMENTS, p.R19()),
     _rule("R20", "at least 40,000 yuan a person a year for teaching or shadowing duty",
           "33.支教或跟岗的校长、教师补助经费。……支教、跟岗等人员的工作经费标准不低于人均每年4万元。",
-          checked_by="deployments", yuan_per_person_min=40000),
+          CheckedBy.DEPLOYMENTS, p.R20()),
     _rule("R21", "priority to 原中央苏区, 革命老区, 民族地区 and remote rural schools",
           "1.……以粤东粤西粤北地区特别是原中央苏区、革命老区、民族地区的乡镇中小学校、县域普通高中为重点帮扶对象（main plan 12）；"
-          "并向原中央苏区、革命老区、民族地区倾斜（main plan 1）。", hard=False),
+          "并向原中央苏区、革命老区、民族地区倾斜（main plan 1）。",
+          None, p.NoParams()),
     _rule("R22", "200 person-times of famous teachers a year on lecture tours; each supporter's famous teachers ≥1 week a year",
           "11.充分发挥各级名教师、名校长、名班主任的示范辐射作用。省每年组织200人次省级名教师、名校长、名班主任培养对象"
           "到粤东粤西粤北地区乡镇中心学校巡回讲学。支援市县每年要组织名教师、名校长、名班主任到受援市县乡镇中心学校开展不少于1周的宣教讲学等活动。",
-          checked_by="deployments", province_person_times=200, supporter_days_min=7,
-          # how many famous teachers a supporting city or county sends for its week (planning default)
-          supporter_people=3),
+          CheckedBy.DEPLOYMENTS, p.R22()),
 )
 
-# Soft goals of the pairing objective, in integer points. Each pair's score is the sum of its
-# terms; they are reported per pair (score_terms) so every choice can be explained.
-DEFAULT_WEIGHTS: Mapping[str, int] = MappingProxyType({
-    "distance_per_km": 1,          # travel: 1 point per km between seats
-    "cooperation_bonus": 200,      # existing cooperation (R02: 根据现有合作基础)
-    "continuity_bonus": 150,       # the previous round's pair kept
-    "priority_strength": 100,      # R21: up to this many points for the strongest supporter of a priority receiver
-    "balance_per_1000": 10,        # per 1,000 receiving teachers more than the supporter has
-    "change_penalty": 100000,      # re-planning: a base pair changed (dominates, so fewest changes come first)
-    # The annual deployment plan (solver.deployment.plan), per year:
-    "deploy_short_per_person": 10000,     # a person (a team counts its members) short of a quota: dominates
-    "deploy_short_priority_extra": 2000,  # R21: more per person short in a priority county, so others fall short first
-    "deploy_team_rank_step": 10,          # per team: county partner 0, city partner 1, institute 2, normal university 3, university 4 steps
-    "deploy_backbone_spread": 1,          # per backbone teacher away from an even split over the county's hosts (R09 '分别')
-})
 
 SUBJECTS: tuple[str, ...] = (
     "语文", "数学", "英语", "道德与法治", "历史", "地理", "物理", "化学", "生物学", "科学",
@@ -152,72 +124,3 @@ SUBJECTS: tuple[str, ...] = (
 """The subjects R19's visits must cover each year ('每年的教研活动均应实现各学科全覆盖', clause 20): the
 subjects of the national curriculum (义务教育课程方案 2022; 普通高中课程方案), 艺术 as 音乐 and 美术,
 plus 心理健康; a planning list, not one the policy text gives."""
-
-
-@dataclass(frozen=True)
-class RuleSet:
-    rules: Mapping[str, Rule]
-    weights: Mapping[str, int]
-
-    def param(self, rule_id: str, name: str) -> Param:
-        return self.rules[rule_id].params[name]
-
-    def hard_rules(self, checked_by: str) -> list[Rule]:
-        return [r for r in self.rules.values() if r.hard and r.checked_by == checked_by]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "rules": {r.id: {"title": r.title, "hard": r.hard, "params": dict(r.params)} for r in self.rules.values()},
-            "weights": dict(self.weights),
-        }
-
-
-DEFAULT_RULES = RuleSet(MappingProxyType({r.id: r for r in CATALOGUE}), DEFAULT_WEIGHTS)
-
-
-def apply_overrides(overrides: Mapping[str, Mapping[str, object]], base: RuleSet = DEFAULT_RULES,
-                    filename: str = "rules.toml") -> RuleSet:
-    """A rule set with `overrides` applied; every unknown name or bad value is reported."""
-    problems: list[Problem] = []
-    rules = dict(base.rules)
-    weights = dict(base.weights)
-    for section, values in overrides.items():
-        if section == "weights":
-            _override(weights, values, filename, section, problems, integer=True)
-        elif section in rules:
-            params = dict(rules[section].params)
-            _override(params, values, filename, section, problems, integer=False)
-            rules[section] = replace(rules[section], params=MappingProxyType(params))
-        else:
-            problems.append(Problem(filename, None, section, f"unknown rule {section!r}"))
-    if problems:
-        raise RosterError(problems)
-    return RuleSet(MappingProxyType(rules), MappingProxyType(weights))
-
-
-def _override(target: dict, values: object, filename: str, section: str, problems: list[Problem], integer: bool) -> None:
-    if not isinstance(values, Mapping):
-        problems.append(Problem(filename, None, section, "expected a table of name = value"))
-        return
-    for name, value in values.items():
-        if name not in target:
-            problems.append(Problem(filename, None, f"{section}.{name}", "unknown parameter"))
-        elif isinstance(value, bool) or not isinstance(value, (int, float)) or (integer and not isinstance(value, int)):
-            kind = "an integer" if integer else "a number"
-            problems.append(Problem(filename, None, f"{section}.{name}", f"must be {kind}, got {value!r}"))
-        elif value < 0:
-            problems.append(Problem(filename, None, f"{section}.{name}", f"must not be negative, got {value!r}"))
-        else:
-            target[name] = value
-
-
-def load_rules(roster_dir: Path | str) -> RuleSet:
-    """The default catalogue with the roster directory's rules.toml applied, if it has one."""
-    path = Path(roster_dir) / "rules.toml"
-    if not path.is_file():
-        return DEFAULT_RULES
-    try:
-        overrides = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RosterError([Problem(path.name, None, None, f"not valid TOML: {exc}")]) from exc
-    return apply_overrides(overrides)

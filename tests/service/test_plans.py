@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from service.exports import KIND_NAMES
+from solver import KIND_NAMES
 from solver.domain.pairs import PAIR_COLUMNS, Kind, pairs_csv_bytes, read_pairs_csv
 from tests.service.conftest import ROOT, TIME_LIMIT_S, Service, wait_plan
 from tests.service.test_access import _is_problem
@@ -57,7 +57,7 @@ def test_plan_detail_records_roster_rules_and_report(service: Service, first_pla
     assert plan["created_by"] == "test coordinator"
     assert plan["explanation"] == [] and plan["error"] is None
     assert plan["rules"]["rules"]["R03"]["params"]["max_universities_per_receiver"] == 2
-    assert plan["rules"]["weights"]["change_penalty"] > 0
+    assert plan["rules"]["weights"]["keep"] > 0
 
 
 def test_plans_are_listed(service: Service, first_plan: dict):
@@ -168,12 +168,12 @@ def test_pairs_xlsx_one_sheet_per_kind_in_chinese(service: Service, first_plan: 
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     assert response.headers["content-disposition"].endswith('.xlsx"')
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert workbook.sheetnames == [KIND_NAMES[k] for k in Kind]
+    assert workbook.sheetnames == [k.chinese for k in Kind]
     sheet = workbook["市与市"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert header[3] == "支援方名称" and header[5] == "受援方名称"
     for kind in Kind:
-        assert workbook[KIND_NAMES[kind]].max_row == first_plan["pairs_by_kind"][kind.value] + 1
+        assert workbook[kind.chinese].max_row == first_plan["pairs_by_kind"][kind.value] + 1
     receivers = {row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "梅州市" in receivers
     again = viewer.get(f"/plans/{first_plan['id']}/pairs.xlsx")

@@ -8,21 +8,19 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
+from tests.factories import tiny_roster
+
 from service.api.routes.rosters import expected_version
 from service.core.config import Settings
 from service.core.problems import ProblemError
 from service.exports import pairs_xlsx
-from service.solving import result_record, rules_from_record
-from solver.pairing.solve import PairingResult
-from solver.domain.pairs import Kind, Pair
-from solver.domain.results import SolveStatus
-from solver.round.plan import RoundPlan
-from solver.rules.catalogue import DEFAULT_RULES, apply_overrides
+from service.solving import result_record
+from solver import DEFAULT_RULES, Kind, Pair, PairingResult, RoundPlan, SolveStatus, build_report
 
 
 def _round_plan(status: SolveStatus, explanation: list[str]) -> RoundPlan:
     result = PairingResult("2021-2025", status, None, None, 5.0, [], [], explanation)
-    return RoundPlan(result, {"pairs_by_kind": {}, "passes_checker": False})
+    return RoundPlan(result, build_report(tiny_roster(), DEFAULT_RULES, result, []))
 
 
 def test_a_solve_without_a_plan_is_infeasible_or_failed():
@@ -32,12 +30,6 @@ def test_a_solve_without_a_plan_is_infeasible_or_failed():
     values, files = result_record(_round_plan(SolveStatus.UNKNOWN, []), 5)
     assert values["status"] == "failed" and "time limit (5 s per part)" in values["error"]
     assert files == {}
-
-
-def test_the_rules_a_plan_records_rebuild_the_same_rule_set():
-    assert rules_from_record(DEFAULT_RULES.as_dict()) == DEFAULT_RULES
-    changed = apply_overrides({"R07": {"teams_per_county_min": 4}, "weights": {"distance_per_km": 2}})
-    assert rules_from_record(changed.as_dict()) == changed
 
 
 def test_xlsx_is_deterministic_and_keeps_formula_like_text_as_text():

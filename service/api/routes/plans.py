@@ -17,15 +17,9 @@ from service.crud import rosters as roster_crud
 from service.exports import deployments_csv_of_year, diff_plans, pairs_csv_of_kind, pairs_of, pairs_xlsx
 from service.models import Plan
 from service.roster_cache import version_roster
-from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut, RoundId
+from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
-from solver.pairing.solve import check_pins
-from solver.domain.pins import Pin
-from solver.domain.pairs import Kind
-from solver.domain.policy import ROUNDS, round_years
-from solver.domain.problems import RosterError
-from solver.round.report import report_json
-from solver.rules.catalogue import RuleSet, apply_overrides
+from solver import ROUNDS, InputError, Kind, Pin, Round, RuleSet, apply_overrides, check_pins, report_json, round_years
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 PAIRS_XLSX = "pairs.xlsx"
@@ -64,7 +58,7 @@ def _invalid(detail: str, errors: list[dict[str, Any]]) -> ProblemError:
 def _rules(base: RuleSet, overrides: dict[str, dict[str, int | float]]) -> RuleSet:
     try:
         return apply_overrides(overrides, base, filename="rules")
-    except RosterError as exc:
+    except InputError as exc:
         raise _invalid("the rule overrides name unknown rules, parameters or bad values",
                        [{"field": f"rules.{p.field}", "message": p.message} for p in exc.problems]) from exc
 
@@ -96,7 +90,7 @@ def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: S
     if pins:
         try:
             check_pins(version_roster(session, cache, version), pins, filename="pins")
-        except RosterError as exc:
+        except InputError as exc:
             raise _invalid("some pins name parties that are not in the current roster", [
                 {"index": (p.row or 2) - 2, "field": p.field, "message": p.message} for p in exc.problems]) from exc
     if crud.count_waiting(session) >= settings.MAX_QUEUED_PLANS:
@@ -106,7 +100,7 @@ def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: S
     with write_session(factory) as writer:
         plan = Plan(round=body.round, status=PlanStatus.QUEUED.value, roster_version=version,
                     base_plan_id=body.base_plan_id, pins=[p.model_dump(mode="json") for p in pins],
-                    rule_overrides=body.rules, rules=rules.as_dict(),
+                    rule_overrides=body.rules, rules=rules.record(),
                     options=plan_options(settings, body.time_limit_s), created_by=user.name)
         writer.add(plan)
         writer.flush()
@@ -117,7 +111,7 @@ def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: S
 
 
 @router.get("", response_model=list[PlanItem], summary="Plans, newest first")
-def list_plans(session: SessionDep, _user: Viewer, round: RoundId | None = None,
+def list_plans(session: SessionDep, _user: Viewer, round: Round | None = None,
                status: PlanStatus | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                offset: Annotated[int, Query(ge=0)] = 0) -> list[PlanItem]:
     plans = crud.list_plans(session, round_id=round, status=status.value if status else None, limit=limit,

@@ -14,10 +14,10 @@ from service.core.problems import ProblemError, not_found
 from service.crud import rosters as crud
 from service.models import RosterVersion
 from service.roster_cache import Rows, version_rows
-from service.roster_edit import EditError, Edited, apply_changes, replace_table, roster_counts, row_diff
+from service.roster_edit import EditError, Edited, apply_changes, replace_table, row_diff
 from service.schemas import ChangesIn, RosterDetail, RosterDiff, RosterSummary, RosterVersionItem, TableInfo
-from solver.roster.models import Table
-from solver.roster.io import table_csv
+import solver
+from solver import Table
 
 router = APIRouter(prefix="/rosters", tags=["rosters"])
 
@@ -167,13 +167,13 @@ def _store(factory: FactoryDep, expected: int, edited: Edited, user_name: str, s
     blobs = []
     for table in sorted(edited.changed):
         rows = edited.tables[table]
-        blob = crud.new_table(table, table_csv(table, rows.values()), len(rows))
+        blob = crud.new_table(table, solver.table_csv(table, rows.values()), len(rows))
         shas[table] = blob.sha256
         blobs.append(blob)
     try:
         stored = crud.create_version(factory, expected, shas, blobs, created_by=user_name, source=source,
                                      message=message, changes=changes, diff=edited.diff,
-                                     counts=roster_counts(edited.roster))
+                                     counts=solver.counts(edited.roster))
     except crud.StaleVersion as exc:
         raise _stale(exc.current, expected) from exc
     with factory() as session:

@@ -45,7 +45,7 @@ def test_infeasible_pins_exit_2_with_the_conflict_in_words(roster_dir, tmp_path)
     pins.write_text("kind,supporter_id,receiver_id,action\ncity_city,440300,441400,fix\n", encoding="utf-8")
     run = _plan(roster_dir, tmp_path / "out", "--pins", str(pins))
     assert run.returncode == 2
-    assert "cannot all hold together" in run.stderr and "深圳市 (440300)" in run.stderr
+    assert "cannot all hold together" in run.stderr and "深圳市（440300）" in run.stderr
 
 
 def test_unknown_pin_id_exit_1_naming_row_and_field(roster_dir, tmp_path):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from solver.pairing.explain import explain_nested
-from solver.pairing.nested import NestedProblem, relaxation_bound, solve_nested
+from solver.pairing.columns import NestedProblem, relaxation_bound
+from solver.pairing.nested import solve_nested
 from solver.domain.results import SolveOptions, SolveStatus
 
 OPTIONS = SolveOptions(time_limit_s=10, num_workers=1)

@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from solver.check.deployments import (
-    CHECKED_RULES,
-    DEPLOY_RULE,
-    RULE_CHECKS,
-    Facts,
-    Table,
-    check_deployments,
-    read_rows,
-    table_records,
-)
+from solver.check.deployments import CHECKED_RULES, RULE_CHECKS, check_deployments
+from solver.check.deployments.facts import Facts, Table
+from solver.check.deployments.table import DEPLOY_RULE, read_rows
+from solver.domain.flows import table_records
 from solver.deployment.plan import DeploymentRequest, plan_deployments
 from solver.roster.models import Roster
-from solver.rules.catalogue import DEFAULT_RULES
+from solver.rules import DEFAULT_RULES
 from tests.factories import ROUND, tiny_roster, updated, valid_pairs
 
 # 广州 440100 → 梅州 441400: 荔湾 440103 → 梅江 441402, 大埔 441422; 越秀 440104 → 蕉岭 441427

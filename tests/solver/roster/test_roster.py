@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from solver.domain.problems import RosterError
+from solver.domain.problems import InputError
 from solver.roster.models import AREA_ID, Role, Roster, Table, UniversityKind, UniversityRole, Zone
-from solver.roster.io import decode, load_roster, roster_from_texts, write_roster
+from solver.domain.text import decode
+from solver.roster.io import load_roster, roster_from_texts, write_roster
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 BUNDLED = ROOT / "data" / "guangdong"
 
 
@@ -124,7 +125,7 @@ def _problems(texts, **changes) -> list:
     changed = dict(texts)
     for table_name, text in changes.items():
         changed[Table(table_name)] = text
-    with pytest.raises(RosterError) as info:
+    with pytest.raises(InputError) as info:
         roster_from_texts(changed)
     return info.value.problems
 

@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.check.deployments import check_deployments
+from solver.check import check_deployments
 from solver.cli import EXIT_CHECK_FAILED, main
 from solver.deployment.plan import DeploymentRequest, DeploymentStatus, plan_deployments
 from solver.pairing.solve import PairingRequest
@@ -85,9 +85,10 @@ def test_a_short_plan_is_a_status_in_the_report_and_the_cli(tmp_path, capsys):
     roster, _ = _only_units_send(tiny_roster(), 20)
     planned = plan_round(PairingRequest(roster, ROUND, options=SolveOptions(time_limit_s=10, num_workers=1)))
     assert planned.result.status.has_plan and not planned.passes_checker
-    deployments = planned.report["deployments"]
-    assert deployments["status"] == "short" and deployments["shortfalls"] and deployments["explanation"]
-    assert {e["id"]: e["status"] for e in planned.report["rules"]}["R07"] == "fail"
+    deployments = planned.report.deployments
+    assert deployments is not None
+    assert deployments.status == "short" and deployments.shortfalls and deployments.explanation
+    assert {e.id: e.status for e in planned.report.rules}["R07"] == "fail"
 
     write_roster(roster, tmp_path / "roster")
     code = main(["plan", "--roster", str(tmp_path / "roster"), "--round", ROUND, "--out", str(tmp_path / "out"),

@@ -6,7 +6,8 @@ import csv
 import io
 from collections import defaultdict
 
-from solver.check.deployments import check_deployments, table_records
+from solver.check import check_deployments
+from solver.domain.flows import table_records
 from solver.deployment.plan import DeploymentRequest, DeploymentStatus, plan_deployments
 from solver.domain.flows import DEPLOYMENT_COLUMNS
 from solver.pairing.solve import PairingRequest
@@ -15,7 +16,7 @@ from solver.domain.pairs import Kind
 from solver.domain.policy import ROUNDS, round_years
 from solver.domain.results import SolveOptions
 from solver.round.plan import plan_round
-from solver.rules.catalogue import DEFAULT_RULES
+from solver.rules import DEFAULT_RULES
 from tests.factories import ROUND, tiny_roster, valid_pairs
 
 ROSTER = tiny_roster(dongguan=True)
@@ -123,7 +124,7 @@ def test_a_later_round_covers_every_teacher_within_its_five_years():
 
 
 def test_rules_toml_parameters_reach_the_plan():
-    from solver.rules.catalogue import apply_overrides
+    from solver.rules import apply_overrides
     rules = apply_overrides({"R07": {"teams_per_county_min": 4, "team_teachers": 5}, "R09": {"backbone_min": 35}})
     plan = plan_deployments(DeploymentRequest(ROSTER, ROUND, PAIRS, rules))
     assert check_deployments(ROSTER, PAIRS, plan.csv_bytes(), ROUND, rules) == []
@@ -140,10 +141,10 @@ def test_plan_round_carries_the_deployments_into_the_report():
     assert planned.passes_checker
     assert planned.deployments_csv() == planned.deployment.csv_bytes()
     assert planned.deployments_csv(2024) == planned.deployment.csv_bytes(2024)
-    statuses = {e["id"]: e["status"] for e in planned.report["rules"]}
+    statuses = {e.id: e.status for e in planned.report.rules}
     assert all(statuses[r.id] == "pass" for r in DEFAULT_RULES.hard_rules("deployments"))
     assert statuses["DEPLOY"] == "pass"
-    assert planned.report["deployments"]["status"] == "complete"
+    assert planned.report.deployments.status == "complete"
 
 
 def test_no_pairs_means_no_deployments_and_no_exception():
@@ -153,6 +154,6 @@ def test_no_pairs_means_no_deployments_and_no_exception():
                                         options=SolveOptions(time_limit_s=10, num_workers=1)))
     assert not planned.result.status.has_plan
     assert planned.deployments_csv().decode("utf-8-sig").splitlines() == [",".join(DEPLOYMENT_COLUMNS)]
-    assert planned.report["deployments"]["status"] == "not_planned"
-    statuses = {e["id"]: e["status"] for e in planned.report["rules"]}
+    assert planned.report.deployments.status == "not_planned"
+    statuses = {e.id: e.status for e in planned.report.rules}
     assert statuses["R07"] == "not_checked" and "DEPLOY" not in statuses

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from solver.check.pairs import check_pairs
+from solver.check import check_pairs
 from solver.pairing.solve import PairingRequest
 from solver.domain.pins import Pin
 from solver.domain.pairs import Kind
@@ -15,7 +15,7 @@ from solver.round.plan import plan_round
 from solver.roster.models import UniversityKind, UniversityRole
 from solver.roster.io import load_roster
 
-BUNDLED = Path(__file__).resolve().parents[2] / "data" / "guangdong"
+BUNDLED = Path(__file__).resolve().parents[3] / "data" / "guangdong"
 OPTIONS = SolveOptions(time_limit_s=30, num_workers=2)
 
 
@@ -33,11 +33,11 @@ def test_plan_is_proven_optimal_and_passes_the_checker(roster, planned):
     assert planned.result.status == SolveStatus.OPTIMAL and planned.result.gap == 0
     assert check_pairs(roster, planned.result.pairs) == []
     assert planned.passes_checker
-    assert all(rule["status"] in ("pass", "soft", "not_checked") for rule in planned.report["rules"])
+    assert all(rule.status in ("pass", "soft", "not_checked") for rule in planned.report.rules)
 
 
 def test_counts_of_the_policy(roster, planned):
-    by_kind = planned.report["pairs_by_kind"]
+    by_kind = planned.report.pairs_by_kind
     assert by_kind["county_county"] == 84
     assert by_kind["city_city"] == 15
     assert by_kind["normal_university_city"] == 15
@@ -68,6 +68,6 @@ def test_pinned_city_too_small_is_explained_in_two_sentences(roster):
     result = plan_round(PairingRequest(roster, "2021-2025", pins=[pin], options=OPTIONS)).result
     assert result.status == SolveStatus.INFEASIBLE
     assert result.explanation == [
-        "capacity: the 3 supporter units of 珠海市 (440400) can take 6 receiving counties in all",
-        "pin: city pair 珠海市 (440400) → 梅州市 (441400) is fixed (梅州市 (441400) has 8 receiving counties)",
+        "capacity: the 3 supporter units of 珠海市（440400） can take 6 receiving counties in all",
+        "pin: city pair 珠海市（440400） → 梅州市（441400） is fixed (梅州市（441400） has 8 receiving counties)",
     ]

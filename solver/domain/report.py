@@ -1,0 +1,107 @@
+"""The report of a round's plan (report.json), as typed models.
+
+Statuses come from the independent checkers (solver.check), never from the solver's own word.
+Nothing time-dependent goes in, so the same plan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from solver.domain.results import PartResult
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PartOut(_Model):
+    """One sub-model's outcome: status, objective, bound and relative gap."""
+
+    name: str
+    status: str
+    objective: int | None
+    bound: int | None
+    gap: float | None
+
+    @classmethod
+    def of(cls, part: PartResult) -> PartOut:
+        return cls(name=part.name, status=part.status.value, objective=part.objective, bound=part.bound, gap=part.gap)
+
+
+class RuleStatus(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    SOFT = "soft"                # weighed in the objective, not checked
+    NOT_CHECKED = "not_checked"  # a hard rule whose checker had nothing to check (no plan)
+
+
+class ViolationOut(_Model):
+    message: str
+    ids: list[str]
+
+
+class RuleOut(_Model):
+    id: str
+    title: str
+    clause: str
+    hard: bool
+    params: dict[str, int | float]
+    status: RuleStatus
+    violations: list[ViolationOut]
+
+
+class Shortfall(_Model):
+    """A quota the deployment plan could not meet: who, which rule, how much, and why in words."""
+
+    year: int
+    receiver_id: str
+    rule: str
+    what: str
+    amount: int = Field(description="in the quota's unit (teams or people)")
+    people: int
+    message: str
+
+
+class DeploymentSummary(_Model):
+    round: str
+    status: str
+    parts: list[PartOut]
+    rows: int
+    people_by_year_and_flow: dict[str, dict[str, int]]
+    budget_yuan_by_year: dict[str, int]
+    shortfalls: list[Shortfall]
+    explanation: list[str]
+
+
+class Report(_Model):
+    round: str
+    status: str
+    objective: int | None
+    bound: int | None
+    gap: float | None
+    parts: list[PartOut]
+    objective_by_kind: dict[str, int] = Field(
+        description="what each kind adds to the objective, from the models' own costs; the pairs' score_total "
+                    "of that kind sums to it")
+    pairs_by_kind: dict[str, int]
+    explanation: list[str]
+    passes_checker: bool
+    violations: int
+    priority_measures: dict[str, float]
+    weights: dict[str, int]
+    deployment_weights: dict[str, int]
+    rules: list[RuleOut]
+    deployments: DeploymentSummary | None = None
+
+    def json_text(self) -> str:
+        return report_json(self.model_dump(mode="json"))
+
+
+def report_json(data: Mapping[str, object]) -> str:
+    """report.json's text: the same bytes for a report and for its stored JSON form."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,297 @@
+"""The columns of the nested city/county model: a supporter city with a set of receiving cities,
+priced by an optimal county matching (Hungarian method), enumerated or generated (solver.pairing.nested).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from solver.domain.pairs import Edge
+from solver.domain.results import Deadline
+from solver.pairing.lp import Relaxation, relax
+
+FORBIDDEN = 10**9  # cost of an edge that may not be used, far above any real objective
+
+
+@dataclass
+class NestedProblem:
+    supporter_cities: list[str]
+    city_capacity: dict[str, int]
+    receiving_cities: list[str]
+    units_of: dict[str, list[str]]       # supporter city -> its supporter units
+    unit_capacity: dict[str, int]
+    receivers_of: dict[str, list[str]]   # receiving city -> its receiving counties
+    city_cost: dict[Edge, int]           # allowed city pairs
+    unit_cost: dict[Edge, int]           # allowed county pairs: the county pair's own terms
+    school_cost: dict[Edge, int] = field(default_factory=dict)  # what the school pairs it brings cost
+    fixed_units: set[Edge] = field(default_factory=set)
+    fixed_cities: set[Edge] = field(default_factory=set)
+    candidate_cities: int | None = None  # None: every receiving city is a candidate (exact)
+
+    def city_of_unit(self) -> dict[str, str]:
+        return {u: c for c, units in self.units_of.items() for u in units}
+
+    def city_of_receiver(self) -> dict[str, str]:
+        return {r: c for c, rs in self.receivers_of.items() for r in rs}
+
+
+@dataclass
+class Column:
+    city: str
+    cities: tuple[str, ...]
+    cost: int
+
+
+class _Pricer:
+    """Prices columns of one supporter city: city-pair costs plus an optimal county matching."""
+
+    def __init__(self, problem: NestedProblem, city: str, fixed_of: dict[str, str]):
+        self.problem = problem
+        self.city = city
+        self.slots = [u for u in problem.units_of.get(city, []) for _ in range(problem.unit_capacity.get(u, 0))]
+        receivers = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+        self.row = {r: i for i, r in enumerate(receivers)}
+        matrix = np.full((len(receivers), len(self.slots)), FORBIDDEN, dtype=np.int64)
+        for j, unit in enumerate(self.slots):
+            for r, i in self.row.items():
+                pinned = fixed_of.get(r)
+                if pinned is not None and pinned != unit:
+                    continue
+                cost = problem.unit_cost.get((unit, r))
+                if cost is not None:
+                    matrix[i, j] = cost + problem.school_cost.get((unit, r), 0)
+        self.matrix = matrix
+
+    def assign(self, cities: tuple[str, ...]) -> tuple[int, list[Edge]] | None:
+        """Optimal county pairs for receiving `cities` under this supporter city, or None."""
+        receivers = [r for rc in cities for r in self.problem.receivers_of.get(rc, [])]
+        if len(receivers) > len(self.slots):
+            return None
+        if not receivers:
+            return 0, []
+        sub = self.matrix[[self.row[r] for r in receivers]]
+        rows, cols = linear_sum_assignment(sub)
+        cost = int(sub[rows, cols].sum())
+        if cost >= FORBIDDEN:
+            return None
+        return cost, [(self.slots[j], receivers[i]) for i, j in zip(rows, cols, strict=True)]
+
+
+def _nearest(problem: NestedProblem) -> dict[str, set[str]]:
+    """With a candidate limit K: each supporter city's K cheapest receiving cities, plus every
+    receiving city for which it is one of the K cheapest supporter cities (so none is left out)."""
+    k = problem.candidate_cities
+    chosen: dict[str, set[str]] = {c: set() for c in problem.supporter_cities}
+    if k is None:
+        return chosen
+    for c in problem.supporter_cities:
+        options = sorted((cost, r) for (cc, r), cost in problem.city_cost.items() if cc == c)
+        chosen[c].update(r for _, r in options[:k])
+    for r in problem.receiving_cities:
+        options = sorted((cost, c) for (c, rr), cost in problem.city_cost.items() if rr == r)
+        for _, c in options[:k]:
+            chosen[c].add(r)
+    return chosen
+
+
+def _candidates(problem: NestedProblem, city: str, required: set[str], taken: set[str],
+                nearest: dict[str, set[str]] | None) -> list[str]:
+    allowed = {r for r in problem.receiving_cities if (city, r) in problem.city_cost and r not in taken}
+    if nearest is not None and problem.candidate_cities is not None:
+        allowed &= nearest[city]
+    return sorted(allowed | required)
+
+
+@dataclass
+class _Scope:
+    """What one supporter city may take: its capacity, pinned cities, cities pinned elsewhere."""
+
+    city: str
+    capacity: int
+    need: set[str]
+    allowed: list[str]      # every receiving city it may take (pins respected)
+    candidates: list[str]   # the ones enumerated up front
+    problem: NestedProblem
+    fixed_of: dict[str, str]
+
+    @cached_property
+    def pricer(self) -> _Pricer:
+        return _Pricer(self.problem, self.city, self.fixed_of)
+
+    def admits(self, subset: tuple[str, ...]) -> bool:
+        return self.need.issubset(subset) and len(subset) <= self.capacity
+
+    def column(self, problem: NestedProblem, subset: tuple[str, ...]) -> Column | None:
+        priced = self.pricer.assign(subset)
+        if priced is None:
+            return None
+        return Column(self.city, subset, sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0])
+
+
+def city_scopes(problem: NestedProblem) -> dict[str, _Scope]:
+    unit_city = problem.city_of_unit()
+    receiver_city = problem.city_of_receiver()
+    fixed_of = {r: u for u, r in problem.fixed_units}
+    fixed_city = set(problem.fixed_cities) | {(unit_city[u], receiver_city[r]) for u, r in problem.fixed_units
+                                              if u in unit_city and r in receiver_city}
+    nearest = _nearest(problem)
+    scopes = {}
+    for city in problem.supporter_cities:
+        cap = problem.city_capacity.get(city, 0)
+        need = {r for c, r in fixed_city if c == city}
+        taken = {r for c, r in fixed_city if c != city}
+        allowed = _candidates(problem, city, need, taken, None)
+        if cap == 0 or not allowed:
+            continue
+        candidates = _candidates(problem, city, need, taken, nearest)
+        scopes[city] = _Scope(city, cap, need, allowed, candidates, problem, fixed_of)
+    return scopes
+
+
+def column_count(problem: NestedProblem) -> int:
+    """How many subsets `enumerate_columns` would price, before pricing any."""
+    total = 0
+    for scope in city_scopes(problem).values():
+        top = min(scope.capacity, len(scope.candidates))
+        total += sum(math.comb(len(scope.candidates), size) for size in range(max(1, len(scope.need)), top + 1))
+    return total
+
+
+def enumerate_columns(problem: NestedProblem, deadline: Deadline) -> tuple[list[Column], dict[str, _Scope], bool]:
+    """Every column over each supporter city's candidates (all receiving cities when exact), and
+    whether the enumeration finished before the deadline."""
+    scopes = city_scopes(problem)
+    columns: list[Column] = []
+    for scope in scopes.values():
+        for size in range(max(1, len(scope.need)), scope.capacity + 1):
+            for subset in itertools.combinations(scope.candidates, size):
+                if deadline.passed():
+                    return columns, scopes, False
+                if scope.admits(subset) and (column := scope.column(problem, subset)) is not None:
+                    columns.append(column)
+        if problem.candidate_cities is not None and not scope.need:
+            # Singletons of every allowed city keep the restricted master feasible.
+            for r in scope.allowed:
+                if r not in scope.candidates and (column := scope.column(problem, (r,))) is not None:
+                    columns.append(column)
+    return columns, scopes, True
+
+
+EXACT_PRICING_LIMIT = 16  # enumerate every subset of at most this many promising cities
+
+
+def generate_columns(problem: NestedProblem, columns: list[Column], scopes: dict[str, _Scope],
+                     deadline: Deadline, max_rounds: int = 50) -> float | None:
+    """Column generation on the master's LP; returns a Lagrangian lower bound valid for all columns.
+
+    Costs are superadditive: a column's cost is at least the cost of any part of it plus the
+    cost of each other receiving city R alone (R's city pair and R's counties matched alone to
+    the supporter's units), because the joint matching restricted to each part is feasible for
+    that part alone. So adding R to a column lowers its reduced cost only when
+    single(R) − dual(R) < 0, and a supporter city's best column uses only such cities. When
+    there are few of them, every subset is priced exactly; otherwise the sum of the most negative
+    terms bounds it. With each supporter city's smallest reduced cost ρ_C (≤ 0),
+    LP value + Σ ρ_C bounds the whole problem from below (Farley's bound).
+    """
+    single = {(scope.city, r): column.cost for scope in scopes.values() for r in scope.allowed
+              if (column := scope.column(problem, (r,))) is not None}
+    seen = {(c.city, c.cities) for c in columns}
+    bound = None
+    for _ in range(max_rounds):
+        relaxation = lp_relaxation(problem, columns)
+        if relaxation is None:
+            return None
+        duals = dict(zip(problem.receiving_cities, relaxation.eq_duals, strict=True))
+        own = dict(zip(problem.supporter_cities, relaxation.le_duals, strict=True))
+        added, total = 0, 0.0
+        for scope in scopes.values():
+            smallest, new = _price(problem, scope, single, duals, own[scope.city], seen)
+            total += min(0.0, smallest)
+            for column in new:
+                columns.append(column)
+                seen.add((column.city, column.cities))
+                added += 1
+        bound = relaxation.bound + total
+        if not added or deadline.passed():
+            break
+    return bound
+
+
+def _price(problem: NestedProblem, scope: _Scope, single: dict[tuple[str, str], int], duals: dict[str, float],
+           own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = 5) -> tuple[float, list[Column]]:
+    """(a lower bound on the scope's smallest reduced cost, up to `keep` new improving columns)."""
+    terms = sorted((single[(scope.city, r)] - duals[r], r) for r in scope.allowed
+                   if r not in scope.need and (scope.city, r) in single)
+    promising = [r for t, r in terms if t < -1e-6]
+    room = scope.capacity - len(scope.need)
+    exact = len(promising) <= EXACT_PRICING_LIMIT
+    pool = promising if exact else promising[: room + 2]
+    best = math.inf
+    improving: list[tuple[float, Column]] = []
+    for size in range(room + 1):
+        for extra in itertools.combinations(sorted(pool), size):
+            subset = tuple(sorted(scope.need.union(extra)))
+            if not subset:
+                continue
+            column = scope.column(problem, subset)
+            if column is None:
+                continue
+            reduced = column.cost - sum(duals[r] for r in subset) - own
+            best = min(best, reduced)
+            if reduced < -1e-6 and (scope.city, subset) not in seen:
+                improving.append((reduced, column))
+    if not exact:
+        need_part = 0.0
+        if scope.need:
+            column = scope.column(problem, tuple(sorted(scope.need)))
+            need_part = (column.cost - sum(duals[r] for r in scope.need)) if column else 0.0
+        best = min(best, need_part + sum(t for t, _ in terms[:room] if t < 0) - own)
+    improving.sort(key=lambda item: (item[0], item[1].cities))
+    return (0.0 if best == math.inf else best), [column for _, column in improving[:keep]]
+
+
+def lp_relaxation(problem: NestedProblem, columns: list[Column]) -> Relaxation | None:
+    """The master's LP relaxation: cover every receiving city once, each supporter city at most once."""
+    row = {r: i for i, r in enumerate(problem.receiving_cities)}
+    city = {c: i for i, c in enumerate(problem.supporter_cities)}
+    cover = [(row[r], j, 1.0) for j, column in enumerate(columns) for r in column.cities]
+    once = [(city[column.city], j, 1.0) for j, column in enumerate(columns)]
+    costs = np.array([c.cost for c in columns], dtype=float)
+    # No upper bound of 1 on the columns: the cover rows imply it, and without it every
+    # reduced cost at the LP optimum is ≥ 0, which Farley's bound relies on.
+    no_upper = np.full(len(columns), np.inf)
+    return relax(costs, once, [1.0] * len(city), cover, [1.0] * len(row), upper=no_upper)
+
+
+def relaxation_bound(problem: NestedProblem) -> int | None:
+    """A valid lower bound: city pairs and county pairs each at their best, nesting dropped."""
+    total = 0
+    for rows, supply, capacity, cost in (
+        (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, problem.city_cost),
+        ([r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
+         [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
+         problem.unit_capacity, {e: c + problem.school_cost.get(e, 0) for e, c in problem.unit_cost.items()}),
+    ):
+        slots = [s for s in supply for _ in range(capacity.get(s, 0))]
+        if len(rows) > len(slots):
+            return None
+        if not rows:
+            continue
+        matrix = np.full((len(rows), len(slots)), FORBIDDEN, dtype=np.int64)
+        for i, r in enumerate(rows):
+            for j, s in enumerate(slots):
+                c = cost.get((s, r))
+                if c is not None:
+                    matrix[i, j] = c
+        ri, ci = linear_sum_assignment(matrix)
+        value = int(matrix[ri, ci].sum())
+        if value >= FORBIDDEN:
+            return None
+        total += value
+    return total
