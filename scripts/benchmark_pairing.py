@@ -30,11 +30,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from solver.pairing.nested import NestedProblem, solve_nested  # noqa: E402
-from solver.pairing.solve import PairingRequest, PinSet, nested_problem, plan_pairs  # noqa: E402
-from solver.domain.results import SolveOptions, relative_gap  # noqa: E402
-from solver.roster.io import load_roster  # noqa: E402
-from solver.rules.catalogue import DEFAULT_RULES  # noqa: E402
+from solver import DEFAULT_RULES, PairingRequest, SolveOptions, load_roster, plan_pairs, relative_gap  # noqa: E402
+from solver.pairing.columns import NestedProblem  # noqa: E402
+from solver.pairing.nested import solve_nested  # noqa: E402
+from solver.pairing.pins import PinSet  # noqa: E402
+from solver.pairing.problems import nested_problem  # noqa: E402
 from solver.pairing.scoring import Scorer  # noqa: E402
 
 GRID_KM = 250  # spacing of the copies in the scaled instance
@@ -60,7 +60,7 @@ def scaled_problem(base: NestedProblem, copies: int, candidate_cities: int) -> N
     def tag(i: str, k: int) -> str:
         return f"{i}#{k}"
 
-    city_cost, unit_cost = {}, {}
+    city_cost, unit_cost, school_cost = {}, {}, {}
     for k in range(copies):
         for j in range(copies):
             add = extra(k, j)
@@ -70,6 +70,8 @@ def scaled_problem(base: NestedProblem, copies: int, candidate_cities: int) -> N
                 city_cost[(tag(c, k), tag(r, j))] = cost + add
             for (u, r), cost in base.unit_cost.items():
                 unit_cost[(tag(u, k), tag(r, j))] = cost + add
+            for (u, r), cost in base.school_cost.items():
+                school_cost[(tag(u, k), tag(r, j))] = cost
     return NestedProblem(
         supporter_cities=[tag(c, k) for k in range(copies) for c in base.supporter_cities],
         city_capacity={tag(c, k): v for k in range(copies) for c, v in base.city_capacity.items()},
@@ -77,7 +79,7 @@ def scaled_problem(base: NestedProblem, copies: int, candidate_cities: int) -> N
         units_of={tag(c, k): [tag(u, k) for u in us] for k in range(copies) for c, us in base.units_of.items()},
         unit_capacity={tag(u, k): v for k in range(copies) for u, v in base.unit_capacity.items()},
         receivers_of={tag(c, k): [tag(r, k) for r in rs] for k in range(copies) for c, rs in base.receivers_of.items()},
-        city_cost=city_cost, unit_cost=unit_cost, candidate_cities=candidate_cities,
+        city_cost=city_cost, unit_cost=unit_cost, school_cost=school_cost, candidate_cities=candidate_cities,
     )
 
 

@@ -5,11 +5,11 @@
 Runs in a fresh process of its own (so that its peak memory is the round's) what
 `python -m solver plan` does, timing each phase with the same functions plan_round calls:
 
-  load        read and validate the roster CSVs (solver.roster_io.load_roster)
+  load        read and validate the roster CSVs (solver.load_roster)
   pairs       the seven kinds of structural pair (solver.pairing.plan_pairs)
   deployments the annual plan, every year of the round (solver.deployment.plan_deployments)
   csv         deployments.csv and pairs.csv as bytes
-  check       the independent checkers: pairs (solver.check.pairs, via build_report) and
+  check       the independent checkers: pairs (solver.check.check_pairs, via build_report) and
               deployments (solver.check.deployments)
   report      report.json as text
 
@@ -45,14 +45,19 @@ def _timed(phases: list[tuple[str, float]], name: str, work: Callable[[], T]) ->
 def run(roster_dir: Path, round_id: str, time_limit: float, workers: int) -> int:
     phases: list[tuple[str, float]] = []
     started = time.perf_counter()
-    from solver.check.deployments import CHECKED_RULES, check_deployments
-    from solver.deployment.plan import DeploymentRequest, plan_deployments
-    from solver.pairing.solve import PairingRequest, plan_pairs
-    from solver.domain.pairs import pairs_csv_bytes
-    from solver.round.report import build_report, report_json
-    from solver.domain.results import SolveOptions
-    from solver.roster.io import load_roster
-    from solver.round.plan import plan_round
+    from solver import (
+        DeploymentRequest,
+        PairingRequest,
+        SolveOptions,
+        build_report,
+        check_deployments,
+        load_roster,
+        pairs_csv_bytes,
+        plan_deployments,
+        plan_pairs,
+        plan_round,
+    )
+    from solver.check import DEPLOYMENT_CHECKS
     phases.append(("import", time.perf_counter() - started))
 
     roster = _timed(phases, "load", lambda: load_roster(roster_dir))
@@ -62,10 +67,9 @@ def run(roster_dir: Path, round_id: str, time_limit: float, workers: int) -> int
         DeploymentRequest(roster, round_id, result.pairs, request.rules)))
     data = _timed(phases, "csv", lambda: (plan.csv_bytes(), pairs_csv_bytes(result.pairs)))[0]
     report = _timed(phases, "check", lambda: build_report(
-        roster, request.rules, round_id, result.pairs, (), result.summary(), result.parts,
-        extra_violations=check_deployments(roster, result.pairs, data, round_id, request.rules),
-        extra_checked=CHECKED_RULES))
-    _timed(phases, "report", lambda: report_json(report))
+        roster, request.rules, result, (), check_deployments(roster, result.pairs, data, round_id, request.rules),
+        DEPLOYMENT_CHECKS, plan.summary()))
+    _timed(phases, "report", lambda: report.json_text())
 
     total = sum(seconds for _, seconds in phases)
     print(f"roster {roster_dir}, round {round_id}: {len(roster.schools)} schools, {len(roster.receivers())} "
@@ -75,7 +79,7 @@ def run(roster_dir: Path, round_id: str, time_limit: float, workers: int) -> int
     print(f"  {'total':<12} {total:7.2f} s  ({'within' if total <= BUDGET_S else 'OVER'} the {BUDGET_S:g} s budget)")
     print(f"  pairs: {result.status}, {len(result.pairs)}; deployments: {plan.status}, {len(plan.rows)} rows, "
           f"{len(data) / 1e6:.1f} MB, {len(plan.shortfalls)} shortfalls; checker: "
-          f"{'passes' if report['passes_checker'] else str(report['violations']) + ' violation(s)'}")
+          f"{'passes' if report.passes_checker else str(report.violations) + ' violation(s)'}")
     print("  deployment flows per year: " + ", ".join(f"{p.name.split()[-1]} {p.runtime_s * 1000:.0f} ms"
                                                       for p in plan.parts))
 

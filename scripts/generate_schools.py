@@ -17,19 +17,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from solver.roster.models import (  # noqa: E402
+import solver  # noqa: E402
+from solver.roster.fields import (  # noqa: E402
     COUNTY_TYPES,
     SENIOR_STAGES,
     STAGE_CATEGORY,
-    Area,
     AreaType,
     Location,
     Role,
-    School,
     Stage,
-    Table,
 )
-from solver.roster.io import decode, parse_table, table_csv  # noqa: E402
+from solver.roster.models import Area, School, Table  # noqa: E402
 
 DEFAULT_SEED = 20210816  # the date of 粤府〔2021〕55号
 
@@ -148,14 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     areas_path = args.roster / Table.AREAS.filename
-    parsed = parse_table(Table.AREAS, decode(areas_path.read_bytes(), areas_path.name))
-    if parsed.problems:
-        for problem in parsed.problems:
+    try:
+        areas = solver.table_rows(Table.AREAS, solver.decode(areas_path.read_bytes(), areas_path.name))
+    except solver.InputError as exc:
+        for problem in exc.problems:
             print(problem, file=sys.stderr)
         return 1
-    schools = generate(list(parsed.rows.values()), args.seed)  # type: ignore[arg-type]
+    schools = generate([row for row in areas.values() if isinstance(row, Area)], args.seed)
     out = args.roster / Table.SCHOOLS.filename
-    out.write_text(table_csv(Table.SCHOOLS, schools), encoding="utf-8-sig", newline="")
+    out.write_text(solver.table_csv(Table.SCHOOLS, schools), encoding="utf-8-sig", newline="")
     print(f"wrote {len(schools)} synthetic schools to {out}")
     return 0
 

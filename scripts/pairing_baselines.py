@@ -13,8 +13,14 @@ import highspy
 import numpy as np
 from ortools.sat.python import cp_model
 
-from solver.pairing.nested import NestedProblem, enumerate_columns
-from solver.domain.results import SolveOptions
+from solver.domain.results import Deadline, SolveOptions
+from solver.pairing.columns import NestedProblem, enumerate_columns
+from solver.pairing.cpsat import new_solver
+
+
+def unit_costs(problem: NestedProblem) -> dict[tuple[str, str], int]:
+    """A county pair's cost in the joint problem: its own terms and what its school pairs cost."""
+    return {e: c + problem.school_cost.get(e, 0) for e, c in problem.unit_cost.items()}
 
 
 def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | None, int | None, str]:
@@ -22,7 +28,8 @@ def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | N
     unit_city = problem.city_of_unit()
     receiver_city = problem.city_of_receiver()
     x = {e: model.new_bool_var(f"x{e}") for e in problem.city_cost}
-    y = {e: model.new_bool_var(f"y{e}") for e in problem.unit_cost if (unit_city[e[0]], receiver_city[e[1]]) in x}
+    unit_cost = unit_costs(problem)
+    y = {e: model.new_bool_var(f"y{e}") for e in unit_cost if (unit_city[e[0]], receiver_city[e[1]]) in x}
     for rc in problem.receiving_cities:
         model.add_exactly_one(v for (c, r), v in x.items() if r == rc)
     for c in problem.supporter_cities:
@@ -38,9 +45,8 @@ def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | N
             model.add_exactly_one(by_receiver.get(r, []))
     for u, vars_ in by_unit.items():
         model.add(sum(vars_) <= problem.unit_capacity.get(u, 0))
-    model.minimize(sum(problem.city_cost[e] * v for e, v in x.items()) + sum(problem.unit_cost[e] * v for e, v in y.items()))
-    solver = cp_model.CpSolver()
-    options.apply(solver)
+    model.minimize(sum(problem.city_cost[e] * v for e, v in x.items()) + sum(unit_cost[e] * v for e, v in y.items()))
+    solver = new_solver(options)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return round(solver.objective_value), round(solver.best_objective_bound), solver.status_name(status)
@@ -48,6 +54,7 @@ def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | N
 
 
 def greedy(problem: NestedProblem) -> tuple[int | None, int | None, str]:
+    unit_cost = unit_costs(problem)
     city_left = dict(problem.city_capacity)
     unit_left = dict(problem.unit_capacity)
     total = 0
@@ -67,18 +74,18 @@ def greedy(problem: NestedProblem) -> tuple[int | None, int | None, str]:
         city_left[city] -= 1
         total += cost
         for r in receivers:
-            units = [(problem.unit_cost[(u, r)], u) for u in problem.units_of[city]
-                     if unit_left[u] > 0 and (u, r) in problem.unit_cost]
+            units = [(unit_cost[(u, r)], u) for u in problem.units_of[city]
+                     if unit_left[u] > 0 and (u, r) in unit_cost]
             if not units:
                 return None, None, "STUCK"
-            unit_cost, unit = min(units)
+            cost_here, unit = min(units)
             unit_left[unit] -= 1
-            total += unit_cost
+            total += cost_here
     return total, None, "FEASIBLE"
 
 
 def highs_columns(problem: NestedProblem, time_limit_s: float) -> tuple[int | None, int | None, str]:
-    columns, _ = enumerate_columns(problem)
+    columns, _, _ = enumerate_columns(problem, Deadline(time_limit_s))
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", time_limit_s)

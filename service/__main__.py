@@ -20,7 +20,14 @@ import uvicorn
 from alembic import command
 
 from service.core.config import Settings
-from service.core.db import alembic_config, bootstrap_lock, make_engine, session_factory, upgrade, write_session
+from service.core.db import (
+    alembic_config,
+    bootstrap_lock,
+    make_engine,
+    session_factory,
+    upgrade,
+    write_session,
+)
 from service.core.security import Role
 from service.crud import tokens as token_crud
 

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+import solver
 from service.core.config import Settings
 from service.core.db import bootstrap_lock, upgrade, write_session
 from service.core.security import Role
 from service.crud import rosters as roster_crud
 from service.crud import tokens as token_crud
-import solver
 from service.roster_edit import row_diff
 
 log = logging.getLogger("service.bootstrap")

@@ -74,11 +74,29 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from solver.check import Violation, check_deployments, check_pairs
-    from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, plan_deployments
-    from solver.domain.flows import DEPLOYMENT_COLUMNS, Flow, FlowRow, deployments_csv_bytes, table_records
+    from solver.deployment import (
+        DeploymentPlan,
+        DeploymentRequest,
+        DeploymentStatus,
+        plan_deployments,
+    )
+    from solver.domain.flows import (
+        DEPLOYMENT_COLUMNS,
+        Flow,
+        FlowRow,
+        deployments_csv_bytes,
+        table_records,
+    )
     from solver.domain.ids import PROVINCE_ID, city_id_of, label
     from solver.domain.kinds import KIND_NAMES, Kind
-    from solver.domain.pairs import PAIR_COLUMNS, Pair, format_terms, pairs_csv_bytes, read_pairs_csv, sort_pairs
+    from solver.domain.pairs import (
+        PAIR_COLUMNS,
+        Pair,
+        format_terms,
+        pairs_csv_bytes,
+        read_pairs_csv,
+        sort_pairs,
+    )
     from solver.domain.pins import Pin, PinAction, read_pins_csv
     from solver.domain.policy import ROUNDS, Round, round_years
     from solver.domain.problems import InputError, Problem
@@ -112,4 +130,11 @@ if TYPE_CHECKING:
         write_roster,
     )
     from solver.round import RoundPlan, build_report, plan_round
-    from solver.rules import DEFAULT_RULES, CheckedBy, RuleSet, apply_overrides, from_record, load_rules
+    from solver.rules import (
+        DEFAULT_RULES,
+        CheckedBy,
+        RuleSet,
+        apply_overrides,
+        from_record,
+        load_rules,
+    )

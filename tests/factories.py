@@ -28,26 +28,28 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from solver.domain.pairs import Kind, Pair, sort_pairs
 from solver.domain.policy import ROUNDS
-from solver.roster.models import (
+from solver.roster.fields import (
     COUNTY_TYPES,
     STAGE_CATEGORY,
-    Area,
     AreaType,
-    City,
-    Institute,
     InstituteLevel,
     Location,
     Role,
-    Roster,
-    RosterRow,
-    School,
     Stage,
-    Table,
-    University,
     UniversityKind,
     UniversityLevel,
     UniversityRole,
     Zone,
+)
+from solver.roster.models import (
+    Area,
+    City,
+    Institute,
+    Roster,
+    RosterRow,
+    School,
+    Table,
+    University,
 )
 
 ROUND = ROUNDS[0]

@@ -30,7 +30,8 @@ from solver.check.parties import (
 )
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
-from solver.roster.models import COUNTY_TYPES, AreaType, Location, Roster, Zone
+from solver.roster.fields import COUNTY_TYPES, AreaType, Location, Zone
+from solver.roster.models import Roster
 
 # --- R05 ------------------------------------------------------------------------------------
 

@@ -14,7 +14,8 @@ from solver.check.parties import (
 )
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
-from solver.roster.models import Roster, UniversityKind
+from solver.roster.fields import UniversityKind
+from solver.roster.models import Roster
 
 # --- R21 (soft) -----------------------------------------------------------------------------
 

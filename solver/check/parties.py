@@ -8,7 +8,8 @@ from solver.check.common import Reason, label, of_kind, unique_partner, well_typ
 from solver.domain.ids import institute_id
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
-from solver.roster.models import Role, Roster, UniversityKind, UniversityRole
+from solver.roster.fields import Role, UniversityKind, UniversityRole
+from solver.roster.models import Roster
 
 # --- who may stand where --------------------------------------------------------------------
 

@@ -31,7 +31,8 @@ from solver.check.parties import (
 )
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
-from solver.roster.models import Roster, UniversityKind, UniversityRole
+from solver.roster.fields import UniversityKind, UniversityRole
+from solver.roster.models import Roster
 
 # --- R01 ------------------------------------------------------------------------------------
 

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from solver.deployment.model import YearAllocation, YearProblem
-from solver.deployment.parties import Capacity, Network, SupporterKind, host_capacity, send_capacity
+from solver.deployment.parties import (
+    Capacity,
+    Network,
+    SupporterKind,
+    host_capacity,
+    send_capacity,
+)
 from solver.deployment.sites import Sites
 from solver.domain.flows import Flow, FlowRow
 from solver.domain.ids import city_id_of, label

@@ -19,7 +19,8 @@ from enum import IntEnum
 from solver.domain.ids import city_id_of, institute_id
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
-from solver.roster.models import Roster, UniversityKind
+from solver.roster.fields import UniversityKind
+from solver.roster.models import Roster
 from solver.rules.params import R07, R09
 from solver.rules.ruleset import RuleSet
 

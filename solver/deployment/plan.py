@@ -37,7 +37,14 @@ from solver.deployment.model import allocate_year
 from solver.deployment.parties import Network
 from solver.deployment.quotas import quota_rows
 from solver.deployment.sites import Sites
-from solver.domain.flows import DUTY_FLOWS, Flow, FlowRow, Payer, deployments_csv_bytes, sort_rows
+from solver.domain.flows import (
+    DUTY_FLOWS,
+    Flow,
+    FlowRow,
+    Payer,
+    deployments_csv_bytes,
+    sort_rows,
+)
 from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
 from solver.domain.report import DeploymentSummary, PartOut, Shortfall
@@ -45,6 +52,7 @@ from solver.domain.results import PartResult
 from solver.roster.models import Roster
 from solver.rules.params import R20
 from solver.rules.ruleset import DEFAULT_RULES, RuleSet
+
 
 class DeploymentStatus(StrEnum):
     COMPLETE = "complete"        # every quota of every year is met

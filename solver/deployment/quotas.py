@@ -20,7 +20,7 @@ from solver.domain.ids import PROVINCE_ID, PROVINCE_NAME
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
-from solver.roster.models import UniversityLevel
+from solver.roster.fields import UniversityLevel
 from solver.rules.catalogue import SUBJECTS
 from solver.rules.params import R11, R12, R13, R14, R15, R16, R17, R18, R19, R22
 

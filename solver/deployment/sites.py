@@ -16,7 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from solver.deployment.parties import Network, SupporterKind
-from solver.roster.models import STAGE_FAMILY, Location, Roster, School, Stage
+from solver.roster.fields import STAGE_FAMILY, Location, Stage
+from solver.roster.models import Roster, School
 
 CENTRAL_SCHOOL_STAGES = frozenset({Stage.PRIMARY, Stage.NINE_YEAR})
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
-from solver.domain.results import PartResult, Progress, ProgressCallback, SolveOptions, SolveStatus
+from solver.domain.results import (
+    PartResult,
+    Progress,
+    ProgressCallback,
+    SolveOptions,
+    SolveStatus,
+)
 
 _STATUS = {
     cp_model.OPTIMAL: SolveStatus.OPTIMAL,

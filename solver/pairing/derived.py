@@ -21,7 +21,9 @@ from dataclasses import dataclass
 
 from solver.domain.ids import city_id_of, institute_id
 from solver.domain.pairs import Edge
-from solver.roster.models import STAGE_FAMILY, Location, Roster, School, Stage
+from solver.roster.fields import STAGE_FAMILY, Location, Stage
+from solver.roster.models import Roster, School
+
 
 @dataclass(frozen=True)
 class SchoolPair:

@@ -28,7 +28,14 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from solver.domain.pairs import Edge
-from solver.domain.results import Deadline, PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
+from solver.domain.results import (
+    Deadline,
+    PartResult,
+    ProgressCallback,
+    SolveOptions,
+    SolveStatus,
+    relative_gap,
+)
 from solver.pairing.columns import (
     Column,
     NestedProblem,

@@ -12,7 +12,8 @@ from solver.pairing.columns import NestedProblem
 from solver.pairing.derived import SchoolCosts
 from solver.pairing.pins import PinSet, county_edges_of_schools, institute_edges
 from solver.pairing.scoring import Scorer
-from solver.roster.models import AreaType, Roster, UniversityKind, UniversityRole, Zone
+from solver.roster.fields import AreaType, UniversityKind, UniversityRole, Zone
+from solver.roster.models import Roster
 from solver.rules.params import R03
 
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair, PairKey
-from solver.roster.models import Area, City, Role, Roster, University
+from solver.roster.fields import Role
+from solver.roster.models import Area, City, Roster, University
 from solver.rules.params import Weights
 
 EARTH_RADIUS_KM = 6371.0

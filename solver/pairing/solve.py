@@ -22,7 +22,13 @@ from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair, sort_pairs
 from solver.domain.pins import Pin
 from solver.domain.policy import round_years
-from solver.domain.results import PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
+from solver.domain.results import (
+    PartResult,
+    ProgressCallback,
+    SolveOptions,
+    SolveStatus,
+    relative_gap,
+)
 from solver.pairing.assign import solve_assignment
 from solver.pairing.builder import PairBuilder
 from solver.pairing.derived import institute_pairs, intra_school_pairs, school_pairs

@@ -1,24 +1,34 @@
 """The roster: typed tables of every party, their CSV form, and the one validation path."""
 
-from solver.roster.io import load_roster, records_from_csv, records_from_rows, roster_from_texts, table_csv, table_rows, write_roster
-from solver.roster.models import (
-    Area,
+from solver.roster.fields import (
     AreaType,
-    City,
-    Institute,
     InstituteLevel,
     Location,
     Role,
-    Roster,
-    RosterRow,
-    School,
     Stage,
-    Table,
-    University,
     UniversityKind,
     UniversityLevel,
     UniversityRole,
     Zone,
+)
+from solver.roster.io import (
+    load_roster,
+    records_from_csv,
+    records_from_rows,
+    roster_from_texts,
+    table_csv,
+    table_rows,
+    write_roster,
+)
+from solver.roster.models import (
+    Area,
+    City,
+    Institute,
+    Roster,
+    RosterRow,
+    School,
+    Table,
+    University,
     columns,
 )
 from solver.roster.summary import counts, summary

@@ -12,7 +12,15 @@ from collections.abc import Iterator, Mapping
 from solver.domain.ids import PROVINCE_ID, institute_id
 from solver.domain.policy import PRD_RECEIVING_COUNTIES
 from solver.domain.problems import Problem
-from solver.roster.models import COUNTY_TYPES, InstituteLevel, Role, Roster, Table, UniversityKind, UniversityRole, Zone
+from solver.roster.fields import (
+    COUNTY_TYPES,
+    InstituteLevel,
+    Role,
+    UniversityKind,
+    UniversityRole,
+    Zone,
+)
+from solver.roster.models import Roster, Table
 
 RowNumbers = Mapping[Table, Mapping[str, int]]
 

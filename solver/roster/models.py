@@ -11,150 +11,38 @@ import re
 from enum import StrEnum
 from typing import Annotated, ClassVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from solver.domain.ids import PROVINCE_ID, city_id_of, label
-from solver.domain.text import control_character_problem
-
-# Guangdong's bounding box with a small margin (its extreme points are about
-# 20.2-25.5 N and 109.7-117.3 E); anything outside is a typo or a swapped lat/lon.
-LAT_RANGE = (20.0, 25.7)
-LON_RANGE = (109.5, 117.5)
-
-CITY_ID = re.compile(r"^44\d{2}00$")
-AREA_ID = re.compile(r"^44\d{4}(\d{3})?$")
-UNIVERSITY_ID = re.compile(r"^4144\d{6}$")
-SCHOOL_ID = re.compile(r"^(11|21|31|34|51)44\d{6}$")
-INSTITUTE_ID = re.compile(r"^jy44\d{4}$")
-
-
-class Zone(StrEnum):
-    PRD = "prd"
-    EAST = "east"
-    WEST = "west"
-    NORTH = "north"
-
-
-class AreaType(StrEnum):
-    DISTRICT = "district"
-    COUNTY_CITY = "county_city"
-    COUNTY = "county"
-    AUTONOMOUS_COUNTY = "autonomous_county"
-    SUBDISTRICT = "subdistrict"
-    TOWN = "town"
-
-
-COUNTY_TYPES = frozenset({AreaType.COUNTY_CITY, AreaType.COUNTY, AreaType.AUTONOMOUS_COUNTY})
-TOWNSHIP_TYPES = frozenset({AreaType.SUBDISTRICT, AreaType.TOWN})
-
-
-class Role(StrEnum):
-    SUPPORTER = "supporter"
-    RECEIVER = "receiver"
-    NONE = "none"
-
-
-class UniversityKind(StrEnum):
-    NORMAL = "normal"
-    NON_NORMAL = "non_normal"
-
-
-class UniversityLevel(StrEnum):
-    UNDERGRADUATE = "undergraduate"
-    JUNIOR_COLLEGE = "junior_college"
-
-
-class UniversityRole(StrEnum):
-    SUPPORTER = "supporter"
-    NONE = "none"
-
-
-class InstituteLevel(StrEnum):
-    PROVINCE = "province"
-    CITY = "city"
-    COUNTY = "county"
-
-
-class Stage(StrEnum):
-    KINDERGARTEN = "kindergarten"
-    PRIMARY = "primary"
-    JUNIOR = "junior"
-    NINE_YEAR = "nine_year"
-    SENIOR = "senior"
-    COMPLETE_SECONDARY = "complete_secondary"
-    SPECIAL = "special"
-
-
-# MOE 学校（机构）标识码 category of each stage: a school spanning stages takes its highest.
-STAGE_CATEGORY: dict[Stage, str] = {
-    Stage.KINDERGARTEN: "11",
-    Stage.PRIMARY: "21",
-    Stage.JUNIOR: "31",
-    Stage.NINE_YEAR: "31",
-    Stage.SENIOR: "34",
-    Stage.COMPLETE_SECONDARY: "34",
-    Stage.SPECIAL: "51",
-}
-SENIOR_STAGES = frozenset({Stage.SENIOR, Stage.COMPLETE_SECONDARY})
-STAGE_FAMILY: dict[Stage, str] = {
-    Stage.KINDERGARTEN: "kindergarten",
-    Stage.PRIMARY: "primary",
-    Stage.NINE_YEAR: "primary",
-    Stage.JUNIOR: "secondary",
-    Stage.SENIOR: "secondary",
-    Stage.COMPLETE_SECONDARY: "secondary",
-    Stage.SPECIAL: "special",
-}
-"""Schools of one family can stand in for each other in a school pair (R05: the same stage preferred)."""
-
-
-class Location(StrEnum):
-    URBAN = "urban"
-    TOWNSHIP = "township"
-    RURAL = "rural"
-
-
-def _split_list(value: object) -> object:
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(";") if part.strip()]
-    return value
-
-
-def _not_a_boolean(value: object) -> object:
-    """`true` is not a number: pydantic would read it as 1."""
-    if isinstance(value, bool):
-        raise ValueError(f"must be a whole number, not {value!r}")
-    return value
-
-
-def _plain_text(value: str) -> str:
-    problem = control_character_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
-
-
-def _empty_is_none(value: object) -> object:
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-# Every number has a range: large enough for any real Guangdong figure, small enough that a
-# typo (or an attack) cannot make the solver enumerate forever.
-MAX_CAPACITY = 1000
-MAX_PEOPLE = 10_000_000
-
-IdList = Annotated[list[str], BeforeValidator(_split_list)]
-Latitude = Annotated[float, Field(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
-Longitude = Annotated[float, Field(ge=LON_RANGE[0], le=LON_RANGE[1])]
-Capacity = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_CAPACITY)]
-Population = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=200_000_000)]
-Teachers = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_PEOPLE)]
-Schools = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=1_000_000)]
-PeopleAYear = Annotated[Teachers | None, BeforeValidator(_empty_is_none)]
-"""People a year, or empty for "estimate it" (see the deployment capacities of R07 and R09)."""
-Tier = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=3)]
-Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_plain_text)]
-Note = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
+from solver.domain.ids import PROVINCE_ID, city_id_of, institute_id, label
+from solver.roster.fields import (
+    AREA_ID,
+    CITY_ID,
+    INSTITUTE_ID,
+    SCHOOL_ID,
+    STAGE_CATEGORY,
+    TOWNSHIP_TYPES,
+    UNIVERSITY_ID,
+    AreaType,
+    Capacity,
+    IdList,
+    InstituteLevel,
+    Latitude,
+    Location,
+    Longitude,
+    Note,
+    PeopleAYear,
+    Population,
+    Role,
+    Schools,
+    Stage,
+    Teachers,
+    Text,
+    Tier,
+    UniversityKind,
+    UniversityLevel,
+    UniversityRole,
+    Zone,
+)
 
 
 class RosterRow(BaseModel):
@@ -296,8 +184,8 @@ class Institute(RosterRow):
 
     @model_validator(mode="after")
     def _consistent(self) -> Institute:
-        if self.institute_id != f"jy{self.area_id}":
-            raise ValueError(f"institute id must be jy + area_id (jy{self.area_id})")
+        if self.institute_id != institute_id(self.area_id):
+            raise ValueError(f"institute id must be jy + area_id ({institute_id(self.area_id)})")
         if self.level == InstituteLevel.PROVINCE:
             if self.area_id != PROVINCE_ID:
                 raise ValueError(f"the provincial institute's area_id is {PROVINCE_ID}")

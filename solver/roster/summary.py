@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from solver.domain.ids import city_id_of
-from solver.roster.models import Role, Roster, Table, UniversityKind, UniversityRole
+from solver.roster.fields import Role, UniversityKind, UniversityRole
+from solver.roster.models import Roster, Table
 
 
 def counts(roster: Roster) -> dict[str, int]:

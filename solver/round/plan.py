@@ -9,7 +9,13 @@ import time
 from dataclasses import dataclass
 
 from solver.check import DEPLOYMENT_CHECKS, check_deployments
-from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, not_planned, plan_deployments
+from solver.deployment import (
+    DeploymentPlan,
+    DeploymentRequest,
+    DeploymentStatus,
+    not_planned,
+    plan_deployments,
+)
 from solver.domain.flows import deployments_csv_bytes
 from solver.domain.pairs import pairs_csv_bytes
 from solver.domain.report import Report

@@ -7,11 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from solver.check import DEPLOY_RULE, PIN_RULE, ROUND_RULE, Violation, check_pairs, priority_measures
+from solver.check import (
+    DEPLOY_RULE,
+    PIN_RULE,
+    ROUND_RULE,
+    Violation,
+    check_pairs,
+    priority_measures,
+)
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.pins import Pin
-from solver.domain.report import DeploymentSummary, PartOut, Report, RuleOut, RuleStatus, ViolationOut
+from solver.domain.report import (
+    DeploymentSummary,
+    PartOut,
+    Report,
+    RuleOut,
+    RuleStatus,
+    ViolationOut,
+)
 from solver.pairing.solve import PairingResult
 from solver.roster.models import Roster
 from solver.rules.catalogue import CheckedBy

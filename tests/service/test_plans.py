@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from solver import KIND_NAMES
 from solver.domain.pairs import PAIR_COLUMNS, Kind, pairs_csv_bytes, read_pairs_csv
 from tests.service.conftest import ROOT, TIME_LIMIT_S, Service, wait_plan
 from tests.service.test_access import _is_problem

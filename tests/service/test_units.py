@@ -8,14 +8,21 @@ from datetime import UTC, datetime
 import openpyxl
 import pytest
 
-from tests.factories import tiny_roster
-
 from service.api.routes.rosters import expected_version
 from service.core.config import Settings
 from service.core.problems import ProblemError
 from service.exports import pairs_xlsx
 from service.solving import result_record
-from solver import DEFAULT_RULES, Kind, Pair, PairingResult, RoundPlan, SolveStatus, build_report
+from solver import (
+    DEFAULT_RULES,
+    Kind,
+    Pair,
+    PairingResult,
+    RoundPlan,
+    SolveStatus,
+    build_report,
+)
+from tests.factories import tiny_roster
 
 
 def _round_plan(status: SolveStatus, explanation: list[str]) -> RoundPlan:

@@ -9,17 +9,51 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from service.api.csv_response import XLSX_TYPE, csv_download, download
-from service.api.deps import CacheDep, Coordinator, FactoryDep, RulesDep, RunnerDep, SessionDep, SettingsDep, Viewer
+from service.api.deps import (
+    CacheDep,
+    Coordinator,
+    FactoryDep,
+    RulesDep,
+    RunnerDep,
+    SessionDep,
+    SettingsDep,
+    Viewer,
+)
 from service.core.db import write_session
 from service.core.problems import ProblemError, not_found
 from service.crud import plans as crud
 from service.crud import rosters as roster_crud
-from service.exports import deployments_csv_of_year, diff_plans, pairs_csv_of_kind, pairs_of, pairs_xlsx
+from service.exports import (
+    deployments_csv_of_year,
+    diff_plans,
+    pairs_csv_of_kind,
+    pairs_of,
+    pairs_xlsx,
+)
 from service.models import Plan
 from service.roster_cache import version_roster
-from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut
+from service.schemas import (
+    PlanCreated,
+    PlanDetail,
+    PlanDiff,
+    PlanIn,
+    PlanItem,
+    PlanStatus,
+    ProgressOut,
+)
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
-from solver import ROUNDS, InputError, Kind, Pin, Round, RuleSet, apply_overrides, check_pins, report_json, round_years
+from solver import (
+    ROUNDS,
+    InputError,
+    Kind,
+    Pin,
+    Round,
+    RuleSet,
+    apply_overrides,
+    check_pins,
+    report_json,
+    round_years,
+)
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 PAIRS_XLSX = "pairs.xlsx"

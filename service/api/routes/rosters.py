@@ -8,15 +8,35 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+import solver
 from service.api.csv_response import csv_download
-from service.api.deps import CacheDep, Coordinator, FactoryDep, SessionDep, SettingsDep, Viewer
+from service.api.deps import (
+    CacheDep,
+    Coordinator,
+    FactoryDep,
+    SessionDep,
+    SettingsDep,
+    Viewer,
+)
 from service.core.problems import ProblemError, not_found
 from service.crud import rosters as crud
 from service.models import RosterVersion
 from service.roster_cache import Rows, version_rows
-from service.roster_edit import EditError, Edited, apply_changes, replace_table, row_diff
-from service.schemas import ChangesIn, RosterDetail, RosterDiff, RosterSummary, RosterVersionItem, TableInfo
-import solver
+from service.roster_edit import (
+    Edited,
+    EditError,
+    apply_changes,
+    replace_table,
+    row_diff,
+)
+from service.schemas import (
+    ChangesIn,
+    RosterDetail,
+    RosterDiff,
+    RosterSummary,
+    RosterVersionItem,
+    TableInfo,
+)
 from solver import Table
 
 router = APIRouter(prefix="/rosters", tags=["rosters"])

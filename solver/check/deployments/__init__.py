@@ -46,7 +46,6 @@ from solver.domain.pairs import Pair
 from solver.roster.models import Roster
 from solver.rules.ruleset import DEFAULT_RULES, RuleSet
 
-
 RULE_CHECKS: dict[str, Check] = {
     "R07": check_r07_teaching_teams,
     "R08": check_r08_shadows,

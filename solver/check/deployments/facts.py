@@ -14,7 +14,8 @@ from solver.domain.ids import label as party_label
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
-from solver.roster.models import Role, Roster, UniversityKind
+from solver.roster.fields import Role, UniversityKind
+from solver.roster.models import Roster
 from solver.rules.params import R07, R09
 from solver.rules.ruleset import RuleSet
 

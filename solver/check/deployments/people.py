@@ -16,7 +16,7 @@ from solver.check.deployments.facts import (
     sum_by,
 )
 from solver.check.deployments.table import Row
-from solver.roster.models import Role
+from solver.roster.fields import Role
 from solver.rules.params import R07, R08, R09, R10, R11
 
 # --- R07 teaching teams ----------------------------------------------------------------------

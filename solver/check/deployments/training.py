@@ -17,7 +17,7 @@ from solver.check.deployments.facts import (
     at_least,
     sum_by,
 )
-from solver.roster.models import UniversityKind, UniversityLevel, UniversityRole
+from solver.roster.fields import UniversityKind, UniversityLevel, UniversityRole
 from solver.rules.params import R12, R13, R14, R15, R16, R17
 
 # --- R12, R13, R15, R16 training -------------------------------------------------------------

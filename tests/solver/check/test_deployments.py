@@ -3,18 +3,16 @@ to break one rule (or a roster that no longer allows it) is caught by that rule.
 
 from __future__ import annotations
 
-import ast
 import copy
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from solver.check.deployments import CHECKED_RULES, RULE_CHECKS, check_deployments
 from solver.check.deployments.facts import Facts, Table
 from solver.check.deployments.table import DEPLOY_RULE, read_rows
-from solver.domain.flows import table_records
 from solver.deployment.plan import DeploymentRequest, plan_deployments
+from solver.domain.flows import table_records
 from solver.roster.models import Roster
 from solver.rules import DEFAULT_RULES
 from tests.factories import ROUND, tiny_roster, updated, valid_pairs

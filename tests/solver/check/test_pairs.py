@@ -7,13 +7,27 @@ from collections.abc import Sequence
 
 import pytest
 
-from solver.check import PRIORITY_MEASURES, RULE_CHECKS, Violation, check_pairs, priority_measures
-from solver.domain.pins import Pin, PinAction
+from solver.check import (
+    PRIORITY_MEASURES,
+    RULE_CHECKS,
+    Violation,
+    check_pairs,
+    priority_measures,
+)
 from solver.domain.pairs import Kind, Pair, pairs_csv_bytes, read_pairs_csv
-from solver.roster.models import Location, Roster, Stage
+from solver.domain.pins import Pin, PinAction
 from solver.roster.cross import cross_check
+from solver.roster.fields import Location, Stage
+from solver.roster.models import Roster
 from solver.rules import DEFAULT_RULES, CheckedBy
-from tests.factories import ROUND, make_pair, tiny_roster, updated, valid_pairs, without_ids
+from tests.factories import (
+    ROUND,
+    make_pair,
+    tiny_roster,
+    updated,
+    valid_pairs,
+    without_ids,
+)
 
 CC, KK, NU, UA = Kind.CITY_CITY, Kind.COUNTY_COUNTY, Kind.NORMAL_UNIVERSITY_CITY, Kind.UNIVERSITY_AREA
 II, SS, IR = Kind.INSTITUTE_INSTITUTE, Kind.SCHOOL_SCHOOL, Kind.INTRA_REGION

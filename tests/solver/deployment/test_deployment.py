@@ -7,14 +7,13 @@ import io
 from collections import defaultdict
 
 from solver.check import check_deployments
-from solver.domain.flows import table_records
 from solver.deployment.plan import DeploymentRequest, DeploymentStatus, plan_deployments
-from solver.domain.flows import DEPLOYMENT_COLUMNS
-from solver.pairing.solve import PairingRequest
-from solver.domain.pins import Pin
+from solver.domain.flows import DEPLOYMENT_COLUMNS, table_records
 from solver.domain.pairs import Kind
+from solver.domain.pins import Pin
 from solver.domain.policy import ROUNDS, round_years
 from solver.domain.results import SolveOptions
+from solver.pairing.solve import PairingRequest
 from solver.round.plan import plan_round
 from solver.rules import DEFAULT_RULES
 from tests.factories import ROUND, tiny_roster, valid_pairs

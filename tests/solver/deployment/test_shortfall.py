@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from solver.check import check_deployments
 from solver.cli import EXIT_CHECK_FAILED, main
 from solver.deployment.plan import DeploymentRequest, DeploymentStatus, plan_deployments
-from solver.pairing.solve import PairingRequest
 from solver.domain.results import SolveOptions
+from solver.pairing.solve import PairingRequest
 from solver.roster.io import write_roster
 from solver.round.plan import plan_round
 from tests.factories import ROUND, tiny_roster, updated_many, valid_pairs

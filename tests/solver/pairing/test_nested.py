@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from solver.pairing.explain import explain_nested
-from solver.pairing.columns import NestedProblem, relaxation_bound
-from solver.pairing.nested import solve_nested
 from solver.domain.results import SolveOptions, SolveStatus
+from solver.pairing.columns import NestedProblem, relaxation_bound
+from solver.pairing.explain import explain_nested
+from solver.pairing.nested import solve_nested
 
 OPTIONS = SolveOptions(time_limit_s=10, num_workers=1)
 

@@ -6,10 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.check import check_pairs
-from solver.pairing.solve import PairingRequest, plan_pairs
-from solver.domain.pins import Pin, PinAction
 from solver.domain.pairs import Kind, pairs_csv_bytes, read_pairs_csv
+from solver.domain.pins import Pin, PinAction
 from solver.domain.results import SolveOptions, SolveStatus
+from solver.pairing.solve import PairingRequest, plan_pairs
 from solver.round.plan import plan_round
 from tests.factories import ROUND, tiny_roster, updated_many
 

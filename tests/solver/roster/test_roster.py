@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from solver.domain.problems import InputError
-from solver.roster.models import AREA_ID, Role, Roster, Table, UniversityKind, UniversityRole, Zone
 from solver.domain.text import decode
+from solver.roster.fields import AREA_ID, Role, UniversityKind, UniversityRole, Zone
 from solver.roster.io import load_roster, roster_from_texts, write_roster
+from solver.roster.models import Roster, Table
 
 ROOT = Path(__file__).resolve().parents[3]
 BUNDLED = ROOT / "data" / "guangdong"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from solver.domain.flows import table_records
 from solver.deployment.plan import DeploymentRequest, plan_deployments
-from solver.pairing.solve import PairingRequest
+from solver.domain.flows import table_records
 from solver.domain.policy import round_years
 from solver.domain.results import SolveOptions
+from solver.pairing.solve import PairingRequest
 from solver.roster.io import load_roster
 from solver.round.plan import RoundPlan, plan_round
 from solver.rules import DEFAULT_RULES

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 from solver.check import check_pairs
-from solver.pairing.solve import PairingRequest
-from solver.domain.pins import Pin
 from solver.domain.pairs import Kind
+from solver.domain.pins import Pin
 from solver.domain.results import SolveOptions, SolveStatus
-from solver.round.plan import plan_round
-from solver.roster.models import UniversityKind, UniversityRole
+from solver.pairing.solve import PairingRequest
+from solver.roster.fields import UniversityKind, UniversityRole
 from solver.roster.io import load_roster
+from solver.round.plan import plan_round
 
 BUNDLED = Path(__file__).resolve().parents[3] / "data" / "guangdong"
 OPTIONS = SolveOptions(time_limit_s=30, num_workers=2)

@@ -10,7 +10,15 @@ import pytest
 
 from solver.domain.problems import InputError
 from solver.roster.io import write_roster
-from solver.rules import CATALOGUE, DEFAULT_RULES, CheckedBy, Weights, apply_overrides, from_record, load_rules
+from solver.rules import (
+    CATALOGUE,
+    DEFAULT_RULES,
+    CheckedBy,
+    Weights,
+    apply_overrides,
+    from_record,
+    load_rules,
+)
 from solver.rules.params import R07, R09
 from tests.factories import tiny_roster
 
