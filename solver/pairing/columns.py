@@ -51,7 +51,7 @@ class Column:
 class _Pricer:
     """Prices columns of one supporter city: city-pair costs plus an optimal county matching."""
 
-    def __init__(self, problem: NestedProblem, city: str, fixed_of: dict[str, str]):
+    def __init__(self, problem: NestedProblem, city: str, fixed_of: dict[str, set[str]]):
         self.problem = problem
         self.city = city
         self.slots = [u for u in problem.units_of.get(city, []) for _ in range(problem.unit_capacity.get(u, 0))]
@@ -61,7 +61,7 @@ class _Pricer:
         for j, unit in enumerate(self.slots):
             for r, i in self.row.items():
                 pinned = fixed_of.get(r)
-                if pinned is not None and pinned != unit:
+                if pinned is not None and pinned != {unit}:  # pinned elsewhere, or to two units at once
                     continue
                 cost = problem.unit_cost.get((unit, r))
                 if cost is not None:
@@ -77,9 +77,10 @@ class _Pricer:
             return 0, []
         sub = self.matrix[[self.row[r] for r in receivers]]
         rows, cols = linear_sum_assignment(sub)
-        cost = int(sub[rows, cols].sum())
-        if cost >= FORBIDDEN:
+        chosen = sub[rows, cols]
+        if (chosen >= FORBIDDEN).any():  # not the sum: negative costs could hide a forbidden edge
             return None
+        cost = int(chosen.sum())
         return cost, [(self.slots[j], receivers[i]) for i, j in zip(rows, cols, strict=True)]
 
 
@@ -105,7 +106,8 @@ def _candidates(problem: NestedProblem, city: str, required: set[str], taken: se
     allowed = {r for r in problem.receiving_cities if (city, r) in problem.city_cost and r not in taken}
     if nearest is not None and problem.candidate_cities is not None:
         allowed &= nearest[city]
-    return sorted(allowed | required)
+    # A pinned city it cannot pair with stays needed but out of reach, so no column admits it.
+    return sorted(allowed | {r for r in required if (city, r) in problem.city_cost})
 
 
 @dataclass
@@ -118,7 +120,7 @@ class _Scope:
     allowed: list[str]      # every receiving city it may take (pins respected)
     candidates: list[str]   # the ones enumerated up front
     problem: NestedProblem
-    fixed_of: dict[str, str]
+    fixed_of: dict[str, set[str]]
 
     @cached_property
     def pricer(self) -> _Pricer:
@@ -134,12 +136,23 @@ class _Scope:
         return Column(self.city, subset, sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0])
 
 
+def fixed_city_pairs(problem: NestedProblem) -> set[Edge]:
+    """The city pairs the pins fix: pinned city pairs, and those that pinned county pairs sit in."""
+    unit_city, receiver_city = problem.city_of_unit(), problem.city_of_receiver()
+    return set(problem.fixed_cities) | {(unit_city[u], receiver_city[r]) for u, r in problem.fixed_units
+                                        if u in unit_city and r in receiver_city}
+
+
+def pinned_cities(problem: NestedProblem) -> list[str]:
+    """Supporter cities that a pin obliges to take a column (exactly one, not at most one)."""
+    return sorted({c for c, _ in fixed_city_pairs(problem)})
+
+
 def city_scopes(problem: NestedProblem) -> dict[str, _Scope]:
-    unit_city = problem.city_of_unit()
-    receiver_city = problem.city_of_receiver()
-    fixed_of = {r: u for u, r in problem.fixed_units}
-    fixed_city = set(problem.fixed_cities) | {(unit_city[u], receiver_city[r]) for u, r in problem.fixed_units
-                                              if u in unit_city and r in receiver_city}
+    fixed_of: dict[str, set[str]] = {}
+    for u, r in problem.fixed_units:
+        fixed_of.setdefault(r, set()).add(u)
+    fixed_city = fixed_city_pairs(problem)
     nearest = _nearest(problem)
     scopes = {}
     for city in problem.supporter_cities:
@@ -208,7 +221,7 @@ def generate_columns(problem: NestedProblem, columns: list[Column], scopes: dict
         if relaxation is None:
             return None
         duals = dict(zip(problem.receiving_cities, relaxation.eq_duals, strict=True))
-        own = dict(zip(problem.supporter_cities, relaxation.le_duals, strict=True))
+        own = own_duals(problem, relaxation)
         added, total = 0, 0.0
         for scope in scopes.values():
             smallest, new = _price(problem, scope, single, duals, own[scope.city], seen)
@@ -257,16 +270,29 @@ def _price(problem: NestedProblem, scope: _Scope, single: dict[tuple[str, str], 
 
 
 def lp_relaxation(problem: NestedProblem, columns: list[Column]) -> Relaxation | None:
-    """The master's LP relaxation: cover every receiving city once, each supporter city at most once."""
+    """The master's LP relaxation: cover every receiving city once, each supporter city at most once
+    (exactly once when a pin obliges it: a second row −Σ ≤ −1 after the supporter cities' rows)."""
     row = {r: i for i, r in enumerate(problem.receiving_cities)}
     city = {c: i for i, c in enumerate(problem.supporter_cities)}
+    pinned = {c: len(city) + k for k, c in enumerate(pinned_cities(problem))}
     cover = [(row[r], j, 1.0) for j, column in enumerate(columns) for r in column.cities]
     once = [(city[column.city], j, 1.0) for j, column in enumerate(columns)]
+    once += [(pinned[column.city], j, -1.0) for j, column in enumerate(columns) if column.city in pinned]
     costs = np.array([c.cost for c in columns], dtype=float)
     # No upper bound of 1 on the columns: the cover rows imply it, and without it every
     # reduced cost at the LP optimum is ≥ 0, which Farley's bound relies on.
     no_upper = np.full(len(columns), np.inf)
-    return relax(costs, once, [1.0] * len(city), cover, [1.0] * len(row), upper=no_upper)
+    rhs = [1.0] * len(city) + [-1.0] * len(pinned)
+    return relax(costs, once, rhs, cover, [1.0] * len(row), upper=no_upper)
+
+
+def own_duals(problem: NestedProblem, relaxation: Relaxation) -> dict[str, float]:
+    """Each supporter city's dual in a column's reduced cost (its ≤ 1 row, less its pinned ≥ 1 row)."""
+    n = len(problem.supporter_cities)
+    own = {c: float(relaxation.le_duals[i]) for i, c in enumerate(problem.supporter_cities)}
+    for k, c in enumerate(pinned_cities(problem)):
+        own[c] -= float(relaxation.le_duals[n + k])
+    return own
 
 
 def relaxation_bound(problem: NestedProblem) -> int | None:
@@ -290,8 +316,8 @@ def relaxation_bound(problem: NestedProblem) -> int | None:
                 if c is not None:
                     matrix[i, j] = c
         ri, ci = linear_sum_assignment(matrix)
-        value = int(matrix[ri, ci].sum())
-        if value >= FORBIDDEN:
+        chosen = matrix[ri, ci]
+        if (chosen >= FORBIDDEN).any():
             return None
-        total += value
+        total += int(chosen.sum())
     return total

@@ -43,6 +43,7 @@ from solver.pairing.columns import (
     enumerate_columns,
     generate_columns,
     lp_relaxation,
+    pinned_cities,
     relaxation_bound,
 )
 from solver.pairing.cpsat import ProgressReporter, new_solver, part_result
@@ -71,8 +72,10 @@ def _candidate_limit(problem: NestedProblem) -> int:
 
 
 def _master(problem: NestedProblem, columns: list[Column]) -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:
-    """Choose columns: every receiving city covered once, every supporter city at most once."""
+    """Choose columns: every receiving city covered once, every supporter city at most once
+    (exactly once when a pin obliges it)."""
     model = cp_model.CpModel()
+    pinned = set(pinned_cities(problem))
     use = [model.new_bool_var(f"col{i}") for i in range(len(columns))]
     covering: dict[str, list[cp_model.IntVar]] = {r: [] for r in problem.receiving_cities}
     of_city: dict[str, list[cp_model.IntVar]] = {c: [] for c in problem.supporter_cities}
@@ -82,8 +85,11 @@ def _master(problem: NestedProblem, columns: list[Column]) -> tuple[cp_model.CpM
         of_city[column.city].append(var)
     for vars_ in covering.values():
         model.add_exactly_one(vars_)
-    for vars_ in of_city.values():
-        model.add_at_most_one(vars_)
+    for city, vars_ in of_city.items():
+        if city in pinned:
+            model.add_exactly_one(vars_)
+        else:
+            model.add_at_most_one(vars_)
     objective = sum(column.cost * var for column, var in zip(columns, use, strict=True))
     model.minimize(objective)
     return model, use

@@ -14,7 +14,7 @@ from solver.check.deployments.table import DEPLOY_RULE, read_rows
 from solver.deployment.plan import DeploymentRequest, plan_deployments
 from solver.domain.flows import table_records
 from solver.roster.models import Roster
-from solver.rules import DEFAULT_RULES
+from solver.rules import DEFAULT_RULES, CheckedBy
 from tests.factories import ROUND, tiny_roster, updated, valid_pairs
 
 # 广州 440100 → 梅州 441400: 荔湾 440103 → 梅江 441402, 大埔 441422; 越秀 440104 → 蕉岭 441427
@@ -66,7 +66,7 @@ def test_each_rule_passes_on_the_planners_table(rule):
 
 
 def test_every_deployment_rule_of_the_catalogue_is_checked():
-    wanted = {r.id for r in DEFAULT_RULES.hard_rules("deployments")}
+    wanted = {r.id for r in DEFAULT_RULES.hard_rules(CheckedBy.DEPLOYMENTS)}
     assert wanted == set(RULE_CHECKS) and set(CHECKED_RULES) == wanted | {DEPLOY_RULE}
 
 

@@ -15,7 +15,7 @@ from solver.domain.policy import ROUNDS, round_years
 from solver.domain.results import SolveOptions
 from solver.pairing.solve import PairingRequest
 from solver.round.plan import plan_round
-from solver.rules import DEFAULT_RULES
+from solver.rules import DEFAULT_RULES, CheckedBy
 from tests.factories import ROUND, tiny_roster, valid_pairs
 
 ROSTER = tiny_roster(dongguan=True)
@@ -141,7 +141,7 @@ def test_plan_round_carries_the_deployments_into_the_report():
     assert planned.deployments_csv() == planned.deployment.csv_bytes()
     assert planned.deployments_csv(2024) == planned.deployment.csv_bytes(2024)
     statuses = {e.id: e.status for e in planned.report.rules}
-    assert all(statuses[r.id] == "pass" for r in DEFAULT_RULES.hard_rules("deployments"))
+    assert all(statuses[r.id] == "pass" for r in DEFAULT_RULES.hard_rules(CheckedBy.DEPLOYMENTS))
     assert statuses["DEPLOY"] == "pass"
     assert planned.report.deployments.status == "complete"
 

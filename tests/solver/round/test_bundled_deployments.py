@@ -4,30 +4,21 @@ checker passes every deployment rule. One plan, shared by the module."""
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
-from solver.deployment.plan import DeploymentRequest, plan_deployments
-from solver.domain.flows import table_records
-from solver.domain.policy import round_years
-from solver.domain.results import SolveOptions
-from solver.pairing.solve import PairingRequest
-from solver.roster.io import load_roster
-from solver.round.plan import RoundPlan, plan_round
-from solver.rules import DEFAULT_RULES
-
-BUNDLED = Path(__file__).resolve().parents[3] / "data" / "guangdong"
-ROUND = "2021-2025"
-
-@pytest.fixture(scope="module")
-def roster():
-    return load_roster(BUNDLED)
+from solver import DEFAULT_RULES, CheckedBy, DeploymentRequest, RoundPlan, plan_deployments, round_years, table_records
+from tests.conftest import BUNDLED_ROUND as ROUND
 
 
-@pytest.fixture(scope="module")
-def planned(roster) -> RoundPlan:
-    return plan_round(PairingRequest(roster, ROUND, options=SolveOptions(time_limit_s=30, num_workers=2)))
+@pytest.fixture
+def roster(bundled_roster):
+    return bundled_roster
+
+
+@pytest.fixture
+def planned(bundled_round) -> RoundPlan:
+    return bundled_round
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +37,7 @@ def _totals(records, flow: str, *keys: str, column: str = "people") -> dict[tupl
 def test_the_round_passes_every_rule(planned):
     assert planned.report.deployments.status == "complete"
     statuses = {e.id: e.status for e in planned.report.rules}
-    assert all(statuses[r.id] == "pass" for r in DEFAULT_RULES.hard_rules("deployments")), statuses
+    assert all(statuses[r.id] == "pass" for r in DEFAULT_RULES.hard_rules(CheckedBy.DEPLOYMENTS)), statuses
     assert planned.passes_checker, planned.report.violations
 
 

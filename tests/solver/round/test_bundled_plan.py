@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from solver.check import check_pairs
-from solver.domain.pairs import Kind
-from solver.domain.pins import Pin
-from solver.domain.results import SolveOptions, SolveStatus
-from solver.pairing.solve import PairingRequest
+from solver import Kind, PairingRequest, Pin, SolveStatus, check_pairs, plan_round
 from solver.roster.fields import UniversityKind, UniversityRole
-from solver.roster.io import load_roster
-from solver.round.plan import plan_round
-
-BUNDLED = Path(__file__).resolve().parents[3] / "data" / "guangdong"
-OPTIONS = SolveOptions(time_limit_s=30, num_workers=2)
+from tests.conftest import BUNDLED_OPTIONS as OPTIONS
 
 
-@pytest.fixture(scope="module")
-def roster():
-    return load_roster(BUNDLED)
+@pytest.fixture
+def roster(bundled_roster):
+    return bundled_roster
 
 
-@pytest.fixture(scope="module")
-def planned(roster):
-    return plan_round(PairingRequest(roster, "2021-2025", options=OPTIONS))
+@pytest.fixture
+def planned(bundled_round):
+    return bundled_round
 
 
 def test_plan_is_proven_optimal_and_passes_the_checker(roster, planned):
