@@ -30,12 +30,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from solver import DEFAULT_RULES, PairingRequest, SolveOptions, load_roster, plan_pairs, relative_gap  # noqa: E402
-from solver.pairing.columns import NestedProblem  # noqa: E402
-from solver.pairing.nested import solve_nested  # noqa: E402
-from solver.pairing.pins import PinSet  # noqa: E402
-from solver.pairing.problems import nested_problem  # noqa: E402
-from solver.pairing.scoring import Scorer  # noqa: E402
+from solver import DEFAULT_RULES, PairingRequest, SolveOptions, load_roster, plan_pairs, relative_gap
+from solver.pairing.columns import NestedProblem
+from solver.pairing.nested import solve_nested
+from solver.pairing.pins import PinSet
+from solver.pairing.problems import nested_problem
+from solver.pairing.scoring import Scorer
 
 GRID_KM = 250  # spacing of the copies in the scaled instance
 
@@ -79,7 +79,10 @@ def scaled_problem(base: NestedProblem, copies: int, candidate_cities: int) -> N
         units_of={tag(c, k): [tag(u, k) for u in us] for k in range(copies) for c, us in base.units_of.items()},
         unit_capacity={tag(u, k): v for k in range(copies) for u, v in base.unit_capacity.items()},
         receivers_of={tag(c, k): [tag(r, k) for r in rs] for k in range(copies) for c, rs in base.receivers_of.items()},
-        city_cost=city_cost, unit_cost=unit_cost, school_cost=school_cost, candidate_cities=candidate_cities,
+        city_cost=city_cost,
+        unit_cost=unit_cost,
+        school_cost=school_cost,
+        candidate_cities=candidate_cities,
     )
 
 
@@ -120,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--roster", type=Path, default=Path("data/guangdong"))
     parser.add_argument("--scale", type=int, default=10)
-    parser.add_argument("--candidates", type=int, default=6, help="nearest receiving cities per supporter city (scaled)")
+    parser.add_argument(
+        "--candidates", type=int, default=6, help="nearest receiving cities per supporter city (scaled)"
+    )
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--methods", default="ours,naive,greedy,highs")
@@ -129,24 +134,32 @@ def main(argv: list[str] | None = None) -> int:
     base = guangdong_problem(args.roster)
     instances = [("guangdong", base), (f"scale{args.scale}", scaled_problem(base, args.scale, args.candidates))]
     print(f"time limit {args.time_limit:g} s, {args.workers} CP-SAT workers, {mp.cpu_count()} cores")
-    print(f"{'instance':<11} {'method':<7} {'objective':>10} {'bound':>10} {'gap':>9} {'wall s':>8} {'peak MB':>8}  status")
+    print(
+        f"{'instance':<11} {'method':<7} {'objective':>10} {'bound':>10} {'gap':>9} {'wall s':>8} {'peak MB':>8}  status"
+    )
     for name, problem in instances:
         counties = sum(len(v) for v in problem.receivers_of.values())
-        print(f"# {name}: {len(problem.receiving_cities)} receiving cities, {counties} receiving counties, "
-              f"{len(problem.supporter_cities)} supporter cities, {len(problem.unit_capacity)} supporter units")
+        print(
+            f"# {name}: {len(problem.receiving_cities)} receiving cities, {counties} receiving counties, "
+            f"{len(problem.supporter_cities)} supporter cities, {len(problem.unit_capacity)} supporter units"
+        )
         for method in args.methods.split(","):
             objective, bound, status, wall, peak = measure(method, problem, args.time_limit, args.workers)
             gap = relative_gap(objective, bound)
             gap_text = "-" if gap is None else f"{gap:.3%}"
-            print(f"{name:<11} {method:<7} {_fmt(objective):>10} {_fmt(bound):>10} {gap_text:>9} {wall:>8.2f} {peak:>8.0f}  {status}")
+            print(
+                f"{name:<11} {method:<7} {_fmt(objective):>10} {_fmt(bound):>10} {gap_text:>9} {wall:>8.2f} {peak:>8.0f}  {status}"
+            )
 
     roster = load_roster(args.roster)
     started = time.perf_counter()
     result = plan_pairs(PairingRequest(roster, "2021-2025", options=SolveOptions(args.time_limit, args.workers)))
     wall = time.perf_counter() - started
     gap = "-" if result.gap is None else f"{result.gap:.3%}"
-    print(f"# whole structural plan (seven kinds) on {args.roster}: {result.status}, objective {result.objective}, "
-          f"bound {result.bound}, gap {gap}, {wall:.2f} s wall, {len(result.pairs)} pairs")
+    print(
+        f"# whole structural plan (seven kinds) on {args.roster}: {result.status}, objective {result.objective}, "
+        f"bound {result.bound}, gap {gap}, {wall:.2f} s wall, {len(result.pairs)} pairs"
+    )
     return 0
 
 

@@ -58,30 +58,50 @@ def run(roster_dir: Path, round_id: str, time_limit: float, workers: int) -> int
         plan_round,
     )
     from solver.check import DEPLOYMENT_CHECKS
+
     phases.append(("import", time.perf_counter() - started))
 
     roster = _timed(phases, "load", lambda: load_roster(roster_dir))
     request = PairingRequest(roster, round_id, options=SolveOptions(time_limit_s=time_limit, num_workers=workers))
     result = _timed(phases, "pairs", lambda: plan_pairs(request))
-    plan = _timed(phases, "deployments", lambda: plan_deployments(
-        DeploymentRequest(roster, round_id, result.pairs, request.rules)))
+    plan = _timed(
+        phases,
+        "deployments",
+        lambda: plan_deployments(DeploymentRequest(roster, round_id, result.pairs, request.rules)),
+    )
     data = _timed(phases, "csv", lambda: (plan.csv_bytes(), pairs_csv_bytes(result.pairs)))[0]
-    report = _timed(phases, "check", lambda: build_report(
-        roster, request.rules, result, (), check_deployments(roster, result.pairs, data, round_id, request.rules),
-        DEPLOYMENT_CHECKS, plan.summary()))
+    report = _timed(
+        phases,
+        "check",
+        lambda: build_report(
+            roster,
+            request.rules,
+            result,
+            (),
+            check_deployments(roster, result.pairs, data, round_id, request.rules),
+            DEPLOYMENT_CHECKS,
+            plan.summary(),
+        ),
+    )
     _timed(phases, "report", lambda: report.json_text())
 
     total = sum(seconds for _, seconds in phases)
-    print(f"roster {roster_dir}, round {round_id}: {len(roster.schools)} schools, {len(roster.receivers())} "
-          f"receiving counties; {mp.cpu_count()} cores, {workers} CP-SAT workers")
+    print(
+        f"roster {roster_dir}, round {round_id}: {len(roster.schools)} schools, {len(roster.receivers())} "
+        f"receiving counties; {mp.cpu_count()} cores, {workers} CP-SAT workers"
+    )
     for name, seconds in phases:
         print(f"  {name:<12} {seconds:7.2f} s")
     print(f"  {'total':<12} {total:7.2f} s  ({'within' if total <= BUDGET_S else 'OVER'} the {BUDGET_S:g} s budget)")
-    print(f"  pairs: {result.status}, {len(result.pairs)}; deployments: {plan.status}, {len(plan.rows)} rows, "
-          f"{len(data) / 1e6:.1f} MB, {len(plan.shortfalls)} shortfalls; checker: "
-          f"{'passes' if report.passes_checker else str(report.violations) + ' violation(s)'}")
-    print("  deployment flows per year: " + ", ".join(f"{p.name.split()[-1]} {p.runtime_s * 1000:.0f} ms"
-                                                      for p in plan.parts))
+    print(
+        f"  pairs: {result.status}, {len(result.pairs)}; deployments: {plan.status}, {len(plan.rows)} rows, "
+        f"{len(data) / 1e6:.1f} MB, {len(plan.shortfalls)} shortfalls; checker: "
+        f"{'passes' if report.passes_checker else str(report.violations) + ' violation(s)'}"
+    )
+    print(
+        "  deployment flows per year: "
+        + ", ".join(f"{p.name.split()[-1]} {p.runtime_s * 1000:.0f} ms" for p in plan.parts)
+    )
 
     started = time.perf_counter()
     planned = plan_round(request)

@@ -29,18 +29,48 @@ import math
 import sys
 from pathlib import Path
 
-CITY_HEADER = ["city_id", "name", "zone", "receives", "supports", "capacity", "lat", "lon",
-               "source", "capacity_source", "coord_source"]
-AREA_HEADER = ["area_id", "name", "city_id", "type", "role", "lat", "lon", "population", "teachers",
-               "schools", "central_soviet", "old_revolutionary", "ethnic", "capacity", "source",
-               "coord_source", "estimate_source", "flag_source"]
+CITY_HEADER = [
+    "city_id",
+    "name",
+    "zone",
+    "receives",
+    "supports",
+    "capacity",
+    "lat",
+    "lon",
+    "source",
+    "capacity_source",
+    "coord_source",
+]
+AREA_HEADER = [
+    "area_id",
+    "name",
+    "city_id",
+    "type",
+    "role",
+    "lat",
+    "lon",
+    "population",
+    "teachers",
+    "schools",
+    "central_soviet",
+    "old_revolutionary",
+    "ethnic",
+    "capacity",
+    "source",
+    "coord_source",
+    "estimate_source",
+    "flag_source",
+]
 INSTITUTE_HEADER = ["institute_id", "name", "level", "area_id", "city_id", "source"]
 
 REPO = "modood/Administrative-divisions-of-China"
 AREAS_SRC = f"NBS division codes 2021 ({REPO} dist/areas.csv)"
 STREETS_SRC = f"NBS township codes 2021 ({REPO} dist/streets.csv)"
-ZONE_SRC = ("zone: facts Table 1, 2019 一核一带一区 scheme (PRD 9 per gzgddi.com; 粤东/粤西/北部生态发展区 "
-            "per tftnews.com/news66600)")
+ZONE_SRC = (
+    "zone: facts Table 1, 2019 一核一带一区 scheme (PRD 9 per gzgddi.com; 粤东/粤西/北部生态发展区 "
+    "per tftnews.com/news66600)"
+)
 ROLE_CLAUSE = "role: policy annex 2 clause 7"
 INFERRED_10 = "inferred: most likely reading of the policy's 4/3/3 split; not confirmed"
 LUA = "LUA county-coordinate table (rounded 0.01°)"
@@ -83,8 +113,7 @@ PRD_RECEIVING_CITIES = {"441200", "440700", "441300"}  # 肇庆, 江门, 惠州
 # area_id, name, type code (d district, c county_city, k county, a autonomous_county), lat, lon,
 # coordinate note ('' = LUA, 'm' = memory (approx.), other text = LUA with that note), population (2020
 # census, memory (approx.)).
-TYPES = {"d": "district", "c": "county_city", "k": "county", "a": "autonomous_county",
-         "s": "subdistrict", "t": "town"}
+TYPES = {"d": "district", "c": "county_city", "k": "county", "a": "autonomous_county", "s": "subdistrict", "t": "town"}
 COUNTY_LEVEL = [
     # 广州 440100
     ("440103", "荔湾区", "d", 23.13, 113.23, "", 1238000),
@@ -307,9 +336,18 @@ TOWNSHIP_NOTES = {
 }
 
 # ---------------------------------------------------------------------------------- roles and flags
-PRD_RECEIVERS = {"441223", "441224", "441225", "441226",  # 肇庆: 广宁 怀集 封开 德庆
-                 "440781", "440783", "440785",            # 江门: 台山 开平 恩平
-                 "441322", "441323", "441324"}            # 惠州: 博罗 惠东 龙门
+PRD_RECEIVERS = {
+    "441223",
+    "441224",
+    "441225",
+    "441226",  # 肇庆: 广宁 怀集 封开 德庆
+    "440781",
+    "440783",
+    "440785",  # 江门: 台山 开平 恩平
+    "441322",
+    "441323",
+    "441324",
+}  # 惠州: 博罗 惠东 龙门
 TWO_CAPACITY_CITIES = {"440100", "440300", "440400", "440600"}  # 广州 深圳 珠海 佛山
 
 ETHNIC = {
@@ -325,9 +363,14 @@ ETHNIC = {
 }
 MEIZHOU_SOVIET = "confirmed: 梅州 is wholly former Soviet area (static.nfnews.com/content/202601/12/c12071667.html)"
 CENTRAL_SOVIET = {
-    "441402": MEIZHOU_SOVIET, "441403": MEIZHOU_SOVIET, "441422": MEIZHOU_SOVIET,
-    "441423": MEIZHOU_SOVIET, "441424": MEIZHOU_SOVIET, "441426": MEIZHOU_SOVIET,
-    "441427": MEIZHOU_SOVIET, "441481": MEIZHOU_SOVIET,
+    "441402": MEIZHOU_SOVIET,
+    "441403": MEIZHOU_SOVIET,
+    "441422": MEIZHOU_SOVIET,
+    "441423": MEIZHOU_SOVIET,
+    "441424": MEIZHOU_SOVIET,
+    "441426": MEIZHOU_SOVIET,
+    "441427": MEIZHOU_SOVIET,
+    "441481": MEIZHOU_SOVIET,
     "445122": "confirmed by 中共中央党史研究室, June 2010 (m.fx361.cc/news/2014/1021/2539317.html)",
     "441622": "confirmed by 中央党史研究室, April 2011 (jizihe.com/page/2016/0514/8612170.shtml)",
     "441624": "memory, high-medium confidence; verify",
@@ -338,14 +381,26 @@ CENTRAL_SOVIET = {
     "440281": "memory, medium-low confidence; verify",
     "440229": "memory, low confidence; verify",
 }
-HAILUFENG = ("one of the 11 困难县(市、区) of the 2018《海陆丰革命老区振兴发展规划》"
-             "(chinanews.com/gn/2018/09-12/8625727.shtml)")
-OLD_REVOLUTIONARY_HLF = {"441521", "441581", "441523", "441502", "441621", "445224", "445222",
-                         "445281", "440513", "440514", "441323"}
+HAILUFENG = (
+    "one of the 11 困难县(市、区) of the 2018《海陆丰革命老区振兴发展规划》(chinanews.com/gn/2018/09-12/8625727.shtml)"
+)
+OLD_REVOLUTIONARY_HLF = {
+    "441521",
+    "441581",
+    "441523",
+    "441502",
+    "441621",
+    "445224",
+    "445222",
+    "445281",
+    "440513",
+    "440514",
+    "441323",
+}
 
 
 def half_up(x: float) -> int:
-    return int(math.floor(x + 0.5))
+    return math.floor(x + 0.5)
 
 
 def fmt(x: float) -> str:
@@ -368,9 +423,21 @@ def build_cities() -> list[list[str]]:
             src += "; receives: one of the 3 PRD cities with underdeveloped counties (annex 2 clause 7)"
         if prd:
             src += "; supports: PRD city (annex 2)"
-        rows.append([city_id, name, zone, bool_s(receives), bool_s(prd), str(cap), fmt(lat), fmt(lon), src,
-                     CAP_DEFAULT if prd else "n/a: not a supporter (capacity 0)",
-                     f"{MEM}, seat of the city government"])
+        rows.append(
+            [
+                city_id,
+                name,
+                zone,
+                bool_s(receives),
+                bool_s(prd),
+                str(cap),
+                fmt(lat),
+                fmt(lon),
+                src,
+                CAP_DEFAULT if prd else "n/a: not a supporter (capacity 0)",
+                f"{MEM}, seat of the city government",
+            ]
+        )
     return rows
 
 
@@ -417,34 +484,79 @@ def build_areas() -> list[list[str]]:
             soviet = area_id in CENTRAL_SOVIET
             old_rev = area_id in OLD_REVOLUTIONARY_HLF or soviet
             ethnic = area_id in ETHNIC
-            parts = [f"central_soviet: {CENTRAL_SOVIET[area_id]}" if soviet
-                     else "central_soviet: not in the 原中央苏区 list of facts Table 4b"]
+            parts = [
+                f"central_soviet: {CENTRAL_SOVIET[area_id]}"
+                if soviet
+                else "central_soviet: not in the 原中央苏区 list of facts Table 4b"
+            ]
             if area_id in OLD_REVOLUTIONARY_HLF:
                 parts.append(f"old_revolutionary: {HAILUFENG}")
             elif soviet:
                 parts.append("old_revolutionary: 原中央苏区 counties are also 革命老区 (memory)")
             else:
-                parts.append("old_revolutionary: no county-level designation found (Guangdong designates "
-                             "老区 at township level; memory)")
-            parts.append(f"ethnic: {ETHNIC[area_id]}" if ethnic
-                         else "ethnic: no autonomous county status and no 民族乡 in STREETS")
+                parts.append(
+                    "old_revolutionary: no county-level designation found (Guangdong designates "
+                    "老区 at township level; memory)"
+                )
+            parts.append(
+                f"ethnic: {ETHNIC[area_id]}"
+                if ethnic
+                else "ethnic: no autonomous county status and no 民族乡 in STREETS"
+            )
             flag_src = "facts Table 4; " + "; ".join(parts)
         else:
             soviet = old_rev = ethnic = False
             flag_src = "n/a: supporter unit (flags are set for receivers only)"
-        rows.append([area_id, name, city_id, TYPES[t], role, fmt(lat), fmt(lon), str(pop), str(teachers),
-                     str(schools), bool_s(soviet), bool_s(old_rev), bool_s(ethnic), str(cap), source,
-                     coord_src, est, flag_src])
+        rows.append(
+            [
+                area_id,
+                name,
+                city_id,
+                TYPES[t],
+                role,
+                fmt(lat),
+                fmt(lon),
+                str(pop),
+                str(teachers),
+                str(schools),
+                bool_s(soviet),
+                bool_s(old_rev),
+                bool_s(ethnic),
+                str(cap),
+                source,
+                coord_src,
+                est,
+                flag_src,
+            ]
+        )
     for area_id, name, t, lat, lon, pop in TOWNSHIPS:
         city_id = area_id[:4] + "00"
         teachers, schools, formula = estimates(pop, ewn=False)
         note = f"; {TOWNSHIP_NOTES[area_id]}" if area_id in TOWNSHIP_NOTES else ""
         source = f"{STREETS_SRC}{note}; {ROLE_CLAUSE} (东莞/中山 support through their 镇街)"
-        est = (f"estimate: population rough estimate (2020, not a census figure); {formula}; "
-               f"capacity: {CAP_DEFAULT}")
-        rows.append([area_id, name, city_id, TYPES[t], "supporter", fmt(lat), fmt(lon), str(pop),
-                     str(teachers), str(schools), "false", "false", "false", "1", source, MEM, est,
-                     "n/a: supporter unit (flags are set for receivers only)"])
+        est = f"estimate: population rough estimate (2020, not a census figure); {formula}; capacity: {CAP_DEFAULT}"
+        rows.append(
+            [
+                area_id,
+                name,
+                city_id,
+                TYPES[t],
+                "supporter",
+                fmt(lat),
+                fmt(lon),
+                str(pop),
+                str(teachers),
+                str(schools),
+                "false",
+                "false",
+                "false",
+                "1",
+                source,
+                MEM,
+                est,
+                "n/a: supporter unit (flags are set for receivers only)",
+            ]
+        )
     rows.sort(key=lambda r: r[0])
     return rows
 
@@ -465,8 +577,9 @@ def build_institutes() -> list[list[str]]:
     for area_id, name, *_ in COUNTY_LEVEL:
         city_id = area_id[:4] + "00"
         full = f"{city_names[city_id]}{name}" if name in AMBIGUOUS_COUNTY_NAMES else name
-        rows.append([f"jy{area_id}", f"{full}教师发展中心", "county", area_id, city_id,
-                     "estimate: usual name, not checked"])
+        rows.append(
+            [f"jy{area_id}", f"{full}教师发展中心", "county", area_id, city_id, "estimate: usual name, not checked"]
+        )
     rows.sort(key=lambda r: r[0])
     return rows
 

@@ -19,26 +19,66 @@ import sys
 from pathlib import Path
 
 HEADER = [
-    "university_id", "name", "city_id", "kind", "level", "tier", "role", "capacity",
-    "lat", "lon", "cooperation", "source", "coord_source", "cooperation_source",
+    "university_id",
+    "name",
+    "city_id",
+    "kind",
+    "level",
+    "tier",
+    "role",
+    "capacity",
+    "lat",
+    "lon",
+    "cooperation",
+    "source",
+    "coord_source",
+    "cooperation_source",
 ]
 
 GZ, SZ, ZH, FS, HZ, DG, ZS, JM, ZQ = (
-    "440100", "440300", "440400", "440600", "441300", "441900", "442000", "440700", "441200")
+    "440100",
+    "440300",
+    "440400",
+    "440600",
+    "441300",
+    "441900",
+    "442000",
+    "440700",
+    "441200",
+)
 ST, SW, CZ, JY, ZJ, MM, YJ, SG, QY, HY, MZ, YF = (
-    "440500", "441500", "445100", "445200", "440800", "440900", "441700", "440200", "441800",
-    "441600", "441400", "445300")
+    "440500",
+    "441500",
+    "445100",
+    "445200",
+    "440800",
+    "440900",
+    "441700",
+    "440200",
+    "441800",
+    "441600",
+    "441400",
+    "445300",
+)
 RECEIVING = {HZ, JM, ZQ, ST, SW, CZ, JY, ZJ, MM, YJ, SG, QY, HY, MZ, YF}
 CITIES = {GZ, SZ, ZH, FS, HZ, DG, ZS, JM, ZQ} | RECEIVING
 
-LIST = ("MOE 全国高等学校名单 (c. 2017 edition) as mirrored at https://github.com/Base-Technology/"
-        "base-interface/blob/9a4926d86089c36b62a4b1e457aa99c0fbd6248a/src/layouts/Header/schoolData.ts")
-NEW_2021 = ("https://freewechat.com/a/MTk1MjIwODAwMQ==/2651039834/6 (南方都市报, 2021-05: the six 高职 "
-            "Guangdong set up in 2021) and http://news.dahuawang.com/shantou/content/202105/15/c84986.html")
-CAMPUS_2021 = ("https://freewechat.com/a/MTk1MjIwODAwMQ==/2651039834/6 (new campuses opening 2021: 华南师范大学汕尾, "
-               "广东工业大学揭阳, 广东海洋大学阳江, 广东金融学院清远, 汕头大学东校区)")
-PLACEHOLDER = ("code: NOT KNOWN — 99xxx is a placeholder, not an MOE school code; replace it with the real "
-               "学校代码 before relying on the id")
+LIST = (
+    "MOE 全国高等学校名单 (c. 2017 edition) as mirrored at https://github.com/Base-Technology/"
+    "base-interface/blob/9a4926d86089c36b62a4b1e457aa99c0fbd6248a/src/layouts/Header/schoolData.ts"
+)
+NEW_2021 = (
+    "https://freewechat.com/a/MTk1MjIwODAwMQ==/2651039834/6 (南方都市报, 2021-05: the six 高职 "
+    "Guangdong set up in 2021) and http://news.dahuawang.com/shantou/content/202105/15/c84986.html"
+)
+CAMPUS_2021 = (
+    "https://freewechat.com/a/MTk1MjIwODAwMQ==/2651039834/6 (new campuses opening 2021: 华南师范大学汕尾, "
+    "广东工业大学揭阳, 广东海洋大学阳江, 广东金融学院清远, 汕头大学东校区)"
+)
+PLACEHOLDER = (
+    "code: NOT KNOWN — 99xxx is a placeholder, not an MOE school code; replace it with the real "
+    "学校代码 before relying on the id"
+)
 COORD = "memory (approx.), main campus, about ±0.05°"
 LOCATED = "inferred: campus or location in that city"
 
@@ -52,13 +92,17 @@ def listed(note: str = "") -> str:
 
 
 def renamed(old: str, note: str = "") -> str:
-    return (f"code, level, city: {LIST}, listed as {old}; renamed to this name c. 2018–21 (转设 or 更名), "
-            f"the school code is kept (memory, not checked){note}")
+    return (
+        f"code, level, city: {LIST}, listed as {old}; renamed to this name c. 2018–21 (转设 or 更名), "
+        f"the school code is kept (memory, not checked){note}"
+    )
 
 
 T1 = "; tier 1: 双一流 or provincial high-level university (memory)"
-NORMAL_ASSUMED = ("; kind normal (师范类) for this programme is an assumption: a comprehensive university "
-                  "with a teacher-education tradition")
+NORMAL_ASSUMED = (
+    "; kind normal (师范类) for this programme is an assumption: a comprehensive university "
+    "with a teacher-education tradition"
+)
 NORMAL_CAP = "; capacity: estimate: planning default"
 NONE_POLICE = "; role none: police/justice academy (special), least likely to take part"
 
@@ -68,44 +112,180 @@ def add(code, name, city, kind, level, tier, role, cap, lat, lon, coop=(), src="
 
 
 # ---------------------------------------------------------------- normal (师范类) institutions
-add("10574", "华南师范大学", GZ, "n", "u", 1, "s", 3, 23.139, 113.347, [SW],
+add(
+    "10574",
+    "华南师范大学",
+    GZ,
+    "n",
+    "u",
+    1,
+    "s",
+    3,
+    23.139,
+    113.347,
+    [SW],
     listed(T1 + "; kind: normal university" + NORMAL_CAP),
-    f"{LOCATED} (华南师范大学汕尾校区, {CAMPUS_2021})")
-add("10588", "广东技术师范大学", GZ, "n", "u", 2, "s", 2, 23.127, 113.339, [HY],
+    f"{LOCATED} (华南师范大学汕尾校区, {CAMPUS_2021})",
+)
+add(
+    "10588",
+    "广东技术师范大学",
+    GZ,
+    "n",
+    "u",
+    2,
+    "s",
+    2,
+    23.127,
+    113.339,
+    [HY],
     renamed("广东技术师范学院 (更名 2018)", "; kind: normal university (vocational-teacher focus)" + NORMAL_CAP),
-    "memory, not checked (河源校区 co-built with 河源市)")
-add("14278", "广东第二师范学院", GZ, "n", "u", 2, "s", 2, 23.095, 113.310, [],
-    listed("; kind: normal college" + NORMAL_CAP), "none known")
-add("10579", "岭南师范学院", ZJ, "n", "u", 2, "s", 2, 21.282, 110.350, [ZJ, MM, YJ],
+    "memory, not checked (河源校区 co-built with 河源市)",
+)
+add(
+    "14278",
+    "广东第二师范学院",
+    GZ,
+    "n",
+    "u",
+    2,
+    "s",
+    2,
+    23.095,
+    113.310,
+    [],
     listed("; kind: normal college" + NORMAL_CAP),
-    f"440800 {LOCATED}; 440900 and 441700 memory (粤西 teacher-education partner)")
-add("10578", "韩山师范学院", CZ, "n", "u", 2, "s", 2, 23.660, 116.650, [CZ, ST, JY],
+    "none known",
+)
+add(
+    "10579",
+    "岭南师范学院",
+    ZJ,
+    "n",
+    "u",
+    2,
+    "s",
+    2,
+    21.282,
+    110.350,
+    [ZJ, MM, YJ],
     listed("; kind: normal college" + NORMAL_CAP),
-    f"445100 {LOCATED}; 440500 and 445200 memory (潮汕 teacher-education partner)")
-add("10582", "嘉应学院", MZ, "n", "u", 2, "s", 2, 24.300, 116.120, [MZ],
-    listed(NORMAL_ASSUMED + NORMAL_CAP), LOCATED)
-add("10576", "韶关学院", SG, "n", "u", 2, "s", 2, 24.800, 113.600, [SG],
-    listed(NORMAL_ASSUMED + NORMAL_CAP), LOCATED)
-add("10580", "肇庆学院", ZQ, "n", "u", 2, "s", 2, 23.080, 112.480, [ZQ],
-    listed(NORMAL_ASSUMED + NORMAL_CAP), LOCATED)
-add("10577", "惠州学院", HZ, "n", "u", 2, "s", 2, 23.060, 114.370, [HZ, HY],
-    listed(NORMAL_ASSUMED + NORMAL_CAP), f"441300 {LOCATED}; 441600 memory")
+    f"440800 {LOCATED}; 440900 and 441700 memory (粤西 teacher-education partner)",
+)
+add(
+    "10578",
+    "韩山师范学院",
+    CZ,
+    "n",
+    "u",
+    2,
+    "s",
+    2,
+    23.660,
+    116.650,
+    [CZ, ST, JY],
+    listed("; kind: normal college" + NORMAL_CAP),
+    f"445100 {LOCATED}; 440500 and 445200 memory (潮汕 teacher-education partner)",
+)
+add("10582", "嘉应学院", MZ, "n", "u", 2, "s", 2, 24.300, 116.120, [MZ], listed(NORMAL_ASSUMED + NORMAL_CAP), LOCATED)
+add("10576", "韶关学院", SG, "n", "u", 2, "s", 2, 24.800, 113.600, [SG], listed(NORMAL_ASSUMED + NORMAL_CAP), LOCATED)
+add("10580", "肇庆学院", ZQ, "n", "u", 2, "s", 2, 23.080, 112.480, [ZQ], listed(NORMAL_ASSUMED + NORMAL_CAP), LOCATED)
+add(
+    "10577",
+    "惠州学院",
+    HZ,
+    "n",
+    "u",
+    2,
+    "s",
+    2,
+    23.060,
+    114.370,
+    [HZ, HY],
+    listed(NORMAL_ASSUMED + NORMAL_CAP),
+    f"441300 {LOCATED}; 441600 memory",
+)
 # preschool-teacher colleges: normal, not supporters
-add("14587", "广东茂名幼儿师范专科学校", MM, "n", "j", 3, "-", 0, 21.660, 110.890, [MM],
-    listed("; code also at https://zhwiki.oracleblog.org/zh-mo/%E5%B9%BF%E4%B8%9C%E8%8C%82%E5%90%8D%E5%B9%BC"
-           "%E5%84%BF%E5%B8%88%E8%8C%83%E4%B8%93%E7%A7%91%E5%AD%A6%E6%A0%A1 (标识码 4144014587); "
-           "kind: preschool-teacher college, role none"), LOCATED)
-add("50853", "湛江幼儿师范专科学校", ZJ, "n", "j", 3, "-", 0, 21.270, 110.300, [ZJ],
+add(
+    "14587",
+    "广东茂名幼儿师范专科学校",
+    MM,
+    "n",
+    "j",
+    3,
+    "-",
+    0,
+    21.660,
+    110.890,
+    [MM],
+    listed(
+        "; code also at https://zhwiki.oracleblog.org/zh-mo/%E5%B9%BF%E4%B8%9C%E8%8C%82%E5%90%8D%E5%B9%BC"
+        "%E5%84%BF%E5%B8%88%E8%8C%83%E4%B8%93%E7%A7%91%E5%AD%A6%E6%A0%A1 (标识码 4144014587); "
+        "kind: preschool-teacher college, role none"
+    ),
+    LOCATED,
+)
+add(
+    "50853",
+    "湛江幼儿师范专科学校",
+    ZJ,
+    "n",
+    "j",
+    3,
+    "-",
+    0,
+    21.270,
+    110.300,
+    [ZJ],
     f"name, level, city: {LIST}, where its 标识码 is 4244050853 (prefix 42, kept from its predecessor "
     "湛江教育学院, an adult HEI); the id here re-prefixes it 41 to fit the schema — code not checked "
-    "against the 2021 list; kind: preschool-teacher college, role none", LOCATED)
-add("99005", "广州幼儿师范高等专科学校", GZ, "n", "j", 3, "-", 0, 23.300, 113.700, [],
-    f"name, level, city: {NEW_2021}; {PLACEHOLDER}; kind: preschool-teacher college, role none")
-add("99006", "广东汕头幼儿师范高等专科学校", ST, "n", "j", 3, "-", 0, 23.300, 116.720, [ST],
-    f"name, level, city: {NEW_2021}; {PLACEHOLDER}; kind: preschool-teacher college, role none", LOCATED)
-add("99007", "广东江门幼儿师范高等专科学校", JM, "n", "j", 3, "-", 0, 22.580, 113.080, [JM],
+    "against the 2021 list; kind: preschool-teacher college, role none",
+    LOCATED,
+)
+add(
+    "99005",
+    "广州幼儿师范高等专科学校",
+    GZ,
+    "n",
+    "j",
+    3,
+    "-",
+    0,
+    23.300,
+    113.700,
+    [],
+    f"name, level, city: {NEW_2021}; {PLACEHOLDER}; kind: preschool-teacher college, role none",
+)
+add(
+    "99006",
+    "广东汕头幼儿师范高等专科学校",
+    ST,
+    "n",
+    "j",
+    3,
+    "-",
+    0,
+    23.300,
+    116.720,
+    [ST],
+    f"name, level, city: {NEW_2021}; {PLACEHOLDER}; kind: preschool-teacher college, role none",
+    LOCATED,
+)
+add(
+    "99007",
+    "广东江门幼儿师范高等专科学校",
+    JM,
+    "n",
+    "j",
+    3,
+    "-",
+    0,
+    22.580,
+    113.080,
+    [JM],
     f"name: memory (set up c. 2019–20 in 江门); {PLACEHOLDER}; kind: preschool-teacher college, role none",
-    LOCATED)
+    LOCATED,
+)
 
 # ---------------------------------------------------------------- non-normal 本科
 U = [
@@ -115,8 +295,7 @@ U = [
     ("10560", "汕头大学", ST, 1, 23.413, 116.633, [], listed(T1), ""),
     ("10561", "华南理工大学", GZ, 1, 23.153, 113.344, [], listed(T1), ""),
     ("10564", "华南农业大学", GZ, 1, 23.158, 113.355, [], listed(T1), ""),
-    ("10566", "广东海洋大学", ZJ, 2, 21.150, 110.300, [YJ], listed(),
-     f"441700 {LOCATED} (阳江校区, {CAMPUS_2021})"),
+    ("10566", "广东海洋大学", ZJ, 2, 21.150, 110.300, [YJ], listed(), f"441700 {LOCATED} (阳江校区, {CAMPUS_2021})"),
     ("10570", "广州医科大学", GZ, 1, 23.043, 113.410, [], listed(T1), ""),
     ("10571", "广东医科大学", ZJ, 2, 21.190, 110.400, [], listed(), ""),
     ("10572", "广州中医药大学", GZ, 1, 23.055, 113.400, [], listed(T1), ""),
@@ -132,13 +311,11 @@ U = [
     ("11110", "广东警官学院", GZ, 2, 23.145, 113.330, [], listed(NONE_POLICE), ""),
     ("11347", "仲恺农业工程学院", GZ, 2, 23.095, 113.283, [], listed(), ""),
     ("11349", "五邑大学", JM, 2, 22.600, 113.090, [], listed(), ""),
-    ("11540", "广东金融学院", GZ, 2, 23.162, 113.348, [QY], listed(),
-     f"{LOCATED} (清远校区, {CAMPUS_2021})"),
+    ("11540", "广东金融学院", GZ, 2, 23.162, 113.348, [QY], listed(), f"{LOCATED} (清远校区, {CAMPUS_2021})"),
     ("11545", "电子科技大学中山学院", ZS, 2, 22.530, 113.400, [], listed("; 民办"), ""),
     ("11656", "广东石油化工学院", MM, 2, 21.670, 110.920, [], listed(), ""),
     ("11819", "东莞理工学院", DG, 2, 22.900, 113.870, [], listed(), ""),
-    ("11845", "广东工业大学", GZ, 1, 23.037, 113.396, [JY], listed(T1),
-     f"{LOCATED} (揭阳校区, {CAMPUS_2021})"),
+    ("11845", "广东工业大学", GZ, 1, 23.037, 113.396, [JY], listed(T1), f"{LOCATED} (揭阳校区, {CAMPUS_2021})"),
     ("11846", "广东外语外贸大学", GZ, 1, 23.200, 113.295, [], listed(T1), ""),
     ("11847", "佛山科学技术学院", FS, 2, 23.030, 113.090, [], listed(), ""),
     ("12059", "广东培正学院", GZ, 2, 23.410, 113.120, [], listed("; 民办"), ""),
@@ -150,17 +327,48 @@ U = [
     ("12620", "广东外语外贸大学南国商学院", GZ, 2, 23.300, 113.350, [], listed("; 独立学院"), ""),
     ("12621", "广州华商学院", GZ, 2, 23.320, 113.710, [], renamed("广东财经大学华商学院"), ""),
     ("12622", "湛江科技学院", ZJ, 2, 21.260, 110.320, [], renamed("广东海洋大学寸金学院"), ""),
-    ("12623", "华南农业大学珠江学院", GZ, 2, 23.460, 113.490, [ZQ], listed("; 独立学院"),
-     f"{LOCATED} (肇庆四会校区: memory, also named in public data)"),
+    (
+        "12623",
+        "华南农业大学珠江学院",
+        GZ,
+        2,
+        23.460,
+        113.490,
+        [ZQ],
+        listed("; 独立学院"),
+        f"{LOCATED} (肇庆四会校区: memory, also named in public data)",
+    ),
     ("12668", "广州理工学院", GZ, 2, 23.390, 113.410, [], renamed("广东技术师范学院天河学院"), ""),
-    ("13177", "北京师范大学珠海分校", ZH, 2, 22.350, 113.540, [],
-     listed("; 独立学院 being taken back by 北京师范大学 as its 珠海校区 (memory); kind non_normal: an "
+    (
+        "13177",
+        "北京师范大学珠海分校",
+        ZH,
+        2,
+        22.350,
+        113.540,
+        [],
+        listed(
+            "; 独立学院 being taken back by 北京师范大学 as its 珠海校区 (memory); kind non_normal: an "
             "independent college, not one of the programme's 师范类 partners (judgement); role none: "
-            "winding down, least likely to take part"), ""),
+            "winding down, least likely to take part"
+        ),
+        "",
+    ),
     ("13656", "广州华立学院", GZ, 2, 23.270, 113.670, [], renamed("广东工业大学华立学院"), ""),
-    ("13657", "广州应用科技学院", GZ, 2, 23.300, 113.680, [ZQ],
-     renamed("广州大学松田学院", "; successor name inferred from a public note '广州学院(原广州大学松田学院)' "
-             "and memory — not checked"), "memory (肇庆校区), not checked"),
+    (
+        "13657",
+        "广州应用科技学院",
+        GZ,
+        2,
+        23.300,
+        113.680,
+        [ZQ],
+        renamed(
+            "广州大学松田学院",
+            "; successor name inferred from a public note '广州学院(原广州大学松田学院)' and memory — not checked",
+        ),
+        "memory (肇庆校区), not checked",
+    ),
     ("13667", "广州商学院", GZ, 2, 23.380, 113.550, [], listed("; 民办"), ""),
     ("13675", "北京理工大学珠海学院", ZH, 2, 22.360, 113.560, [], listed("; 独立学院"), ""),
     ("13684", "珠海科技学院", ZH, 2, 22.070, 113.300, [], renamed("吉林大学珠海学院"), ""),
@@ -170,18 +378,44 @@ U = [
     ("13844", "东莞城市学院", DG, 2, 22.920, 113.910, [], renamed("东莞理工学院城市学院"), ""),
     ("13902", "广州新华学院", GZ, 2, 23.200, 113.370, [], renamed("中山大学新华学院"), ""),
     ("14325", "南方科技大学", SZ, 1, 22.596, 113.997, [], listed(T1), ""),
-    ("16401", "北京师范大学-香港浸会大学联合国际学院", ZH, 2, 22.360, 113.520, [],
-     listed("; 内地与港澳合作办学"), ""),
+    ("16401", "北京师范大学-香港浸会大学联合国际学院", ZH, 2, 22.360, 113.520, [], listed("; 内地与港澳合作办学"), ""),
     ("16407", "香港中文大学（深圳）", SZ, 1, 22.690, 114.209, [], listed("; 内地与港澳合作办学" + T1), ""),
     ("16409", "深圳北理莫斯科大学", SZ, 2, 22.700, 114.215, [], listed("; 中外合作办学"), ""),
     ("16410", "广东以色列理工学院", ST, 2, 23.420, 116.640, [], listed("; 中外合作办学"), ""),
-    ("14655", "深圳技术大学", SZ, 2, 22.694, 114.404, [],
-     "name, code: the school's own introduction ('2018年11月30日，经教育部批准正式设立深圳技术大学 … "
-     "标识码为4144014655'), quoted in a public GitHub SQL dump found by code search; level, city: same", ""),
-    ("13717", "广州科技职业技术大学", GZ, 2, 23.400, 113.420, [],
-     renamed("广州科技职业技术学院", "; level 本科 (本科层次职业学校 since c. 2019–20, memory); 民办"), ""),
-    ("13721", "广东工商职业技术大学", ZQ, 2, 23.120, 112.550, [],
-     renamed("广东工商职业学院", "; level 本科 (本科层次职业学校 since c. 2019–20, memory); 民办"), ""),
+    (
+        "14655",
+        "深圳技术大学",
+        SZ,
+        2,
+        22.694,
+        114.404,
+        [],
+        "name, code: the school's own introduction ('2018年11月30日，经教育部批准正式设立深圳技术大学 … "
+        "标识码为4144014655'), quoted in a public GitHub SQL dump found by code search; level, city: same",
+        "",
+    ),
+    (
+        "13717",
+        "广州科技职业技术大学",
+        GZ,
+        2,
+        23.400,
+        113.420,
+        [],
+        renamed("广州科技职业技术学院", "; level 本科 (本科层次职业学校 since c. 2019–20, memory); 民办"),
+        "",
+    ),
+    (
+        "13721",
+        "广东工商职业技术大学",
+        ZQ,
+        2,
+        23.120,
+        112.550,
+        [],
+        renamed("广东工商职业学院", "; level 本科 (本科层次职业学校 since c. 2019–20, memory); 民办"),
+        "",
+    ),
 ]
 for code, name, city, tier, lat, lon, extra, src, csrc in U:
     role, cap = ("-", 0) if ("role none" in src) else ("s", 1)
@@ -204,7 +438,16 @@ J = [
     ("12322", "广东农工商职业技术学院", GZ, 23.130, 113.400, [], listed(), ""),
     ("12325", "广东新安职业技术学院", SZ, 22.570, 113.880, [], listed("; 民办"), ""),
     ("12327", "佛山职业技术学院", FS, 23.100, 113.040, [], listed(), ""),
-    ("12572", "广东科学技术职业学院", GZ, 23.150, 113.340, [], listed("; the list gives 广州市 (it also has a 珠海 campus)"), ""),
+    (
+        "12572",
+        "广东科学技术职业学院",
+        GZ,
+        23.150,
+        113.340,
+        [],
+        listed("; the list gives 广州市 (it also has a 珠海 campus)"),
+        "",
+    ),
     ("12573", "广东食品药品职业学院", GZ, 23.200, 113.380, [], listed(), ""),
     ("12575", "广州康大职业技术学院", GZ, 22.970, 113.340, [], listed("; 民办"), ""),
     ("12576", "珠海艺术职业学院", ZH, 22.280, 113.520, [], listed("; 民办"), ""),
@@ -273,20 +516,68 @@ J = [
     ("14609", "惠州工程职业学院", HZ, 23.050, 114.420, [], listed(), ""),
     ("14610", "广东江门中医药职业学院", JM, 22.580, 113.060, [], listed(), ""),
     # set up after the c. 2017 list
-    ("14638", "广东茂名农林科技职业学院", MM, 21.600, 110.980, [],
-     "name, level, city: memory (set up c. 2018 in 茂名); code 14638: third-party data (schoolCode field "
-     "in a public mini-program data dump on GitHub), not checked against the MOE list", ""),
-    ("99001", "广东财贸职业学院", QY, 23.730, 113.030, [],
-     f"name, level, city: memory (set up c. 2018, main campus 清远); {PLACEHOLDER}", ""),
-    ("14758", "广东梅州职业技术学院", MZ, 24.300, 116.100, [],
-     f"name, level, city: {NEW_2021}; code: 学校标识码 4144014758 at http://chaoke7.com/3153.html and "
-     "https://m.phb7.com.cn/jiaoyu/gaoxiao/131370.html", ""),
-    ("99002", "广东潮州卫生健康职业学院", CZ, 23.700, 116.680, [],
-     f"name, level, city: {NEW_2021}; {PLACEHOLDER}; role none: opened 2021 (very new)", ""),
-    ("99003", "广东云浮中医药职业学院", YF, 22.680, 112.200, [],
-     f"name, level, city: {NEW_2021}; {PLACEHOLDER}; role none: opened 2021 (very new)", ""),
-    ("99004", "广东肇庆航空职业学院", ZQ, 22.970, 112.400, [],
-     f"name, level, city: {NEW_2021}; {PLACEHOLDER}; role none: opened 2021 (very new), 民办", ""),
+    (
+        "14638",
+        "广东茂名农林科技职业学院",
+        MM,
+        21.600,
+        110.980,
+        [],
+        "name, level, city: memory (set up c. 2018 in 茂名); code 14638: third-party data (schoolCode field "
+        "in a public mini-program data dump on GitHub), not checked against the MOE list",
+        "",
+    ),
+    (
+        "99001",
+        "广东财贸职业学院",
+        QY,
+        23.730,
+        113.030,
+        [],
+        f"name, level, city: memory (set up c. 2018, main campus 清远); {PLACEHOLDER}",
+        "",
+    ),
+    (
+        "14758",
+        "广东梅州职业技术学院",
+        MZ,
+        24.300,
+        116.100,
+        [],
+        f"name, level, city: {NEW_2021}; code: 学校标识码 4144014758 at http://chaoke7.com/3153.html and "
+        "https://m.phb7.com.cn/jiaoyu/gaoxiao/131370.html",
+        "",
+    ),
+    (
+        "99002",
+        "广东潮州卫生健康职业学院",
+        CZ,
+        23.700,
+        116.680,
+        [],
+        f"name, level, city: {NEW_2021}; {PLACEHOLDER}; role none: opened 2021 (very new)",
+        "",
+    ),
+    (
+        "99003",
+        "广东云浮中医药职业学院",
+        YF,
+        22.680,
+        112.200,
+        [],
+        f"name, level, city: {NEW_2021}; {PLACEHOLDER}; role none: opened 2021 (very new)",
+        "",
+    ),
+    (
+        "99004",
+        "广东肇庆航空职业学院",
+        ZQ,
+        22.970,
+        112.400,
+        [],
+        f"name, level, city: {NEW_2021}; {PLACEHOLDER}; role none: opened 2021 (very new), 民办",
+        "",
+    ),
 ]
 for code, name, city, lat, lon, extra, src, csrc in J:
     role, cap = ("-", 0) if ("role none" in src) else ("s", 1)
@@ -303,13 +594,24 @@ def build() -> list[list[str]]:
             coop_src = f"{city} {LOCATED}; {coop_src}" if coop_src else LOCATED
         if not ids:
             coop_src = ""
-        out.append([
-            f"41440{code}", name, city,
-            "normal" if kind == "n" else "non_normal",
-            "undergraduate" if level == "u" else "junior_college",
-            str(tier), "supporter" if role == "s" else "none", str(cap),
-            f"{lat:g}", f"{lon:g}", ";".join(ids), src, COORD, coop_src,
-        ])
+        out.append(
+            [
+                f"41440{code}",
+                name,
+                city,
+                "normal" if kind == "n" else "non_normal",
+                "undergraduate" if level == "u" else "junior_college",
+                str(tier),
+                "supporter" if role == "s" else "none",
+                str(cap),
+                f"{lat:g}",
+                f"{lon:g}",
+                ";".join(ids),
+                src,
+                COORD,
+                coop_src,
+            ]
+        )
     out.sort(key=lambda r: r[0])
     return out
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import solver  # noqa: E402
-from solver.roster.fields import (  # noqa: E402
+import solver
+from solver.roster.fields import (
     COUNTY_TYPES,
     SENIOR_STAGES,
     STAGE_CATEGORY,
@@ -27,7 +27,7 @@ from solver.roster.fields import (  # noqa: E402
     Role,
     Stage,
 )
-from solver.roster.models import Area, School, Table  # noqa: E402
+from solver.roster.models import Area, School, Table
 
 DEFAULT_SEED = 20210816  # the date of 粤府〔2021〕55号
 
@@ -112,7 +112,7 @@ def is_priority(area: Area, stage: Stage, location: Location) -> bool:
 
 def generate(areas: list[Area], seed: int) -> list[School]:
     schools: list[School] = []
-    sequence = {category: 900000 for category in set(STAGE_CATEGORY.values())}
+    sequence = dict.fromkeys(set(STAGE_CATEGORY.values()), 900000)
     for area in sorted(areas, key=lambda a: a.area_id):
         rng = random.Random(f"{seed}:{area.area_id}")
         planned = [(stage, n) for stage, count in stage_counts(max(area.schools, 1)).items() for n in range(count)]

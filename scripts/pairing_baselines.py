@@ -74,8 +74,7 @@ def greedy(problem: NestedProblem) -> tuple[int | None, int | None, str]:
         city_left[city] -= 1
         total += cost
         for r in receivers:
-            units = [(unit_cost[(u, r)], u) for u in problem.units_of[city]
-                     if unit_left[u] > 0 and (u, r) in unit_cost]
+            units = [(unit_cost[(u, r)], u) for u in problem.units_of[city] if unit_left[u] > 0 and (u, r) in unit_cost]
             if not units:
                 return None, None, "STUCK"
             cost_here, unit = min(units)
@@ -108,7 +107,10 @@ def highs_columns(problem: NestedProblem, time_limit_s: float) -> tuple[int | No
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
-    if h.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit) and info.primal_solution_status:
+    if (
+        h.getModelStatus() in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kTimeLimit)
+        and info.primal_solution_status
+    ):
         return round(info.objective_function_value), round(info.mip_dual_bound), status
     return None, None, status
 
@@ -117,7 +119,9 @@ def joint_highs(problem: NestedProblem, time_limit_s: float = 60.0) -> tuple[int
     """The joint model (a boolean per city pair and per county pair, county pairs inside city pairs)
     solved as a MIP by HiGHS: no columns, no CP-SAT, so an independent reference for small instances."""
     unit_city, receiver_city = problem.city_of_unit(), problem.city_of_receiver()
-    unit_cost = {e: c for e, c in unit_costs(problem).items() if (unit_city[e[0]], receiver_city[e[1]]) in problem.city_cost}
+    unit_cost = {
+        e: c for e, c in unit_costs(problem).items() if (unit_city[e[0]], receiver_city[e[1]]) in problem.city_cost
+    }
     x_edges, y_edges = sorted(problem.city_cost), sorted(unit_cost)
     if not (problem.fixed_cities <= set(x_edges) and problem.fixed_units <= set(y_edges)):
         return None, None, "Infeasible"  # a pin on a pair that may not be

@@ -108,10 +108,6 @@ class PlanStatus(StrEnum):
     INFEASIBLE = "infeasible"
     FAILED = "failed"
 
-    @property
-    def finished(self) -> bool:
-        return self in (PlanStatus.DONE, PlanStatus.INFEASIBLE, PlanStatus.FAILED)
-
 
 class ProgressOut(BaseModel):
     phase: str

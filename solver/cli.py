@@ -62,16 +62,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
     if not report.passes_checker:
         print(f"the checker found {report.violations} violation(s); see {out / 'report.json'}", file=sys.stderr)
         return EXIT_CHECK_FAILED
-    print(f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'} "
-          f"and {out / 'report.json'}")
+    print(
+        f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'} "
+        f"and {out / 'report.json'}"
+    )
     return 0
 
 
 def _print_result(planned: solver.RoundPlan) -> None:
     result, report = planned.result, planned.report
     gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
-    print(f"round {result.round}: {result.status}; objective {result.objective}, bound {result.bound}, "
-          f"gap {gap}, {result.runtime_s:.2f} s")
+    print(
+        f"round {result.round}: {result.status}; objective {result.objective}, bound {result.bound}, "
+        f"gap {gap}, {result.runtime_s:.2f} s"
+    )
     for part in result.parts:
         print(f"  {part.name}: {part.status}, objective {part.objective}, bound {part.bound}, {part.runtime_s:.2f} s")
     print("  pairs: " + ", ".join(f"{k} {n}" for k, n in report.pairs_by_kind.items()))
@@ -82,13 +86,18 @@ def _print_result(planned: solver.RoundPlan) -> None:
         return
     print(f"  deployments: {deployment.status}, {len(deployment.rows)} rows, {deployment.runtime_s:.2f} s")
     if deployment.status == solver.DeploymentStatus.SHORT:
-        print(f"deployments: {len(deployment.shortfalls)} shortfall(s), quotas the supporters cannot meet:",
-              file=sys.stderr)
+        print(
+            f"deployments: {len(deployment.shortfalls)} shortfall(s), quotas the supporters cannot meet:",
+            file=sys.stderr,
+        )
         for line in deployment.explanation[:SHORTFALLS_SHOWN]:
             print(f"  - {line}", file=sys.stderr)
         if len(deployment.explanation) > SHORTFALLS_SHOWN:
-            print(f"  … and {len(deployment.explanation) - SHORTFALLS_SHOWN} more in report.json "
-                  "(deployments.explanation) and deployments.csv (flow shortfall)", file=sys.stderr)
+            print(
+                f"  … and {len(deployment.explanation) - SHORTFALLS_SHOWN} more in report.json "
+                "(deployments.explanation) and deployments.csv (flow shortfall)",
+                file=sys.stderr,
+            )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,13 +110,20 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--roster", required=True, help="roster directory (CSV tables, optional rules.toml)")
     plan.add_argument("--round", required=True, choices=list(_rounds()))
     plan.add_argument("--out", required=True, help="output directory for pairs.csv, deployments.csv and report.json")
-    plan.add_argument("--base", help="pairs.csv of a previous plan: same round = re-plan with fewest changes, "
-                                     "earlier round = continuity")
+    plan.add_argument(
+        "--base",
+        help="pairs.csv of a previous plan: same round = re-plan with fewest changes, earlier round = continuity",
+    )
     plan.add_argument("--pins", help="pins.csv: kind,supporter_id,receiver_id,action (fix|forbid)")
-    plan.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT_S,
-                      help=f"seconds per sub-model, 0.1 to 3600 (default {DEFAULT_TIME_LIMIT_S:g})")
-    plan.add_argument("--workers", type=_workers, default=DEFAULT_WORKERS,
-                      help=f"CP-SAT workers, 1 to 64 (default {DEFAULT_WORKERS})")
+    plan.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT_S,
+        help=f"seconds per sub-model, 0.1 to 3600 (default {DEFAULT_TIME_LIMIT_S:g})",
+    )
+    plan.add_argument(
+        "--workers", type=_workers, default=DEFAULT_WORKERS, help=f"CP-SAT workers, 1 to 64 (default {DEFAULT_WORKERS})"
+    )
     plan.set_defaults(handler=cmd_plan)
     return parser
 

@@ -101,8 +101,13 @@ NOT_TAKING_PART = ("4144011347", "仲恺农业工程学院", "440100", Universit
 """A non-normal university with role none (capacity 0), always in the tiny roster."""
 
 
-def tiny_roster(*, dongguan: bool = False, non_normal_universities: int = 7, rural_schools: int = 1,
-                capacity: Mapping[str, int] | None = None) -> Roster:
+def tiny_roster(
+    *,
+    dongguan: bool = False,
+    non_normal_universities: int = 7,
+    rural_schools: int = 1,
+    capacity: Mapping[str, int] | None = None,
+) -> Roster:
     """The tiny roster described in the module docstring.
 
     `capacity` overrides the capacity of cities, areas or universities by id. Beyond the nine
@@ -121,51 +126,138 @@ def tiny_roster(*, dongguan: bool = False, non_normal_universities: int = 7, rur
     return roster
 
 
-def _city(city_id: str, name: str, zone: Zone, receives: bool, supports: bool, capacity: int,
-          lat: float, lon: float) -> City:
-    return City(city_id=city_id, name=name, zone=zone, receives=receives, supports=supports, capacity=capacity,
-                lat=lat, lon=lon, source=SOURCE)
+def _city(
+    city_id: str, name: str, zone: Zone, receives: bool, supports: bool, capacity: int, lat: float, lon: float
+) -> City:
+    return City(
+        city_id=city_id,
+        name=name,
+        zone=zone,
+        receives=receives,
+        supports=supports,
+        capacity=capacity,
+        lat=lat,
+        lon=lon,
+        source=SOURCE,
+    )
 
 
-def _area(area_id: str, name: str, type_: AreaType, role: Role, capacity: int, lat: float, lon: float,
-          teachers: int, flags: tuple[bool, bool, bool]) -> Area:
+def _area(
+    area_id: str,
+    name: str,
+    type_: AreaType,
+    role: Role,
+    capacity: int,
+    lat: float,
+    lon: float,
+    teachers: int,
+    flags: tuple[bool, bool, bool],
+) -> Area:
     central_soviet, old_revolutionary, ethnic = flags
-    return Area(area_id=area_id, name=name, city_id=area_id[:4] + "00", type=type_, role=role, lat=lat, lon=lon,
-                population=teachers * 60, teachers=teachers, schools=teachers // 40, central_soviet=central_soviet,
-                old_revolutionary=old_revolutionary, ethnic=ethnic, capacity=capacity, source=SOURCE)
+    return Area(
+        area_id=area_id,
+        name=name,
+        city_id=area_id[:4] + "00",
+        type=type_,
+        role=role,
+        lat=lat,
+        lon=lon,
+        population=teachers * 60,
+        teachers=teachers,
+        schools=teachers // 40,
+        central_soviet=central_soviet,
+        old_revolutionary=old_revolutionary,
+        ethnic=ethnic,
+        capacity=capacity,
+        source=SOURCE,
+    )
 
 
-def _university(university_id: str, name: str, city_id: str, kind: UniversityKind, level: UniversityLevel,
-                tier: int, role: UniversityRole = UniversityRole.SUPPORTER,
-                cooperation: Sequence[str] = ()) -> University:
+def _university(
+    university_id: str,
+    name: str,
+    city_id: str,
+    kind: UniversityKind,
+    level: UniversityLevel,
+    tier: int,
+    role: UniversityRole = UniversityRole.SUPPORTER,
+    cooperation: Sequence[str] = (),
+) -> University:
     lat, lon = next((row[6], row[7]) for row in CITIES if row[0] == city_id)
-    return University(university_id=university_id, name=name, city_id=city_id, kind=kind, level=level, tier=tier,
-                      role=role, capacity=1 if role == UniversityRole.SUPPORTER else 0, lat=lat, lon=lon,
-                      cooperation=list(cooperation), source=SOURCE)
+    return University(
+        university_id=university_id,
+        name=name,
+        city_id=city_id,
+        kind=kind,
+        level=level,
+        tier=tier,
+        role=role,
+        capacity=1 if role == UniversityRole.SUPPORTER else 0,
+        lat=lat,
+        lon=lon,
+        cooperation=list(cooperation),
+        source=SOURCE,
+    )
 
 
 def _universities(non_normal: int) -> list[University]:
-    found = [_university(uid, name, city, UniversityKind.NORMAL, level, tier, cooperation=coop)
-             for uid, name, city, level, tier, coop in NORMAL_UNIVERSITIES]
+    found = [
+        _university(uid, name, city, UniversityKind.NORMAL, level, tier, cooperation=coop)
+        for uid, name, city, level, tier, coop in NORMAL_UNIVERSITIES
+    ]
     named = NON_NORMAL_UNIVERSITIES[:non_normal]
-    found += [_university(uid, name, city, UniversityKind.NON_NORMAL, level, tier)
-              for uid, name, city, level, tier in named]
+    found += [
+        _university(uid, name, city, UniversityKind.NON_NORMAL, level, tier) for uid, name, city, level, tier in named
+    ]
     for n in range(1, non_normal - len(named) + 1):
-        found.append(_university(f"41449{n:05d}", f"合成院校{n}（合成）", "440100", UniversityKind.NON_NORMAL,
-                                 UniversityLevel.UNDERGRADUATE, 2))
+        found.append(
+            _university(
+                f"41449{n:05d}",
+                f"合成院校{n}（合成）",
+                "440100",
+                UniversityKind.NON_NORMAL,
+                UniversityLevel.UNDERGRADUATE,
+                2,
+            )
+        )
     uid, name, city, level, tier = NOT_TAKING_PART
     found.append(_university(uid, name, city, UniversityKind.NON_NORMAL, level, tier, role=UniversityRole.NONE))
     return found
 
 
 def _institutes(cities: Sequence[City], areas: Sequence[Area]) -> list[Institute]:
-    found = [Institute(institute_id="jy440000", name="广东省教育研究院", level=InstituteLevel.PROVINCE,
-                       area_id="440000", source=SOURCE)]
-    found += [Institute(institute_id=f"jy{c.city_id}", name=f"{c.name}教育局教研室", level=InstituteLevel.CITY,
-                        area_id=c.city_id, city_id=c.city_id, source=SOURCE) for c in cities]
-    found += [Institute(institute_id=f"jy{a.area_id}", name=f"{a.name}教师发展中心", level=InstituteLevel.COUNTY,
-                        area_id=a.area_id, city_id=a.city_id, source=SOURCE)
-              for a in areas if len(a.area_id) == 6]
+    found = [
+        Institute(
+            institute_id="jy440000",
+            name="广东省教育研究院",
+            level=InstituteLevel.PROVINCE,
+            area_id="440000",
+            source=SOURCE,
+        )
+    ]
+    found += [
+        Institute(
+            institute_id=f"jy{c.city_id}",
+            name=f"{c.name}教育局教研室",
+            level=InstituteLevel.CITY,
+            area_id=c.city_id,
+            city_id=c.city_id,
+            source=SOURCE,
+        )
+        for c in cities
+    ]
+    found += [
+        Institute(
+            institute_id=f"jy{a.area_id}",
+            name=f"{a.name}教师发展中心",
+            level=InstituteLevel.COUNTY,
+            area_id=a.area_id,
+            city_id=a.city_id,
+            source=SOURCE,
+        )
+        for a in areas
+        if len(a.area_id) == 6
+    ]
     return found
 
 
@@ -175,9 +267,15 @@ def _schools(areas: Sequence[Area], rural_schools: int) -> list[School]:
         if area.role == Role.SUPPORTER:
             plan = [(Stage.PRIMARY, Location.URBAN, "实验小学", 120), (Stage.JUNIOR, Location.URBAN, "第一中学", 100)]
         elif area.role == Role.RECEIVER:
-            top = ((Stage.SENIOR, Location.URBAN, "县中学", 150) if area.type in COUNTY_TYPES
-                   else (Stage.JUNIOR, Location.URBAN, "城区初级中学", 90))
-            plan = [(Stage.PRIMARY, Location.URBAN, "城区小学", 80), (Stage.PRIMARY, Location.TOWNSHIP, "镇中心小学", 40)]
+            top = (
+                (Stage.SENIOR, Location.URBAN, "县中学", 150)
+                if area.type in COUNTY_TYPES
+                else (Stage.JUNIOR, Location.URBAN, "城区初级中学", 90)
+            )
+            plan = [
+                (Stage.PRIMARY, Location.URBAN, "城区小学", 80),
+                (Stage.PRIMARY, Location.TOWNSHIP, "镇中心小学", 40),
+            ]
             plan += [(Stage.PRIMARY, Location.RURAL, f"第{n}村小学", 15) for n in range(1, rural_schools + 1)]
             plan.append(top)
         else:
@@ -185,17 +283,33 @@ def _schools(areas: Sequence[Area], rural_schools: int) -> list[School]:
         for stage, location, suffix, teachers in plan:
             sequence = 900001 + len(found)
             priority = area.role == Role.RECEIVER and (
-                location != Location.URBAN or (stage == Stage.SENIOR and area.type in COUNTY_TYPES))
-            found.append(School(school_id=f"{STAGE_CATEGORY[stage]}44{sequence:06d}", name=f"{area.name}{suffix}（合成）",
-                                area_id=area.area_id, stage=stage, location=location, teachers=teachers,
-                                priority=priority, synthetic=True, source=SOURCE))
+                location != Location.URBAN or (stage == Stage.SENIOR and area.type in COUNTY_TYPES)
+            )
+            found.append(
+                School(
+                    school_id=f"{STAGE_CATEGORY[stage]}44{sequence:06d}",
+                    name=f"{area.name}{suffix}（合成）",
+                    area_id=area.area_id,
+                    stage=stage,
+                    location=location,
+                    teachers=teachers,
+                    priority=priority,
+                    synthetic=True,
+                    source=SOURCE,
+                )
+            )
     return found
 
 
 # --- editing rosters -------------------------------------------------------------------------
 
-TABLE_OF: dict[type[RosterRow], Table] = {City: Table.CITIES, Area: Table.AREAS, University: Table.UNIVERSITIES,
-                                          Institute: Table.INSTITUTES, School: Table.SCHOOLS}
+TABLE_OF: dict[type[RosterRow], Table] = {
+    City: Table.CITIES,
+    Area: Table.AREAS,
+    University: Table.UNIVERSITIES,
+    Institute: Table.INSTITUTES,
+    School: Table.SCHOOLS,
+}
 
 
 def _roster(rows: Iterable[RosterRow]) -> Roster:
@@ -227,12 +341,14 @@ def updated(roster: Roster, row_id: str, **changes: object) -> Roster:
 
 def updated_many(roster: Roster, changes: Mapping[str, Mapping[str, object]]) -> Roster:
     rows = {row.id: row for row in _all_rows(roster)}
-    new = [type(rows[row_id]).model_validate({**rows[row_id].model_dump(), **fields})
-           for row_id, fields in changes.items()]
+    new = [
+        type(rows[row_id]).model_validate({**rows[row_id].model_dump(), **fields}) for row_id, fields in changes.items()
+    ]
     return with_rows(roster, *new)
 
 
 # --- building plans by hand -----------------------------------------------------------------
+
 
 def receiver_city_id(roster: Roster, party_id: str) -> str:
     """What a pair's receiver_city_id says for a receiver (a city is its own)."""
@@ -245,18 +361,31 @@ def receiver_city_id(roster: Roster, party_id: str) -> str:
 
 def make_pair(roster: Roster, kind: Kind, supporter_id: str, receiver_id: str, round_: str = ROUND) -> Pair:
     """A pair with names and receiver city filled from the roster (empty names for unknown ids)."""
+
     def name(party_id: str) -> str:
         try:
             return roster.name_of(party_id)
         except KeyError:
             return ""
-    return Pair(round=round_, kind=kind, supporter_id=supporter_id, supporter_name=name(supporter_id),
-                receiver_id=receiver_id, receiver_name=name(receiver_id),
-                receiver_city_id=receiver_city_id(roster, receiver_id))
+
+    return Pair(
+        round=round_,
+        kind=kind,
+        supporter_id=supporter_id,
+        supporter_name=name(supporter_id),
+        receiver_id=receiver_id,
+        receiver_name=name(receiver_id),
+        receiver_city_id=receiver_city_id(roster, receiver_id),
+    )
 
 
-def valid_pairs(roster: Roster, *, round_: str = ROUND, city_partners: Mapping[str, str] | None = None,
-                county_partners: Mapping[str, str] | None = None) -> list[Pair]:
+def valid_pairs(
+    roster: Roster,
+    *,
+    round_: str = ROUND,
+    city_partners: Mapping[str, str] | None = None,
+    county_partners: Mapping[str, str] | None = None,
+) -> list[Pair]:
     """A plan that passes every hard rule, built greedily in id order (no solver).
 
     `city_partners` (receiving city -> supporting city) and `county_partners` (receiving county
@@ -324,8 +453,11 @@ def _choose_county_partners(roster: Roster, cities: Mapping[str, str], fixed: di
 
 
 def _normal_university_edges(roster: Roster) -> list[tuple[Kind, str, str]]:
-    normal = [u for u in roster.universities.values()
-              if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER]
+    normal = [
+        u
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER
+    ]
     left = {u.university_id: u.capacity for u in normal}
     edges = []
     for city in roster.receiving_cities():
@@ -340,16 +472,20 @@ def _normal_university_edges(roster: Roster) -> list[tuple[Kind, str, str]]:
 
 
 def _university_area_edges(roster: Roster) -> list[tuple[Kind, str, str]]:
-    universities = [u.university_id for u in roster.universities.values()
-                    if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER]
+    universities = [
+        u.university_id
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER
+    ]
     receivers = [c.city_id for c in roster.receiving_cities()] + [a.area_id for a in roster.receivers()]
     if len(universities) < len(receivers):
         raise ValueError(f"{len(universities)} non-normal universities cannot cover {len(receivers)} receivers")
     return [(Kind.UNIVERSITY_AREA, uni, receivers[i % len(receivers)]) for i, uni in enumerate(universities)]
 
 
-def _institute_edges(roster: Roster, cities: Mapping[str, str],
-                     counties: Mapping[str, str]) -> list[tuple[Kind, str, str]]:
+def _institute_edges(
+    roster: Roster, cities: Mapping[str, str], counties: Mapping[str, str]
+) -> list[tuple[Kind, str, str]]:
     edges = []
     for receiving, supporting in cities.items():
         if f"jy{receiving}" in roster.institutes:
@@ -363,8 +499,11 @@ def _institute_edges(roster: Roster, cities: Mapping[str, str],
 
 
 def _schools_in(roster: Roster, area_id: str, location: Location | None = None) -> list[str]:
-    return [s.school_id for s in roster.schools.values()
-            if s.area_id == area_id and (location is None or s.location == location)]
+    return [
+        s.school_id
+        for s in roster.schools.values()
+        if s.area_id == area_id and (location is None or s.location == location)
+    ]
 
 
 def _school_edges(roster: Roster, counties: Mapping[str, str]) -> list[tuple[Kind, str, str]]:

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from solver.domain.problems import describe_error
+from solver import describe_error
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://gd-pairing.invalid/problems/"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, Update, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -15,6 +15,12 @@ from service.models import Plan, PlanFile, utcnow
 from service.schemas import PlanStatus
 
 WAITING = (PlanStatus.QUEUED.value, PlanStatus.RUNNING.value)
+
+
+def updated(session: Session, statement: Update) -> int:
+    """Rows an UPDATE changed (its cursor's rowcount)."""
+    result: CursorResult[Any] = session.execute(statement)  # type: ignore[assignment]
+    return result.rowcount
 
 
 def get_plan(session: Session, plan_id: int) -> Plan | None:
@@ -48,18 +54,12 @@ def add_file(factory: sessionmaker[Session], plan_id: int, name: str, content: b
                         .on_conflict_do_nothing(index_elements=["plan_id", "name"]))
 
 
-def file_names(session: Session, plan_id: int) -> list[str]:
-    return list(session.scalars(select(PlanFile.name).where(PlanFile.plan_id == plan_id).order_by(PlanFile.name)))
-
-
 def claim(factory: sessionmaker[Session], plan_id: int, run_token: str) -> bool:
     """queued → running, for this run only."""
     with write_session(factory) as session:
-        result = session.execute(
-            update(Plan).where(Plan.id == plan_id, Plan.status == PlanStatus.QUEUED.value)
-            .values(status=PlanStatus.RUNNING.value, run_token=run_token, started_at=utcnow())
-        )
-        return result.rowcount == 1
+        statement = (update(Plan).where(Plan.id == plan_id, Plan.status == PlanStatus.QUEUED.value)
+                     .values(status=PlanStatus.RUNNING.value, run_token=run_token, started_at=utcnow()))
+        return updated(session, statement) == 1
 
 
 def save_progress(factory: sessionmaker[Session], plan_id: int, run_token: str, progress: dict[str, Any]) -> None:
@@ -77,8 +77,7 @@ def finish(factory: sessionmaker[Session], plan_id: int, run_token: str | None, 
             condition.append(Plan.status.in_(WAITING))
         else:
             condition += [Plan.run_token == run_token, Plan.status == PlanStatus.RUNNING.value]
-        result = session.execute(update(Plan).where(*condition).values(finished_at=utcnow(), **values))
-        if result.rowcount != 1:
+        if updated(session, update(Plan).where(*condition).values(finished_at=utcnow(), **values)) != 1:
             return False
         for name, content in (files or {}).items():
             session.add(PlanFile(plan_id=plan_id, name=name, content=content))

@@ -11,5 +11,15 @@ from solver.check.deployments.table import DEPLOY_RULE
 from solver.check.measures import PRIORITY_MEASURES, priority_measures
 from solver.check.plan import RULE_CHECKS, check_pairs
 
-__all__ = ["DEPLOYMENT_CHECKS", "DEPLOY_RULE", "PIN_RULE", "PRIORITY_MEASURES", "ROUND_RULE", "RULE_CHECKS",
-           "Violation", "check_deployments", "check_pairs", "priority_measures"]
+__all__ = [
+    "DEPLOYMENT_CHECKS",
+    "DEPLOY_RULE",
+    "PIN_RULE",
+    "PRIORITY_MEASURES",
+    "ROUND_RULE",
+    "RULE_CHECKS",
+    "Violation",
+    "check_deployments",
+    "check_pairs",
+    "priority_measures",
+]

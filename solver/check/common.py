@@ -39,6 +39,7 @@ def violation(rule: str, message: str, *ids: str) -> Violation:
 
 # --- reading the roster and the plan ---------------------------------------------------------
 
+
 def label(roster: Roster, party_id: str) -> str:
     """A party as a coordinator reads it: Chinese name and id."""
     try:
@@ -100,31 +101,41 @@ def duplicates(rule: str, roster: Roster, pairs: Sequence[Pair], clause: str) ->
     found = []
     for (kind, receiver, supporter), count in sorted(counts.items()):
         if count > 1:
-            found.append(violation(
-                rule,
-                f"The {Kind(kind).label()} {label(roster, supporter)} → {label(roster, receiver)} "
-                f"is listed {count} times; a pair is listed once ({clause}).",
-                supporter, receiver,
-            ))
+            found.append(
+                violation(
+                    rule,
+                    f"The {Kind(kind).label()} {label(roster, supporter)} → {label(roster, receiver)} "
+                    f"is listed {count} times; a pair is listed once ({clause}).",
+                    supporter,
+                    receiver,
+                )
+            )
     return found
 
 
-def party_problems(rule: str, roster: Roster, pair: Pair, supporter: Reason, receiver: Reason,
-                    clause: str) -> list[Violation]:
+def party_problems(
+    rule: str, roster: Roster, pair: Pair, supporter: Reason, receiver: Reason, clause: str
+) -> list[Violation]:
     """The pair's supporter and receiver have the right type, and `receiver_city_id` is right."""
     found = []
     head = f"In the {pair.kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)}"
-    for side, party_id, reason in (("supporter", pair.supporter_id, supporter), ("receiver", pair.receiver_id, receiver)):
+    for side, party_id, reason in (
+        ("supporter", pair.supporter_id, supporter),
+        ("receiver", pair.receiver_id, receiver),
+    ):
         why = reason(roster, party_id)
         if why is not None:
             found.append(violation(rule, f"{head}, the {side} {why} ({clause}).", pair.supporter_id, pair.receiver_id))
     city = receiver_city(roster, pair.receiver_id)
     if city is not None and pair.receiver_city_id != city:
-        found.append(violation(
-            rule,
-            f"{head}, receiver_city_id is {pair.receiver_city_id!r}, but the receiver is in {label(roster, city)}.",
-            pair.supporter_id, pair.receiver_id,
-        ))
+        found.append(
+            violation(
+                rule,
+                f"{head}, receiver_city_id is {pair.receiver_city_id!r}, but the receiver is in {label(roster, city)}.",
+                pair.supporter_id,
+                pair.receiver_id,
+            )
+        )
     return found
 
 
@@ -137,43 +148,63 @@ def valid_receiver(roster: Roster, pairs: Iterable[Pair], receiver: Reason) -> l
     return [p for p in pairs if receiver(roster, p.receiver_id) is None]
 
 
-def count_per_receiver(rule: str, roster: Roster, required: Iterable[str], supporters_of: Mapping[str, list[str]],
-                        kind: Kind, clause: str, exactly: bool = True) -> list[Violation]:
+def count_per_receiver(
+    rule: str,
+    roster: Roster,
+    required: Iterable[str],
+    supporters_of: Mapping[str, list[str]],
+    kind: Kind,
+    clause: str,
+    exactly: bool = True,
+) -> list[Violation]:
     """Each required receiver has one pair of the kind (or at least one when `exactly` is False)."""
     found = []
     need = "exactly one" if exactly else "at least one"
     for receiver in sorted(required):
         supporters = supporters_of.get(receiver, [])
         if not supporters:
-            found.append(violation(
-                rule, f"{label(roster, receiver)} has no {kind.label()}; it needs {need} ({clause}).", receiver))
+            found.append(
+                violation(
+                    rule, f"{label(roster, receiver)} has no {kind.label()}; it needs {need} ({clause}).", receiver
+                )
+            )
         elif exactly and len(supporters) > 1:
-            found.append(violation(
-                rule,
-                f"{label(roster, receiver)} has {len(supporters)} {kind.label(len(supporters))}, with "
-                f"{labels(roster, supporters)}; it needs exactly one ({clause}).",
-                receiver, *supporters,
-            ))
+            found.append(
+                violation(
+                    rule,
+                    f"{label(roster, receiver)} has {len(supporters)} {kind.label(len(supporters))}, with "
+                    f"{labels(roster, supporters)}; it needs exactly one ({clause}).",
+                    receiver,
+                    *supporters,
+                )
+            )
     return found
 
 
-def within_capacity(rule: str, roster: Roster, receivers_of: Mapping[str, list[str]], capacity: Mapping[str, int],
-                     kind: Kind, clause: str) -> list[Violation]:
+def within_capacity(
+    rule: str,
+    roster: Roster,
+    receivers_of: Mapping[str, list[str]],
+    capacity: Mapping[str, int],
+    kind: Kind,
+    clause: str,
+) -> list[Violation]:
     found = []
     for supporter, receivers in sorted(receivers_of.items()):
         allowed = capacity.get(supporter)
         if allowed is not None and len(receivers) > allowed:
-            found.append(violation(
-                rule,
-                f"{label(roster, supporter)} supports {len(receivers)} receivers in {kind.label(2)} "
-                f"({labels(roster, receivers)}), but its capacity is {allowed} ({clause}).",
-                supporter, *receivers,
-            ))
+            found.append(
+                violation(
+                    rule,
+                    f"{label(roster, supporter)} supports {len(receivers)} receivers in {kind.label(2)} "
+                    f"({labels(roster, receivers)}), but its capacity is {allowed} ({clause}).",
+                    supporter,
+                    *receivers,
+                )
+            )
     return found
 
 
 def unique_partner(pairs: Iterable[Pair]) -> dict[str, str]:
     """receiver -> supporter, for receivers with exactly one (distinct) pair."""
     return {r: s[0] for r, s in supporters_by_receiver(pairs).items() if len(s) == 1}
-
-

@@ -38,8 +38,9 @@ from solver.roster.models import Roster
 R05_CLAUSE = "annex 2, clauses 1 and 3; main plan 12"
 
 
-def expected_institute_supporter(roster: Roster, institute_id: str, city_partner: Mapping[str, str],
-                                 county_partner: Mapping[str, str]) -> str | None:
+def expected_institute_supporter(
+    roster: Roster, institute_id: str, city_partner: Mapping[str, str], county_partner: Mapping[str, str]
+) -> str | None:
     """The institute that must support a receiving institute, or None while its partner is unknown.
 
     A county's follows its county pair (a 东莞/中山 镇街 has no institute: its city's stands in);
@@ -87,12 +88,16 @@ def _institute_pairs(roster: Roster, pairs: Sequence[Pair]) -> list[Violation]:
             continue
         unit = receiver.removeprefix("jy")
         partner = city_partner[unit] if unit in roster.cities else county_partner[unit]
-        found.append(violation(
-            rule,
-            f"{label(roster, receiver)} is supported by {label(roster, supporters[0])}, but its unit is paired with "
-            f"{label(roster, partner)}, so its supporter must be {label(roster, expected)} ({R05_CLAUSE}).",
-            receiver, supporters[0], expected,
-        ))
+        found.append(
+            violation(
+                rule,
+                f"{label(roster, receiver)} is supported by {label(roster, supporters[0])}, but its unit is paired with "
+                f"{label(roster, partner)}, so its supporter must be {label(roster, expected)} ({R05_CLAUSE}).",
+                receiver,
+                supporters[0],
+                expected,
+            )
+        )
     return found
 
 
@@ -111,14 +116,18 @@ def _school_pairs(roster: Roster, pairs: Sequence[Pair]) -> list[Violation]:
         partner = county_partner.get(area)
         supporter_area = roster.schools[pair.supporter_id].area_id
         if partner is not None and supporter_area != partner:
-            found.append(violation(
-                rule,
-                f"The school pair {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} is not inside "
-                f"the county pair: the receiving school's county {label(roster, area)} is paired with "
-                f"{label(roster, partner)}, but the supporting school is in {label(roster, supporter_area)} "
-                f"({R05_CLAUSE}).",
-                pair.supporter_id, pair.receiver_id, partner,
-            ))
+            found.append(
+                violation(
+                    rule,
+                    f"The school pair {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} is not inside "
+                    f"the county pair: the receiving school's county {label(roster, area)} is paired with "
+                    f"{label(roster, partner)}, but the supporting school is in {label(roster, supporter_area)} "
+                    f"({R05_CLAUSE}).",
+                    pair.supporter_id,
+                    pair.receiver_id,
+                    partner,
+                )
+            )
     return found
 
 
@@ -134,17 +143,24 @@ def intra_county_receivers(roster: Roster) -> set[str]:
     """
     receivers = roster.receivers()
     with_district = {a.city_id for a in receivers if a.type == AreaType.DISTRICT}
-    return {a.area_id for a in receivers
-            if a.type in COUNTY_TYPES and a.city_id in with_district
-            and roster.cities[a.city_id].receives and roster.cities[a.city_id].zone != Zone.PRD}
+    return {
+        a.area_id
+        for a in receivers
+        if a.type in COUNTY_TYPES
+        and a.city_id in with_district
+        and roster.cities[a.city_id].receives
+        and roster.cities[a.city_id].zone != Zone.PRD
+    }
 
 
 def intra_school_receivers(roster: Roster) -> set[str]:
     """Rural schools of receiving counties that have at least one urban school."""
     urban_areas = {s.area_id for s in roster.schools.values() if s.location == Location.URBAN}
-    return {s.school_id for s in roster.schools.values()
-            if s.location == Location.RURAL and s.area_id in urban_areas
-            and receiving_school(roster, s.school_id) is None}
+    return {
+        s.school_id
+        for s in roster.schools.values()
+        if s.location == Location.RURAL and s.area_id in urban_areas and receiving_school(roster, s.school_id) is None
+    }
 
 
 def _district(roster: Roster, party_id: str) -> str | None:
@@ -204,19 +220,45 @@ def check_r06_intra_region_pairs(roster: Roster, pairs: Sequence[Pair]) -> list[
     school_pairs = [p for p in distinct(mine) if p.receiver_id in roster.schools]
     for pair in distinct(mine):
         if pair.receiver_id not in roster.areas and pair.receiver_id not in roster.schools:
-            found.append(violation(
-                rule, f"In the {kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)}, "
-                      f"the receiver is neither a county-level unit nor a school of the roster ({R06_CLAUSE}).",
-                pair.supporter_id, pair.receiver_id))
-    found += _intra_level(roster, county_pairs, _district, _intra_county, intra_county_receivers(roster),
-                          lambda pid: roster.areas[pid].city_id, "city")
-    found += _intra_level(roster, school_pairs, _urban_school, _rural_school, intra_school_receivers(roster),
-                          lambda pid: roster.schools[pid].area_id, "county")
+            found.append(
+                violation(
+                    rule,
+                    f"In the {kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)}, "
+                    f"the receiver is neither a county-level unit nor a school of the roster ({R06_CLAUSE}).",
+                    pair.supporter_id,
+                    pair.receiver_id,
+                )
+            )
+    found += _intra_level(
+        roster,
+        county_pairs,
+        _district,
+        _intra_county,
+        intra_county_receivers(roster),
+        lambda pid: roster.areas[pid].city_id,
+        "city",
+    )
+    found += _intra_level(
+        roster,
+        school_pairs,
+        _urban_school,
+        _rural_school,
+        intra_school_receivers(roster),
+        lambda pid: roster.schools[pid].area_id,
+        "county",
+    )
     return found
 
 
-def _intra_level(roster: Roster, pairs: Sequence[Pair], supporter: Reason, receiver: Reason, required: set[str],
-                 home: Callable[[str], str], home_word: str) -> list[Violation]:
+def _intra_level(
+    roster: Roster,
+    pairs: Sequence[Pair],
+    supporter: Reason,
+    receiver: Reason,
+    required: set[str],
+    home: Callable[[str], str],
+    home_word: str,
+) -> list[Violation]:
     rule, kind = "R06", Kind.INTRA_REGION
     found = []
     for pair in pairs:
@@ -225,17 +267,18 @@ def _intra_level(roster: Roster, pairs: Sequence[Pair], supporter: Reason, recei
     for pair in good:
         here, there = home(pair.receiver_id), home(pair.supporter_id)
         if here != there:
-            found.append(violation(
-                rule,
-                f"The {kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} crosses "
-                f"{home_word} lines ({label(roster, there)} → {label(roster, here)}); it must stay within one "
-                f"{home_word} ({R06_CLAUSE}).",
-                pair.supporter_id, pair.receiver_id,
-            ))
+            found.append(
+                violation(
+                    rule,
+                    f"The {kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} crosses "
+                    f"{home_word} lines ({label(roster, there)} → {label(roster, here)}); it must stay within one "
+                    f"{home_word} ({R06_CLAUSE}).",
+                    pair.supporter_id,
+                    pair.receiver_id,
+                )
+            )
     counted = valid_receiver(roster, pairs, receiver)
     found += count_per_receiver(rule, roster, required, supporters_by_receiver(counted), kind, R06_CLAUSE)
     extra = supporters_by_receiver(p for p in counted if p.receiver_id not in required)
     found += count_per_receiver(rule, roster, (r for r, s in extra.items() if len(s) > 1), extra, kind, R06_CLAUSE)
     return found
-
-

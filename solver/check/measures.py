@@ -52,8 +52,9 @@ def priority_measures(roster: Roster, pairs: Sequence[Pair]) -> dict[str, float]
     for pair in county:
         teachers[roster.areas[pair.receiver_id].is_priority].append(roster.areas[pair.supporter_id].teachers)
 
-    universities = well_typed(roster, distinct(of_kind(pairs, Kind.UNIVERSITY_AREA)),
-                               university(UniversityKind.NON_NORMAL), receiver_area)
+    universities = well_typed(
+        roster, distinct(of_kind(pairs, Kind.UNIVERSITY_AREA)), university(UniversityKind.NON_NORMAL), receiver_area
+    )
     tiers: dict[bool, list[float]] = {True: [], False: []}
     for pair in universities:
         tiers[roster.areas[pair.receiver_id].is_priority].append(roster.universities[pair.supporter_id].tier)
@@ -62,8 +63,9 @@ def priority_measures(roster: Roster, pairs: Sequence[Pair]) -> dict[str, float]
     school_teachers: dict[bool, list[float]] = {True: [], False: []}
     for pair in schools:
         school_teachers[roster.schools[pair.receiver_id].priority].append(roster.schools[pair.supporter_id].teachers)
-    priority_schools = {s.school_id for s in roster.schools.values()
-                        if s.priority and receiving_school(roster, s.school_id) is None}
+    priority_schools = {
+        s.school_id for s in roster.schools.values() if s.priority and receiving_school(roster, s.school_id) is None
+    }
     paired = priority_schools & {p.receiver_id for p in schools}
 
     return {

@@ -13,6 +13,7 @@ from solver.roster.models import Roster
 
 # --- who may stand where --------------------------------------------------------------------
 
+
 def supporter_area(roster: Roster, party_id: str) -> str | None:
     area = roster.areas.get(party_id)
     if area is None:
@@ -59,6 +60,7 @@ def university(kind: UniversityKind) -> Reason:
         if uni.role != UniversityRole.SUPPORTER:
             return "does not take part (its role is none)"
         return None
+
     return reason
 
 
@@ -106,8 +108,6 @@ def city_partners(roster: Roster, pairs: Sequence[Pair]) -> dict[str, str]:
     """Receiving city -> its city supporter, from well-formed city pairs, where it is unique."""
     cities = well_typed(roster, of_kind(pairs, Kind.CITY_CITY), supporting_city, receiving_city)
     return unique_partner(p for p in cities if p.supporter_id != p.receiver_id)
-
-
 
 
 def receiving_institutes(roster: Roster) -> set[str]:

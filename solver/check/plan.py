@@ -35,6 +35,7 @@ from solver.roster.models import Roster
 
 # --- rounds and pins ------------------------------------------------------------------------
 
+
 def check_round(roster: Roster, pairs: Sequence[Pair]) -> list[Violation]:
     """Every pair is of the same round, one of '2021-2025', '2026-2030', '2031-2035'.
 
@@ -44,18 +45,22 @@ def check_round(roster: Roster, pairs: Sequence[Pair]) -> list[Violation]:
     counts = Counter(p.round for p in pairs)
     found = [
         violation(ROUND_RULE, f"Round {value!r} is not one of {', '.join(ROUNDS)} (annex 2, clause 2).")
-        for value in sorted(counts) if value not in ROUNDS
+        for value in sorted(counts)
+        if value not in ROUNDS
     ]
     if len(counts) > 1:
         plan_round = min(counts, key=lambda value: (-counts[value], value))
         for pair in sorted(pairs, key=lambda p: p.key):
             if pair.round != plan_round:
-                found.append(violation(
-                    ROUND_RULE,
-                    f"The {pair.kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} "
-                    f"is of round {pair.round}, but the plan is for round {plan_round}; a plan holds one round.",
-                    pair.supporter_id, pair.receiver_id,
-                ))
+                found.append(
+                    violation(
+                        ROUND_RULE,
+                        f"The {pair.kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} "
+                        f"is of round {pair.round}, but the plan is for round {plan_round}; a plan holds one round.",
+                        pair.supporter_id,
+                        pair.receiver_id,
+                    )
+                )
     return found
 
 
@@ -67,11 +72,17 @@ def check_pins(roster: Roster, pairs: Sequence[Pair], pins: Sequence[Pin]) -> li
         there = (pin.kind, pin.supporter_id, pin.receiver_id) in present
         what = f"{pin.kind.label()} {label(roster, pin.supporter_id)} → {label(roster, pin.receiver_id)}"
         if pin.action == PinAction.FIX and not there:
-            found.append(violation(PIN_RULE, f"The {what} is pinned (fixed) but is not in the plan.",
-                                    pin.supporter_id, pin.receiver_id))
+            found.append(
+                violation(
+                    PIN_RULE, f"The {what} is pinned (fixed) but is not in the plan.", pin.supporter_id, pin.receiver_id
+                )
+            )
         elif pin.action == PinAction.FORBID and there:
-            found.append(violation(PIN_RULE, f"The {what} is forbidden by a pin but is in the plan.",
-                                    pin.supporter_id, pin.receiver_id))
+            found.append(
+                violation(
+                    PIN_RULE, f"The {what} is forbidden by a pin but is in the plan.", pin.supporter_id, pin.receiver_id
+                )
+            )
     return found
 
 
@@ -95,5 +106,3 @@ def check_pairs(roster: Roster, pairs: Sequence[Pair], pins: Sequence[Pin] = ())
         found.update(check(roster, pairs))
     found.update(check_pins(roster, pairs, pins))
     return sorted(found, key=lambda v: v.sort_key)
-
-

@@ -54,9 +54,14 @@ def check_r01_county_pairs(roster: Roster, pairs: Sequence[Pair]) -> list[Violat
     for pair in distinct(mine):
         found += party_problems(rule, roster, pair, supporter_area, receiver_area, R01_CLAUSE)
     good = well_typed(roster, distinct(mine), supporter_area, receiver_area)
-    found += count_per_receiver(rule, roster, (a.area_id for a in roster.receivers()),
-                                 supporters_by_receiver(valid_receiver(roster, distinct(mine), receiver_area)),
-                                 kind, R01_CLAUSE)
+    found += count_per_receiver(
+        rule,
+        roster,
+        (a.area_id for a in roster.receivers()),
+        supporters_by_receiver(valid_receiver(roster, distinct(mine), receiver_area)),
+        kind,
+        R01_CLAUSE,
+    )
     capacity = {a.area_id: a.capacity for a in roster.supporter_areas()}
     found += within_capacity(rule, roster, receivers_by_supporter(good), capacity, kind, R01_CLAUSE)
     return found
@@ -83,9 +88,14 @@ def check_r02_normal_university_pairs(roster: Roster, pairs: Sequence[Pair]) -> 
     for pair in distinct(mine):
         found += party_problems(rule, roster, pair, supporter, receiving_city, R02_CLAUSE)
     good = well_typed(roster, distinct(mine), supporter, receiving_city)
-    found += count_per_receiver(rule, roster, (c.city_id for c in roster.receiving_cities()),
-                                 supporters_by_receiver(valid_receiver(roster, distinct(mine), receiving_city)),
-                                 kind, R02_CLAUSE)
+    found += count_per_receiver(
+        rule,
+        roster,
+        (c.city_id for c in roster.receiving_cities()),
+        supporters_by_receiver(valid_receiver(roster, distinct(mine), receiving_city)),
+        kind,
+        R02_CLAUSE,
+    )
     capacity = {u.university_id: u.capacity for u in roster.universities.values()}
     found += within_capacity(rule, roster, receivers_by_supporter(good), capacity, kind, R02_CLAUSE)
     return found
@@ -113,16 +123,23 @@ def check_r03_university_area_pairs(roster: Roster, pairs: Sequence[Pair]) -> li
     for pair in distinct(mine):
         found += party_problems(rule, roster, pair, supporter, receiving_city_or_area, R03_CLAUSE)
     receivers_of = receivers_by_supporter(p for p in distinct(mine) if supporter(roster, p.supporter_id) is None)
-    universities = sorted(u.university_id for u in roster.universities.values()
-                          if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER)
+    universities = sorted(
+        u.university_id
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER
+    )
     for uni in universities:
         receivers = receivers_of.get(uni, [])
         if len(receivers) != 1:
             got = f"{len(receivers)} ({labels(roster, receivers)})" if receivers else "none"
-            found.append(violation(
-                rule, f"{label(roster, uni)} needs exactly one {kind.label()}, but has {got} ({R03_CLAUSE}).",
-                uni, *receivers,
-            ))
+            found.append(
+                violation(
+                    rule,
+                    f"{label(roster, uni)} needs exactly one {kind.label()}, but has {got} ({R03_CLAUSE}).",
+                    uni,
+                    *receivers,
+                )
+            )
     required = [c.city_id for c in roster.receiving_cities()] + [a.area_id for a in roster.receivers()]
     covered = supporters_by_receiver(valid_receiver(roster, distinct(mine), receiving_city_or_area))
     found += count_per_receiver(rule, roster, required, covered, kind, R03_CLAUSE, exactly=False)
@@ -150,14 +167,27 @@ def check_r04_city_pairs(roster: Roster, pairs: Sequence[Pair]) -> list[Violatio
     for pair in distinct(mine):
         found += party_problems(rule, roster, pair, supporting_city, receiving_city, R04_CLAUSE)
         if pair.supporter_id == pair.receiver_id:
-            found.append(violation(
-                rule, f"{label(roster, pair.receiver_id)} is paired with itself in a {kind.label()}; "
-                      f"a city never supports itself ({R04_CLAUSE}).", pair.receiver_id))
-    good = [p for p in well_typed(roster, distinct(mine), supporting_city, receiving_city)
-            if p.supporter_id != p.receiver_id]
-    found += count_per_receiver(rule, roster, (c.city_id for c in roster.receiving_cities()),
-                                 supporters_by_receiver(valid_receiver(roster, distinct(mine), receiving_city)),
-                                 kind, R04_CLAUSE)
+            found.append(
+                violation(
+                    rule,
+                    f"{label(roster, pair.receiver_id)} is paired with itself in a {kind.label()}; "
+                    f"a city never supports itself ({R04_CLAUSE}).",
+                    pair.receiver_id,
+                )
+            )
+    good = [
+        p
+        for p in well_typed(roster, distinct(mine), supporting_city, receiving_city)
+        if p.supporter_id != p.receiver_id
+    ]
+    found += count_per_receiver(
+        rule,
+        roster,
+        (c.city_id for c in roster.receiving_cities()),
+        supporters_by_receiver(valid_receiver(roster, distinct(mine), receiving_city)),
+        kind,
+        R04_CLAUSE,
+    )
     capacity = {c.city_id: c.capacity for c in roster.supporting_cities()}
     found += within_capacity(rule, roster, receivers_by_supporter(good), capacity, kind, R04_CLAUSE)
     found += _nesting(roster, pairs)
@@ -173,13 +203,16 @@ def _nesting(roster: Roster, pairs: Sequence[Pair]) -> list[Violation]:
         supporting_city = roster.areas[pair.supporter_id].city_id
         partner = city_partner.get(receiving_city)
         if partner is not None and partner != supporting_city:
-            found.append(violation(
-                "R04",
-                f"The county pair {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} is not nested "
-                f"in the city pair of {label(roster, receiving_city)}: its city supporter is {label(roster, partner)}, "
-                f"but {label(roster, pair.supporter_id)} is in {label(roster, supporting_city)} ({R04_CLAUSE}).",
-                pair.supporter_id, pair.receiver_id, partner, receiving_city,
-            ))
+            found.append(
+                violation(
+                    "R04",
+                    f"The county pair {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)} is not nested "
+                    f"in the city pair of {label(roster, receiving_city)}: its city supporter is {label(roster, partner)}, "
+                    f"but {label(roster, pair.supporter_id)} is in {label(roster, supporting_city)} ({R04_CLAUSE}).",
+                    pair.supporter_id,
+                    pair.receiver_id,
+                    partner,
+                    receiving_city,
+                )
+            )
     return found
-
-

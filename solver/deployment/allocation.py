@@ -27,8 +27,12 @@ from solver.roster.models import Roster
 from solver.rules.params import R07, R09, R10
 from solver.rules.ruleset import RuleSet
 
-BACKBONE_HOST_KINDS = (SupporterKind.COUNTY_PARTNER, SupporterKind.CITY_PARTNER, SupporterKind.INSTITUTE,
-                       SupporterKind.NORMAL_UNIVERSITY)
+BACKBONE_HOST_KINDS = (
+    SupporterKind.COUNTY_PARTNER,
+    SupporterKind.CITY_PARTNER,
+    SupporterKind.INSTITUTE,
+    SupporterKind.NORMAL_UNIVERSITY,
+)
 """R09: '分别到支援市、县、教研机构（教师发展机构）、师范类院校跟岗1个学期'."""
 
 
@@ -52,8 +56,8 @@ class Context:
         self.send = {p: send_capacity(self.roster, self.rules, p) for p in sorted(parties)}
         self.host = {p: host_capacity(self.roster, self.rules, p) for p in sorted(parties)}
         self.kind_of = {s.id: s.kind for sups in self.supporters.values() for s in sups}
-        self.kind_of.update({p: SupporterKind.CITY_PARTNER for p in self.network.city_partner.values()})
-        self.kind_of.update({p: SupporterKind.COUNTY_PARTNER for p in self.network.county_partner.values()})
+        self.kind_of.update(dict.fromkeys(self.network.city_partner.values(), SupporterKind.CITY_PARTNER))
+        self.kind_of.update(dict.fromkeys(self.network.county_partner.values(), SupporterKind.COUNTY_PARTNER))
 
     @property
     def posts(self) -> tuple[int, int, int]:
@@ -99,23 +103,28 @@ def short_weights(ctx: Context) -> dict[str, int]:
 def year_problem(ctx: Context, year: int) -> YearProblem:
     step = ctx.rules.deployment_weights.team_rank_step
     team_supporters = {c: [s.id for s in sups] for c, sups in ctx.supporters.items()}
-    team_cost = {(s.id, c): step * int(s.kind) + i
-                 for c, sups in ctx.supporters.items() for i, s in enumerate(sups)}
+    team_cost = {(s.id, c): step * int(s.kind) + i for c, sups in ctx.supporters.items() for i, s in enumerate(sups)}
     hosts = {c: [s.id for s in sups if s.kind in BACKBONE_HOST_KINDS] for c, sups in ctx.supporters.items()}
     return YearProblem(
         name=f"deployments {year}",
-        team_supporters=team_supporters, team_cost=team_cost,
+        team_supporters=team_supporters,
+        team_cost=team_cost,
         send_capacity={p: c.people for p, c in ctx.send.items()},
-        team_size=ctx.team_size, teams_min=ctx.rules.of(R07).teams_per_county_min,
-        backbone_hosts=hosts, backbone_min=ctx.rules.of(R09).backbone_min,
+        team_size=ctx.team_size,
+        teams_min=ctx.rules.of(R07).teams_per_county_min,
+        backbone_hosts=hosts,
+        backbone_min=ctx.rules.of(R09).backbone_min,
         leader_hosts={r: ctx.leader_hosts(r) for r in [*ctx.cities, *ctx.counties]},
-        leaders_min=ctx.rules.of(R10).leaders_min, managers_min=ctx.rules.of(R10).managers_min,
+        leaders_min=ctx.rules.of(R10).leaders_min,
+        managers_min=ctx.rules.of(R10).managers_min,
         host_capacity={p: c.people for p, c in ctx.host.items()},
-        short_weight=short_weights(ctx), spread_weight=ctx.rules.deployment_weights.backbone_spread,
+        short_weight=short_weights(ctx),
+        spread_weight=ctx.rules.deployment_weights.backbone_spread,
     )
 
 
 # --- rows ------------------------------------------------------------------------------------
+
 
 def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocation) -> list[FlowRow]:
     """Teaching teams (R07) and their 1:1 shadows (R08)."""
@@ -139,33 +148,90 @@ def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocati
                 stationed[(supporter, county, school, home)] += 1
     rows = []
     for (supporter, county, school, home), n in sorted(stationed.items()):
-        posts = {"leaders": n * leaders, "managers": n * managers, "teachers": n * teachers}
         people = n * ctx.team_size
-        rows.append(FlowRow(ctx.round, year, Flow.TEACHING_TEAM, supporter, ctx.name(supporter), county,
-                            ctx.name(county), teams=n, people=people, **posts, from_site_id=home,
-                            from_site_name=ctx.name(home), to_site_id=school, to_site_name=ctx.name(school),
-                            note="stationed at the receiving school for the year"))
-        rows.append(FlowRow(ctx.round, year, Flow.SHADOW, county, ctx.name(county), supporter, ctx.name(supporter),
-                            people=people, **posts, from_site_id=school, from_site_name=ctx.name(school),
-                            to_site_id=home, to_site_name=ctx.name(home),
-                            note="1:1 shadows of the team, taking over its posts at its home site"))
+        rows.append(
+            FlowRow(
+                ctx.round,
+                year,
+                Flow.TEACHING_TEAM,
+                supporter,
+                ctx.name(supporter),
+                county,
+                ctx.name(county),
+                teams=n,
+                people=people,
+                leaders=n * leaders,
+                managers=n * managers,
+                teachers=n * teachers,
+                from_site_id=home,
+                from_site_name=ctx.name(home),
+                to_site_id=school,
+                to_site_name=ctx.name(school),
+                note="stationed at the receiving school for the year",
+            )
+        )
+        rows.append(
+            FlowRow(
+                ctx.round,
+                year,
+                Flow.SHADOW,
+                county,
+                ctx.name(county),
+                supporter,
+                ctx.name(supporter),
+                people=people,
+                leaders=n * leaders,
+                managers=n * managers,
+                teachers=n * teachers,
+                from_site_id=school,
+                from_site_name=ctx.name(school),
+                to_site_id=home,
+                to_site_name=ctx.name(home),
+                note="1:1 shadows of the team, taking over its posts at its home site",
+            )
+        )
     return rows
 
 
 def exchange_rows(ctx: Context, year: int, allocation: YearAllocation) -> list[FlowRow]:
     """Backbone teachers (R09), school leaders and middle managers (R10) shadowing at supporters."""
-    rows = [FlowRow(ctx.round, year, Flow.BACKBONE_SHADOW, c, ctx.name(c), h, ctx.name(h), people=n,
-                    note="backbone teachers shadowing for one semester")
-            for (c, h), n in sorted(allocation.backbone.items())]
-    for flow, amounts, what in ((Flow.LEADER_SHADOW, allocation.leaders, "school leaders"),
-                                (Flow.MANAGER_SHADOW, allocation.managers, "middle managers")):
+    rows = [
+        FlowRow(
+            ctx.round,
+            year,
+            Flow.BACKBONE_SHADOW,
+            c,
+            ctx.name(c),
+            h,
+            ctx.name(h),
+            people=n,
+            note="backbone teachers shadowing for one semester",
+        )
+        for (c, h), n in sorted(allocation.backbone.items())
+    ]
+    for flow, amounts, what in (
+        (Flow.LEADER_SHADOW, allocation.leaders, "school leaders"),
+        (Flow.MANAGER_SHADOW, allocation.managers, "middle managers"),
+    ):
         for (r, h), n in sorted(amounts.items()):
-            rows.append(FlowRow(ctx.round, year, flow, r, ctx.name(r), h, ctx.name(h), people=n,
-                                note=f"{what} shadowing at the PRD partner for one semester"))
+            rows.append(
+                FlowRow(
+                    ctx.round,
+                    year,
+                    flow,
+                    r,
+                    ctx.name(r),
+                    h,
+                    ctx.name(h),
+                    people=n,
+                    note=f"{what} shadowing at the PRD partner for one semester",
+                )
+            )
     return rows
 
 
 # --- shortfalls in words ---------------------------------------------------------------------
+
 
 def _usage(ctx: Context, supporter: str, sent: dict[str, int], capacity: Capacity, unit: str) -> str:
     where = "、".join(f"{ctx.label(r)} {n}" for r, n in sorted(sent.items())) or "nobody"
@@ -187,12 +253,26 @@ def _team_shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> lis
     found = []
     for county, short in sorted(allocation.short_teams.items()):
         got = sum(n for (s, c), n in allocation.teams.items() if c == county)
-        who = "; ".join(_usage(ctx, s.id, sent_by.get(s.id, {}), ctx.send[s.id], "send")
-                        for s in ctx.supporters[county]) or "it has no supporter in the pairs"
-        message = (f"{year}: {ctx.label(county)} is short of {short} teaching team{'s' if short > 1 else ''} "
-                   f"({short * size} people of {size} a team): R07 asks for at least {need} a year and its "
-                   f"supporters can send {got}. {who}.")
-        found.append(Shortfall(year=year, receiver_id=county, rule="R07", what="teaching teams", amount=short, people=short * size, message=message))
+        who = (
+            "; ".join(_usage(ctx, s.id, sent_by.get(s.id, {}), ctx.send[s.id], "send") for s in ctx.supporters[county])
+            or "it has no supporter in the pairs"
+        )
+        message = (
+            f"{year}: {ctx.label(county)} is short of {short} teaching team{'s' if short > 1 else ''} "
+            f"({short * size} people of {size} a team): R07 asks for at least {need} a year and its "
+            f"supporters can send {got}. {who}."
+        )
+        found.append(
+            Shortfall(
+                year=year,
+                receiver_id=county,
+                rule="R07",
+                what="teaching teams",
+                amount=short,
+                people=short * size,
+                message=message,
+            )
+        )
     return found
 
 
@@ -214,10 +294,22 @@ def _backbone_shortfalls(ctx: Context, year: int, allocation: YearAllocation) ->
         got = sum(n for (c, _), n in allocation.backbone.items() if c == county)
         hosts = [s.id for s in ctx.supporters[county] if s.kind in BACKBONE_HOST_KINDS]
         who = "; ".join(_usage(ctx, h, dict(hosted.get(h, {})), ctx.host[h], "host") for h in hosts)
-        message = (f"{year}: {ctx.label(county)} is short of {short} backbone-teacher place{'s' if short > 1 else ''}: "
-                   f"R09 asks it to send {low}–{high} a year and its supporters can host {got}. "
-                   f"{who or 'It has no supporter in the pairs'}.")
-        found.append(Shortfall(year=year, receiver_id=county, rule="R09", what="backbone-teacher places", amount=short, people=short, message=message))
+        message = (
+            f"{year}: {ctx.label(county)} is short of {short} backbone-teacher place{'s' if short > 1 else ''}: "
+            f"R09 asks it to send {low}–{high} a year and its supporters can host {got}. "
+            f"{who or 'It has no supporter in the pairs'}."
+        )
+        found.append(
+            Shortfall(
+                year=year,
+                receiver_id=county,
+                rule="R09",
+                what="backbone-teacher places",
+                amount=short,
+                people=short,
+                message=message,
+            )
+        )
     return found
 
 
@@ -225,18 +317,32 @@ def _leadership_shortfalls(ctx: Context, year: int, allocation: YearAllocation) 
     hosted = _hosted(ctx, allocation)
     found = []
     for what, shorts, low, high in (
-        ("school-leader places", allocation.short_leaders, ctx.rules.of(R10).leaders_min,
-         ctx.rules.of(R10).leaders_max),
-        ("middle-manager places", allocation.short_managers, ctx.rules.of(R10).managers_min,
-         ctx.rules.of(R10).managers_max),
+        (
+            "school-leader places",
+            allocation.short_leaders,
+            ctx.rules.of(R10).leaders_min,
+            ctx.rules.of(R10).leaders_max,
+        ),
+        (
+            "middle-manager places",
+            allocation.short_managers,
+            ctx.rules.of(R10).managers_min,
+            ctx.rules.of(R10).managers_max,
+        ),
     ):
         for receiver, short in sorted(shorts.items()):
             hosts = ctx.leader_hosts(receiver)
             why = "; ".join(_usage(ctx, h, dict(hosted.get(h, {})), ctx.host[h], "host") for h in hosts)
-            message = (f"{year}: {ctx.label(receiver)} is short of {short} {what}: R10 asks it to send {low}–{high} "
-                       f"a year to its PRD partners, who can take {low - short}. "
-                       f"{why or 'It has no PRD partner in the pairs'}.")
-            found.append(Shortfall(year=year, receiver_id=receiver, rule="R10", what=what, amount=short, people=short, message=message))
+            message = (
+                f"{year}: {ctx.label(receiver)} is short of {short} {what}: R10 asks it to send {low}–{high} "
+                f"a year to its PRD partners, who can take {low - short}. "
+                f"{why or 'It has no PRD partner in the pairs'}."
+            )
+            found.append(
+                Shortfall(
+                    year=year, receiver_id=receiver, rule="R10", what=what, amount=short, people=short, message=message
+                )
+            )
     return found
 
 
@@ -244,7 +350,19 @@ def shortfall_rows(ctx: Context, found: Sequence[Shortfall]) -> list[FlowRow]:
     rows = []
     for short in found:
         teams = short.amount if short.rule == "R07" else 0
-        rows.append(FlowRow(ctx.round, short.year, Flow.SHORTFALL, "", "", short.receiver_id,
-                            ctx.name(short.receiver_id), teams=teams, people=short.people, rule=short.rule,
-                            note=short.message))
+        rows.append(
+            FlowRow(
+                ctx.round,
+                short.year,
+                Flow.SHORTFALL,
+                "",
+                "",
+                short.receiver_id,
+                ctx.name(short.receiver_id),
+                teams=teams,
+                people=short.people,
+                rule=short.rule,
+                note=short.message,
+            )
+        )
     return rows

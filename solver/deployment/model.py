@@ -36,32 +36,36 @@ Edge = tuple[str, str]
 @dataclass
 class YearProblem:
     name: str
-    team_supporters: dict[str, list[str]]   # receiving county -> supporters, in preference order
-    team_cost: dict[Edge, int]              # (supporter, county) -> points per team
-    send_capacity: dict[str, int]           # supporter -> people a year
+    team_supporters: dict[str, list[str]]  # receiving county -> supporters, in preference order
+    team_cost: dict[Edge, int]  # (supporter, county) -> points per team
+    send_capacity: dict[str, int]  # supporter -> people a year
     team_size: int
     teams_min: int
-    backbone_hosts: dict[str, list[str]]    # receiving county -> hosts
+    backbone_hosts: dict[str, list[str]]  # receiving county -> hosts
     backbone_min: int
-    leader_hosts: dict[str, list[str]]      # R10 receiver (city or county) -> PRD partners, preferred first
+    leader_hosts: dict[str, list[str]]  # R10 receiver (city or county) -> PRD partners, preferred first
     leaders_min: int
     managers_min: int
     host_capacity: dict[str, int]
-    short_weight: dict[str, int]            # receiver -> points per person short
+    short_weight: dict[str, int]  # receiver -> points per person short
     spread_weight: int = 1
 
 
 @dataclass
 class YearAllocation:
     part: PartResult
-    teams: dict[Edge, int] = field(default_factory=dict)        # (supporter, county)
-    backbone: dict[Edge, int] = field(default_factory=dict)     # (county, host)
-    leaders: dict[Edge, int] = field(default_factory=dict)      # (receiver, host)
+    teams: dict[Edge, int] = field(default_factory=dict)  # (supporter, county)
+    backbone: dict[Edge, int] = field(default_factory=dict)  # (county, host)
+    leaders: dict[Edge, int] = field(default_factory=dict)  # (receiver, host)
     managers: dict[Edge, int] = field(default_factory=dict)
     short_teams: dict[str, int] = field(default_factory=dict)
     short_backbone: dict[str, int] = field(default_factory=dict)
     short_leaders: dict[str, int] = field(default_factory=dict)
     short_managers: dict[str, int] = field(default_factory=dict)
+
+
+Tag = tuple[str, ...]
+"""An arc's tag: what its flow means ('team', supporter, county), ('short_teams', county), …"""
 
 
 class _Network:
@@ -72,13 +76,13 @@ class _Network:
     def __init__(self) -> None:
         self.flow = min_cost_flow.SimpleMinCostFlow()
         self.nodes: dict[Hashable, int] = {self.SOURCE: 0}
-        self.tags: list[tuple[int, Hashable]] = []
+        self.tags: list[tuple[int, Tag]] = []
         self.supply = 0
 
     def node(self, name: Hashable) -> int:
         return self.nodes.setdefault(name, len(self.nodes))
 
-    def arc(self, tail: Hashable, head: Hashable, capacity: int, cost: int, tag: Hashable | None = None) -> None:
+    def arc(self, tail: Hashable, head: Hashable, capacity: int, cost: int, tag: Tag | None = None) -> None:
         if capacity <= 0:
             return
         index = self.flow.add_arc_with_capacity_and_unit_cost(self.node(tail), self.node(head), capacity, cost)
@@ -89,12 +93,12 @@ class _Network:
         self.flow.set_node_supply(self.node(name), -amount)
         self.supply += amount
 
-    def solve(self) -> tuple[bool, int, dict[Hashable, int]]:
+    def solve(self) -> tuple[bool, int, dict[Tag, int]]:
         self.flow.set_node_supply(self.nodes[self.SOURCE], self.supply)
         status = self.flow.solve()
         if status != self.flow.OPTIMAL:
             return False, 0, {}
-        flows: dict[Hashable, int] = {}
+        flows: dict[Tag, int] = {}
         for index, tag in self.tags:
             amount = self.flow.flow(index)
             if amount:
@@ -109,10 +113,20 @@ def _teams(problem: YearProblem) -> _Network:
     for c, supporters in sorted(problem.team_supporters.items()):
         net.demand(("county", c), problem.teams_min)
         for s in supporters:
-            net.arc(("supporter", s), ("county", c), problem.teams_min,
-                    problem.team_cost[(s, c)] + problem.team_size, ("team", s, c))
-        net.arc(net.SOURCE, ("county", c), problem.teams_min, problem.short_weight[c] * problem.team_size,
-                ("short_teams", c))
+            net.arc(
+                ("supporter", s),
+                ("county", c),
+                problem.teams_min,
+                problem.team_cost[(s, c)] + problem.team_size,
+                ("team", s, c),
+            )
+        net.arc(
+            net.SOURCE,
+            ("county", c),
+            problem.teams_min,
+            problem.short_weight[c] * problem.team_size,
+            ("short_teams", c),
+        )
     return net
 
 
@@ -147,7 +161,7 @@ def allocate_year(problem: YearProblem) -> YearAllocation:
     objective = cost_teams + cost_hosting
     allocation = YearAllocation(PartResult(problem.name, SolveStatus.OPTIMAL, objective, objective, runtime))
     for tag, amount in {**team_flows, **host_flows}.items():
-        kind, *key = tag  # type: ignore[misc]
+        kind, *key = tag
         if kind == "team":
             allocation.teams[(key[0], key[1])] = amount
         elif kind in ("backbone", "leaders", "managers"):

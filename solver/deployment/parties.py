@@ -45,14 +45,14 @@ class Supporter:
 class Network:
     """The structural pairs of a round, indexed for the deployment plan."""
 
-    county_partner: dict[str, str] = field(default_factory=dict)   # receiving county -> PRD unit
-    city_partner: dict[str, str] = field(default_factory=dict)     # receiving city -> PRD city
+    county_partner: dict[str, str] = field(default_factory=dict)  # receiving county -> PRD unit
+    city_partner: dict[str, str] = field(default_factory=dict)  # receiving city -> PRD city
     institutes_of: dict[str, list[str]] = field(default_factory=dict)  # receiving institute -> supporters
     normal_of_city: dict[str, list[str]] = field(default_factory=dict)
     universities_of: dict[str, list[str]] = field(default_factory=dict)  # city or county -> non-normal
     receivers_of_university: dict[str, list[str]] = field(default_factory=dict)
     institute_pairs: list[tuple[str, str]] = field(default_factory=list)
-    school_partner: dict[str, str] = field(default_factory=dict)   # receiving school -> PRD school
+    school_partner: dict[str, str] = field(default_factory=dict)  # receiving school -> PRD school
 
     @classmethod
     def from_pairs(cls, pairs: Sequence[Pair]) -> Network:
@@ -123,24 +123,46 @@ class _Defaults:
 def send_capacity(roster: Roster, rules: RuleSet, party_id: str) -> Capacity:
     """People the supporter can send a year on teaching duty (R07)."""
     p = rules.of(R07)
-    return _capacity(roster, party_id, _Defaults(
-        "R07", "send_capacity", p.send_share, p.city_send_share, p.university_send_capacity,
-        p.institute_send_capacity,
-        ("send_share", "city_send_share", "university_send_capacity", "institute_send_capacity")))
+    return _capacity(
+        roster,
+        party_id,
+        _Defaults(
+            "R07",
+            "send_capacity",
+            p.send_share,
+            p.city_send_share,
+            p.university_send_capacity,
+            p.institute_send_capacity,
+            ("send_share", "city_send_share", "university_send_capacity", "institute_send_capacity"),
+        ),
+    )
 
 
 def host_capacity(roster: Roster, rules: RuleSet, party_id: str) -> Capacity:
     """People the supporter can host a year on shadowing duty (R09 backbone teachers, R10 leaders)."""
     p = rules.of(R09)
-    return _capacity(roster, party_id, _Defaults(
-        "R09", "host_capacity", p.host_share, p.city_host_share, p.university_host_capacity,
-        p.institute_host_capacity,
-        ("host_share", "city_host_share", "university_host_capacity", "institute_host_capacity")))
+    return _capacity(
+        roster,
+        party_id,
+        _Defaults(
+            "R09",
+            "host_capacity",
+            p.host_share,
+            p.city_host_share,
+            p.university_host_capacity,
+            p.institute_host_capacity,
+            ("host_share", "city_host_share", "university_host_capacity", "institute_host_capacity"),
+        ),
+    )
 
 
 def _capacity(roster: Roster, party_id: str, defaults: _Defaults) -> Capacity:
-    row = (roster.areas.get(party_id) or roster.cities.get(party_id) or roster.universities.get(party_id)
-           or roster.institutes.get(party_id))
+    row = (
+        roster.areas.get(party_id)
+        or roster.cities.get(party_id)
+        or roster.universities.get(party_id)
+        or roster.institutes.get(party_id)
+    )
     if row is None:
         return Capacity(0, "not in the roster")
     given = getattr(row, defaults.column)
@@ -158,8 +180,9 @@ def _capacity(roster: Roster, party_id: str, defaults: _Defaults) -> Capacity:
         return Capacity(defaults.university, f"planning default {rule} {defaults.names[2]}")
     else:
         return Capacity(defaults.institute, f"planning default {rule} {defaults.names[3]}")
-    return Capacity(math.floor(teachers * fraction),
-                    f"estimate: {fraction:.1%} of {whose} {teachers:,} teachers, {rule} {name}")
+    return Capacity(
+        math.floor(teachers * fraction), f"estimate: {fraction:.1%} of {whose} {teachers:,} teachers, {rule} {name}"
+    )
 
 
 def is_normal(roster: Roster, university_id: str) -> bool:

@@ -55,10 +55,10 @@ from solver.rules.ruleset import DEFAULT_RULES, RuleSet
 
 
 class DeploymentStatus(StrEnum):
-    COMPLETE = "complete"        # every quota of every year is met
-    SHORT = "short"              # a plan, but some receivers are short; `shortfalls` say of what
+    COMPLETE = "complete"  # every quota of every year is met
+    SHORT = "short"  # a plan, but some receivers are short; `shortfalls` say of what
     NOT_PLANNED = "not_planned"  # no structural pairs to deploy along
-    UNKNOWN = "unknown"          # a year's flow did not solve (not expected: every demand has a shortfall arc)
+    UNKNOWN = "unknown"  # a year's flow did not solve (not expected: every demand has a shortfall arc)
 
 
 @dataclass
@@ -93,13 +93,20 @@ class DeploymentPlan:
             if row.flow != Flow.SHORTFALL:
                 year = people.setdefault(str(row.year), {})
                 year[row.flow.value] = year.get(row.flow.value, 0) + row.people
-        budget = {str(y): sum(r.yuan or 0 for r in self.rows if r.flow == Flow.BUDGET and r.year == y)
-                  for y in sorted({r.year for r in self.rows})}
+        budget = {
+            str(y): sum(r.yuan or 0 for r in self.rows if r.flow == Flow.BUDGET and r.year == y)
+            for y in sorted({r.year for r in self.rows})
+        }
         return DeploymentSummary(
-            round=self.round, status=self.status.value, parts=[PartOut.of(p) for p in self.parts],
+            round=self.round,
+            status=self.status.value,
+            parts=[PartOut.of(p) for p in self.parts],
             rows=sum(row.flow != Flow.SHORTFALL for row in self.rows),
             people_by_year_and_flow={y: dict(sorted(f.items())) for y, f in sorted(people.items())},
-            budget_yuan_by_year=budget, shortfalls=list(self.shortfalls), explanation=list(self.explanation))
+            budget_yuan_by_year=budget,
+            shortfalls=list(self.shortfalls),
+            explanation=list(self.explanation),
+        )
 
 
 def not_planned(round_id: str, why: str) -> DeploymentPlan:
@@ -119,9 +126,15 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
         allocation = allocate_year(year_problem(ctx, year))
         parts.append(allocation.part)
         if not allocation.part.status.has_plan:
-            return DeploymentPlan(request.round, DeploymentStatus.UNKNOWN, [], [], [
-                f"{year}: the deployment flows found no plan (the min-cost flow did not solve)"], parts,
-                time.perf_counter() - started)
+            return DeploymentPlan(
+                request.round,
+                DeploymentStatus.UNKNOWN,
+                [],
+                [],
+                [f"{year}: the deployment flows found no plan (the min-cost flow did not solve)"],
+                parts,
+                time.perf_counter() - started,
+            )
         year_rows = team_rows(ctx, year, index, allocation) + exchange_rows(ctx, year, allocation)
         year_rows += quota_rows(ctx, request.pairs, year)
         year_rows += budget_rows(ctx, year, year_rows)
@@ -129,8 +142,9 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
         rows += year_rows + shortfall_rows(ctx, year_short)
         found += year_short
     status = DeploymentStatus.SHORT if found else DeploymentStatus.COMPLETE
-    return DeploymentPlan(request.round, status, sort_rows(rows), found, [s.message for s in found], parts,
-                          time.perf_counter() - started)
+    return DeploymentPlan(
+        request.round, status, sort_rows(rows), found, [s.message for s in found], parts, time.perf_counter() - started
+    )
 
 
 def duty_payer(row: FlowRow, receivers: set[str]) -> str | None:
@@ -154,6 +168,19 @@ def budget_rows(ctx: Context, year: int, rows: Iterable[FlowRow]) -> list[FlowRo
         payer = duty_payer(row, receivers)
         if payer:
             people[payer] += row.people
-    return [FlowRow(ctx.round, year, Flow.BUDGET, payer, ctx.name(payer), "", "", people=n, yuan=n * rate,
-                    note=f"{rate:,} yuan a person on teaching or shadowing duty it sends or hosts")
-            for payer, n in sorted(people.items()) if n > 0]
+    return [
+        FlowRow(
+            ctx.round,
+            year,
+            Flow.BUDGET,
+            payer,
+            ctx.name(payer),
+            "",
+            "",
+            people=n,
+            yuan=n * rate,
+            note=f"{rate:,} yuan a person on teaching or shadowing duty it sends or hosts",
+        )
+        for payer, n in sorted(people.items())
+        if n > 0
+    ]

@@ -27,10 +27,18 @@ from solver.rules.params import R11, R12, R13, R14, R15, R16, R17, R18, R19, R22
 ALL_KINDS = tuple(SupporterKind)
 TRAINERS: dict[Flow, tuple[SupporterKind, ...]] = {
     # R12: '由支援市、县、教研机构（教师发展机构）、师范类院校组织'
-    Flow.PRINCIPAL_PROGRAMME: (SupporterKind.COUNTY_PARTNER, SupporterKind.CITY_PARTNER, SupporterKind.INSTITUTE,
-                               SupporterKind.NORMAL_UNIVERSITY),
-    Flow.RESERVE_PRINCIPAL_PROGRAMME: (SupporterKind.COUNTY_PARTNER, SupporterKind.CITY_PARTNER,
-                                       SupporterKind.INSTITUTE, SupporterKind.NORMAL_UNIVERSITY),
+    Flow.PRINCIPAL_PROGRAMME: (
+        SupporterKind.COUNTY_PARTNER,
+        SupporterKind.CITY_PARTNER,
+        SupporterKind.INSTITUTE,
+        SupporterKind.NORMAL_UNIVERSITY,
+    ),
+    Flow.RESERVE_PRINCIPAL_PROGRAMME: (
+        SupporterKind.COUNTY_PARTNER,
+        SupporterKind.CITY_PARTNER,
+        SupporterKind.INSTITUTE,
+        SupporterKind.NORMAL_UNIVERSITY,
+    ),
     # R13: '由支援市、县、教研机构（教师发展机构）、师范类院校、非师范类院校组织'
     Flow.BACKBONE_TRAINING: ALL_KINDS,
     # R15: '支援地区和支援师范类院校要协同受援地区组织实施教师全员轮训'
@@ -75,8 +83,11 @@ def school_exchange_rows(ctx: Context, pairs: Sequence[Pair], year: int) -> list
     per = ctx.rules.of(R11).exchange_per_school_pair
     counts: Counter[tuple[str, str]] = Counter()
     for pair in pairs:
-        if pair.kind == Kind.SCHOOL_SCHOOL and pair.supporter_id in ctx.roster.schools \
-                and pair.receiver_id in ctx.roster.schools:
+        if (
+            pair.kind == Kind.SCHOOL_SCHOOL
+            and pair.supporter_id in ctx.roster.schools
+            and pair.receiver_id in ctx.roster.schools
+        ):
             counts[(ctx.roster.schools[pair.supporter_id].area_id, ctx.roster.schools[pair.receiver_id].area_id)] += 1
     rows = []
     for (unit, county), n in sorted(counts.items()):
@@ -105,15 +116,25 @@ def training_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
         teachers = ctx.roster.areas[county].teachers
         principals = ctx.sites.principals(county)
         quotas = (
-            (Flow.PRINCIPAL_PROGRAMME, share_of(r12.principal_share, principals),
-             {"days": r12.min_days, "hours": r12.min_hours},
-             f"estimate: one principal per school, {principals} schools"),
-            (Flow.RESERVE_PRINCIPAL_PROGRAMME, share_of(r12.reserve_share, principals * deputies),
-             {"days": r12.min_days, "hours": r12.min_hours},
-             f"estimate: {deputies} vice principals and middle managers per school (R12 deputies_per_school)"),
+            (
+                Flow.PRINCIPAL_PROGRAMME,
+                share_of(r12.principal_share, principals),
+                {"days": r12.min_days, "hours": r12.min_hours},
+                f"estimate: one principal per school, {principals} schools",
+            ),
+            (
+                Flow.RESERVE_PRINCIPAL_PROGRAMME,
+                share_of(r12.reserve_share, principals * deputies),
+                {"days": r12.min_days, "hours": r12.min_hours},
+                f"estimate: {deputies} vice principals and middle managers per school (R12 deputies_per_school)",
+            ),
             (Flow.BACKBONE_TRAINING, share_of(r13.share, teachers), {"days": r13.min_days, "hours": r13.min_hours}, ""),
-            (Flow.FULL_TRAINING, full_training_people(ctx, county, index),
-             {"days": r15.face_to_face_days, "hours": r15.face_to_face_hours, "online_hours": r15.online_hours}, ""),
+            (
+                Flow.FULL_TRAINING,
+                full_training_people(ctx, county, index),
+                {"days": r15.face_to_face_days, "hours": r15.face_to_face_hours, "online_hours": r15.online_hours},
+                "",
+            ),
             (Flow.IT_TRAINING, share_of(r16.share, teachers), {"days": r16.days, "hours": r16.hours}, ""),
         )
         for flow, people, figures, source in quotas:
@@ -136,12 +157,34 @@ def intern_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
             name, students = "student_teachers_undergraduate", r14.student_teachers_undergraduate
         else:
             name, students = "student_teachers_junior_college", r14.student_teachers_junior_college
-        source = f"estimate: {share:.0%} of {students:,} student teachers (R14 {name}; the roster has no student numbers)"
+        source = (
+            f"estimate: {share:.0%} of {students:,} student teachers (R14 {name}; the roster has no student numbers)"
+        )
         for city, interns in split(round(share * students), receivers, index):
-            rows.append(_row(ctx, year, Flow.INTERN_PLACEMENT, university, city, people=interns, source=source,
-                             note="student-teacher interns for one semester"))
-            rows.append(_row(ctx, year, Flow.INTERN_RELEASE, city, university, people=interns // ratio, source=source,
-                             note=f"teachers released for off-the-job training, {ratio} interns each"))
+            rows.append(
+                _row(
+                    ctx,
+                    year,
+                    Flow.INTERN_PLACEMENT,
+                    university,
+                    city,
+                    people=interns,
+                    source=source,
+                    note="student-teacher interns for one semester",
+                )
+            )
+            rows.append(
+                _row(
+                    ctx,
+                    year,
+                    Flow.INTERN_RELEASE,
+                    city,
+                    university,
+                    people=interns // ratio,
+                    source=source,
+                    note=f"teachers released for off-the-job training, {ratio} interns each",
+                )
+            )
     return rows
 
 
@@ -151,11 +194,29 @@ def university_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
     rows = []
     for university, receivers in sorted(ctx.network.receivers_of_university.items()):
         for receiver, n in split(trainees, receivers, index):
-            rows.append(_row(ctx, year, Flow.UNIVERSITY_TRAINEES, receiver, university, people=n,
-                             note="trainee teachers taken by the university"))
+            rows.append(
+                _row(
+                    ctx,
+                    year,
+                    Flow.UNIVERSITY_TRAINEES,
+                    receiver,
+                    university,
+                    people=n,
+                    note="trainee teachers taken by the university",
+                )
+            )
         for receiver, n in split(exchanges, receivers, index):
-            rows.append(_row(ctx, year, Flow.UNIVERSITY_EXCHANGE, university, receiver, activities=n,
-                             note="conferences, forums, studies or seminars in the receiving area"))
+            rows.append(
+                _row(
+                    ctx,
+                    year,
+                    Flow.UNIVERSITY_EXCHANGE,
+                    university,
+                    receiver,
+                    activities=n,
+                    note="conferences, forums, studies or seminars in the receiving area",
+                )
+            )
     return rows
 
 
@@ -169,9 +230,21 @@ def education_group_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
         member = ctx.sites.group_member(county)
         lead = ctx.sites.home_site(SupporterKind.COUNTY_PARTNER, unit, member or None)
         lead = lead if lead in ctx.roster.schools else ""
-        rows.append(_row(ctx, year, Flow.EDUCATION_GROUP, unit, county, activities=groups, from_site_id=lead,
-                         from_site_name=ctx.name(lead), to_site_id=member, to_site_name=ctx.name(member),
-                         note="cross-region education group: lead school and first member"))
+        rows.append(
+            _row(
+                ctx,
+                year,
+                Flow.EDUCATION_GROUP,
+                unit,
+                county,
+                activities=groups,
+                from_site_id=lead,
+                from_site_name=ctx.name(lead),
+                to_site_id=member,
+                to_site_name=ctx.name(member),
+                note="cross-region education group: lead school and first member",
+            )
+        )
     return rows
 
 
@@ -181,8 +254,18 @@ def institute_visit_rows(ctx: Context, year: int) -> list[FlowRow]:
     rows = []
     for supporter, receiver in ctx.network.institute_pairs:
         for k in range(visits):
-            rows.append(_row(ctx, year, Flow.INSTITUTE_VISIT, supporter, receiver, activities=1,
-                             subjects=SUBJECTS[k::visits], note=f"visit {k + 1} of {visits}"))
+            rows.append(
+                _row(
+                    ctx,
+                    year,
+                    Flow.INSTITUTE_VISIT,
+                    supporter,
+                    receiver,
+                    activities=1,
+                    subjects=SUBJECTS[k::visits],
+                    note=f"visit {k + 1} of {visits}",
+                )
+            )
     return rows
 
 
@@ -193,15 +276,39 @@ def famous_teacher_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:
     rows = []
     for county, n in split(total, order, 0):
         site = ctx.sites.township_school(county, index)
-        rows.append(FlowRow(ctx.round, year, Flow.FAMOUS_TEACHER_TOUR, PROVINCE_ID, PROVINCE_NAME, county,
-                            ctx.name(county), people=n, to_site_id=site, to_site_name=ctx.name(site),
-                            note="provincial famous teachers, principals and head teachers on a lecture tour"))
+        rows.append(
+            FlowRow(
+                ctx.round,
+                year,
+                Flow.FAMOUS_TEACHER_TOUR,
+                PROVINCE_ID,
+                PROVINCE_NAME,
+                county,
+                ctx.name(county),
+                people=n,
+                to_site_id=site,
+                to_site_name=ctx.name(site),
+                note="provincial famous teachers, principals and head teachers on a lecture tour",
+            )
+        )
     people, days = ctx.rules.of(R22).supporter_people, ctx.rules.of(R22).supporter_days_min
-    pairs = sorted([(s, r) for r, s in ctx.network.city_partner.items()]
-                   + [(s, r) for r, s in ctx.network.county_partner.items()])
+    pairs = sorted(
+        [(s, r) for r, s in ctx.network.city_partner.items()] + [(s, r) for r, s in ctx.network.county_partner.items()]
+    )
     for supporter, receiver in pairs:
         site = ctx.sites.township_school(receiver, index) if receiver in ctx.roster.areas else ""
-        rows.append(_row(ctx, year, Flow.FAMOUS_TEACHER_WEEK, supporter, receiver, people=people, days=days,
-                         to_site_id=site, to_site_name=ctx.name(site),
-                         note="famous teachers, principals and head teachers lecturing at 乡镇中心学校"))
+        rows.append(
+            _row(
+                ctx,
+                year,
+                Flow.FAMOUS_TEACHER_WEEK,
+                supporter,
+                receiver,
+                people=people,
+                days=days,
+                to_site_id=site,
+                to_site_name=ctx.name(site),
+                note="famous teachers, principals and head teachers lecturing at 乡镇中心学校",
+            )
+        )
     return rows

@@ -22,7 +22,7 @@ from solver.roster.models import Roster, School
 CENTRAL_SCHOOL_STAGES = frozenset({Stage.PRIMARY, Stage.NINE_YEAR})
 
 
-def landing_order(school: School) -> tuple:
+def landing_order(school: School) -> tuple[bool, bool, int, str]:
     return (not school.priority, school.stage == Stage.KINDERGARTEN, -school.teachers, school.school_id)
 
 

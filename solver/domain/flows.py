@@ -5,32 +5,7 @@ One row is one flow of one year between two parties. The CSV is the contract the
 by their cells, formula-like cells neutralised (solver.domain.text), so the same plan is the
 same bytes.
 
-| flow | rule | from → to | figures |
-|---|---|---|---|
-| `teaching_team` | R07 | supporter (county partner, city partner, institute, normal or non-normal university) → receiving county | `teams` (1 a row), `people` = `leaders` + `managers` + `teachers`; `from_site` the team's home school (or the supporter itself), `to_site` the receiving school it is stationed at |
-| `shadow` | R08 | receiving county → the team's supporter | `people` and posts equal to the team stationed at `from_site` (the receiving school); `to_site` the team's home site, where they take over the team's posts |
-| `backbone_shadow` | R09 | receiving county → supporter (county partner, city partner, institute, normal university) | `people` backbone teachers for one semester |
-| `leader_shadow` | R10 | receiving city or county → its PRD partner ('珠三角结对地区': a city's city partner; a county's county partner or its city's city partner) | `people` school leaders for one semester |
-| `manager_shadow` | R10 | the same | `people` middle managers for one semester |
-| `school_exchange` | R11 | PRD county-level unit → receiving county, and back | `people` = the school pairs (school_school) inside that county pair: one leader or middle manager from each school |
-| `principal_programme` | R12 | trainer → receiving county | `people` principals in a one-year high-end programme (`days`, `hours`) |
-| `reserve_principal_programme` | R12 | trainer → receiving county | `people` vice principals and middle managers trained as reserve principals |
-| `backbone_training` | R13 | trainer → receiving county | `people` teachers in one-year backbone training |
-| `intern_placement` | R14 | normal university → receiving city | `people` student-teacher interns for one semester (`source` says it is an estimate) |
-| `intern_release` | R14 | receiving city → normal university | `people` teachers released 2:1 for off-the-job training |
-| `full_training` | R15 | trainer → receiving county | `people` teachers trained this year (`days`, `hours` face to face, `online_hours`) |
-| `it_training` | R16 | trainer → receiving county | `people` teachers in IT training (`days`, `hours`) |
-| `university_trainees` | R17 | the university's receiver (city or county) → university | `people` trainee teachers |
-| `university_exchange` | R17 | university → its receiver | `activities` exchange activities |
-| `education_group` | R18 | county partner → receiving county | `activities` education groups formed; `from_site` the lead school, `to_site` the member school |
-| `institute_visit` | R19 | supporting institute → receiving institute | `activities` (1 a row), `subjects` covered on that visit |
-| `famous_teacher_tour` | R22 | 广东省 (440000) → receiving county | `people` person-times of provincial famous teachers; `to_site` a 乡镇 school |
-| `famous_teacher_week` | R22 | supporting city or county → its receiver | `people` famous teachers for `days` (≥ 7) |
-| `budget` | R20 | supporter → (blank) | `people` on teaching or shadowing duty it sends or hosts this year, `yuan` its funding |
-| `shortfall` | any | (blank) → receiver | what the plan could not provide (`teams`, `people`), with `rule` and `note`; the checker ignores these rows |
-
-`rule` names the rule a row serves; `source` is empty for planned figures and says `estimate: …`
-where a figure rests on an estimate.
+The flows and their columns are documented in docs/csv.md.
 """
 
 from __future__ import annotations
@@ -95,8 +70,8 @@ FLOW_RULE: dict[Flow, str] = {
 class Payer(StrEnum):
     """Which end of a row on teaching or shadowing duty funds its people (R20)."""
 
-    SENDER = "sender"        # the row's from_id
-    HOST = "host"            # the row's to_id
+    SENDER = "sender"  # the row's from_id
+    HOST = "host"  # the row's to_id
     SUPPORTER = "supporter"  # whichever end is not a receiver (flows that go both ways)
 
 
@@ -112,12 +87,44 @@ DUTY_FLOWS: dict[Flow, Payer] = {
 ('支援方按照"带任务、带资金"模式参与帮扶': the supporter, whether it sends or hosts)."""
 
 DEPLOYMENT_COLUMNS = [
-    "round", "year", "flow", "from_id", "from_name", "to_id", "to_name", "teams", "people",
-    "leaders", "managers", "teachers", "activities", "days", "hours", "online_hours", "yuan",
-    "from_site_id", "from_site_name", "to_site_id", "to_site_name", "subjects", "rule", "source", "note",
+    "round",
+    "year",
+    "flow",
+    "from_id",
+    "from_name",
+    "to_id",
+    "to_name",
+    "teams",
+    "people",
+    "leaders",
+    "managers",
+    "teachers",
+    "activities",
+    "days",
+    "hours",
+    "online_hours",
+    "yuan",
+    "from_site_id",
+    "from_site_name",
+    "to_site_id",
+    "to_site_name",
+    "subjects",
+    "rule",
+    "source",
+    "note",
 ]
-NUMBER_COLUMNS = ("teams", "people", "leaders", "managers", "teachers", "activities", "days", "hours",
-                  "online_hours", "yuan")
+NUMBER_COLUMNS = (
+    "teams",
+    "people",
+    "leaders",
+    "managers",
+    "teachers",
+    "activities",
+    "days",
+    "hours",
+    "online_hours",
+    "yuan",
+)
 
 
 @dataclass(frozen=True)
@@ -153,10 +160,30 @@ class FlowRow:
     def cells(self) -> list[str]:
         """The row's CSV cells: numbers plain, text guarded against formulas."""
         values: list[object] = [
-            self.round, self.year, self.flow.value, self.from_id, self.from_name, self.to_id, self.to_name,
-            self.teams, self.people, self.leaders, self.managers, self.teachers, self.activities, self.days,
-            self.hours, self.online_hours, self.yuan, self.from_site_id, self.from_site_name, self.to_site_id,
-            self.to_site_name, ";".join(self.subjects), self.rule or FLOW_RULE.get(self.flow, ""), self.source,
+            self.round,
+            self.year,
+            self.flow.value,
+            self.from_id,
+            self.from_name,
+            self.to_id,
+            self.to_name,
+            self.teams,
+            self.people,
+            self.leaders,
+            self.managers,
+            self.teachers,
+            self.activities,
+            self.days,
+            self.hours,
+            self.online_hours,
+            self.yuan,
+            self.from_site_id,
+            self.from_site_name,
+            self.to_site_id,
+            self.to_site_name,
+            ";".join(self.subjects),
+            self.rule or FLOW_RULE.get(self.flow, ""),
+            self.source,
             self.note,
         ]
         return [csv_cell(value) for value in values]
@@ -188,4 +215,3 @@ def table_records(data: bytes | str) -> list[dict[str, str]]:
     if "'" not in text:  # nothing was neutralised
         return [dict(zip(header, cells, strict=False)) for cells in reader]
     return [dict(zip(header, [restore(cell) for cell in cells], strict=False)) for cells in reader]
-

@@ -62,10 +62,22 @@ class Pair(BaseModel):
 
     def csv_row(self) -> list[str]:
         """The row's cells: text guarded against formulas, numbers as plain numbers."""
-        text = [self.round, self.kind.value, self.supporter_id, self.supporter_name, self.receiver_id,
-                self.receiver_name, self.receiver_city_id]
-        return [*map(csv_cell, text), f"{self.score_distance_km:.1f}", str(self.score_total),
-                csv_cell(format_terms(self.score_terms)), csv_cell(self.pinned)]
+        text = [
+            self.round,
+            self.kind.value,
+            self.supporter_id,
+            self.supporter_name,
+            self.receiver_id,
+            self.receiver_name,
+            self.receiver_city_id,
+        ]
+        return [
+            *map(csv_cell, text),
+            f"{self.score_distance_km:.1f}",
+            str(self.score_total),
+            csv_cell(format_terms(self.score_terms)),
+            csv_cell(self.pinned),
+        ]
 
 
 def sort_pairs(pairs: Iterable[Pair]) -> list[Pair]:
@@ -106,7 +118,8 @@ def read_pairs_csv(data: bytes | str, filename: str = "pairs.csv") -> list[Pair]
     missing = [c for c in required if c not in (reader.fieldnames or [])]
     if missing:
         raise InputError([Problem(filename, 1, c, "required column is missing") for c in missing])
-    pairs, problems = [], []
+    pairs: list[Pair] = []
+    problems: list[Problem] = []
     for line_no, record in enumerate(reader, start=2):
         values = {k: restore((v or "").strip()) for k, v in record.items() if k}
         pair = _pair(values, filename, line_no, required, problems)
@@ -117,8 +130,9 @@ def read_pairs_csv(data: bytes | str, filename: str = "pairs.csv") -> list[Pair]
     return sort_pairs(pairs)
 
 
-def _pair(values: dict[str, str], filename: str, line_no: int, required: Sequence[str],
-          problems: list[Problem]) -> Pair | None:
+def _pair(
+    values: dict[str, str], filename: str, line_no: int, required: Sequence[str], problems: list[Problem]
+) -> Pair | None:
     try:
         kind = Kind(values["kind"])
     except ValueError:
@@ -132,8 +146,15 @@ def _pair(values: dict[str, str], filename: str, line_no: int, required: Sequenc
     except ValueError as exc:
         problems.append(Problem(filename, line_no, "score_terms", str(exc)))
         return None
-    return Pair(round=values["round"], kind=kind, supporter_id=values["supporter_id"],
-                supporter_name=values.get("supporter_name", ""), receiver_id=values["receiver_id"],
-                receiver_name=values.get("receiver_name", ""), receiver_city_id=values["receiver_city_id"],
-                score_distance_km=distance, score_terms=terms,
-                pinned=values.get("pinned", "false").lower() in ("true", "1", "yes"))
+    return Pair(
+        round=values["round"],
+        kind=kind,
+        supporter_id=values["supporter_id"],
+        supporter_name=values.get("supporter_name", ""),
+        receiver_id=values["receiver_id"],
+        receiver_name=values.get("receiver_name", ""),
+        receiver_city_id=values["receiver_city_id"],
+        score_distance_km=distance,
+        score_terms=terms,
+        pinned=values.get("pinned", "false").lower() in ("true", "1", "yes"),
+    )

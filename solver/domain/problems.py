@@ -6,8 +6,9 @@ of its changes caused it without reading the message.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -21,8 +22,8 @@ class Problem:
     row: int | None
     field: str | None
     message: str
-    table: str | None = field(default=None, compare=False)
-    ids: tuple[str, ...] = field(default=(), compare=False)
+    table: str | None = dataclasses.field(default=None, compare=False)
+    ids: tuple[str, ...] = dataclasses.field(default=(), compare=False)
     """The id of the row the problem is on first, then the ids it refers to."""
 
     def __str__(self) -> str:
@@ -34,8 +35,14 @@ class Problem:
         return f"{where}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"file": self.file, "row": self.row, "table": self.table, "id": self.ids[0] if self.ids else None,
-                "field": self.field, "message": self.message}
+        return {
+            "file": self.file,
+            "row": self.row,
+            "table": self.table,
+            "id": self.ids[0] if self.ids else None,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 class InputError(Exception):
@@ -58,8 +65,15 @@ def describe_error(error: Mapping[str, Any]) -> tuple[str | None, str]:
     return field_name, message
 
 
-def problems_from(exc: ValidationError, file: str, row: int | None, *, table: str | None = None,
-                  row_id: str | None = None, id_field: str | None = None) -> list[Problem]:
+def problems_from(
+    exc: ValidationError,
+    file: str,
+    row: int | None,
+    *,
+    table: str | None = None,
+    row_id: str | None = None,
+    id_field: str | None = None,
+) -> list[Problem]:
     """Every error of a row's validation as a Problem; whole-row errors are put on `id_field`."""
     found = []
     for error in exc.errors():
@@ -68,4 +82,3 @@ def problems_from(exc: ValidationError, file: str, row: int | None, *, table: st
             field_name = id_field
         found.append(Problem(file, row, field_name, message, table, (row_id,) if row_id else ()))
     return found
-

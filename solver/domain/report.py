@@ -36,7 +36,7 @@ class PartOut(_Model):
 class RuleStatus(StrEnum):
     PASS = "pass"
     FAIL = "fail"
-    SOFT = "soft"                # weighed in the objective, not checked
+    SOFT = "soft"  # weighed in the objective, not checked
     NOT_CHECKED = "not_checked"  # a hard rule whose checker had nothing to check (no plan)
 
 
@@ -87,7 +87,8 @@ class Report(_Model):
     parts: list[PartOut]
     objective_by_kind: dict[str, int] = Field(
         description="what each kind adds to the objective, from the models' own costs; the pairs' score_total "
-                    "of that kind sums to it")
+        "of that kind sums to it"
+    )
     pairs_by_kind: dict[str, int]
     explanation: list[str]
     passes_checker: bool

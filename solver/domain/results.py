@@ -17,10 +17,10 @@ DEFAULT_SEED = 20210816
 
 
 class SolveStatus(StrEnum):
-    OPTIMAL = "optimal"        # proven optimal (gap 0)
-    FEASIBLE = "feasible"      # a plan, not proven optimal within the time limit
+    OPTIMAL = "optimal"  # proven optimal (gap 0)
+    FEASIBLE = "feasible"  # a plan, not proven optimal within the time limit
     INFEASIBLE = "infeasible"  # proven impossible; the explanation says which rules conflict
-    UNKNOWN = "unknown"        # time limit reached (or stopped) with no plan and no proof
+    UNKNOWN = "unknown"  # time limit reached (or stopped) with no plan and no proof
 
     @property
     def has_plan(self) -> bool:
@@ -50,9 +50,6 @@ class Deadline:
 
     def passed(self) -> bool:
         return time.perf_counter() > self.at or (self.options is not None and self.options.stopped())
-
-    def left(self) -> float:
-        return max(0.0, self.at - time.perf_counter())
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ class _Rows:
 @dataclass
 class _Candidates:
     edges: list[Edge]
-    lower_bound: int | None = None   # the LP bound, when the LP was solved
+    lower_bound: int | None = None  # the LP bound, when the LP was solved
     hint: set[Edge] = field(default_factory=set)  # the LP optimum, when it is integral
 
 
@@ -131,15 +131,18 @@ class _Model:
             by_receiver[r].append(var)
             by_supporter[s].append(var)
         for r, vars_ in by_receiver.items():
-            text = (f"{problem.rule}: {problem.label(r)} {problem.receiver_rule_text}"
-                    + ("" if vars_ else " but no supporter may take it"))
+            text = f"{problem.rule}: {problem.label(r)} {problem.receiver_rule_text}" + (
+                "" if vars_ else " but no supporter may take it"
+            )
             self.rule(model.add(sum(vars_) >= problem.receiver_min), text)
             if problem.receiver_max is not None:
                 self.rule(model.add(sum(vars_) <= problem.receiver_max), text)
         for s, vars_ in by_supporter.items():
             if problem.supporter_exact:
-                self.rule(model.add(sum(vars_) == 1),
-                          f"{problem.rule}: {problem.label(s)} must be paired with exactly one receiver")
+                self.rule(
+                    model.add(sum(vars_) == 1),
+                    f"{problem.rule}: {problem.label(s)} must be paired with exactly one receiver",
+                )
             else:
                 cap = problem.capacity.get(s, 0)
                 self.rule(model.add(sum(vars_) <= cap), f"capacity: {problem.label(s)} can take at most {cap}")
@@ -170,8 +173,9 @@ class _Model:
         constraint.only_enforce_if(literal)
 
 
-def solve_assignment(problem: AssignmentProblem, options: SolveOptions,
-                     on_progress: ProgressCallback | None = None) -> AssignmentResult:
+def solve_assignment(
+    problem: AssignmentProblem, options: SolveOptions, on_progress: ProgressCallback | None = None
+) -> AssignmentResult:
     started = time.perf_counter()
     built = _Model(problem, candidate_edges(problem), explain=False)
     solver = new_solver(options)

@@ -30,10 +30,16 @@ class PairBuilder:
     def _pair(self, kind: Kind, supporter: str, receiver: str, terms: dict[str, int]) -> Pair:
         distance = self.scorer.distance(self._seat(supporter), self._seat(receiver))
         return Pair(
-            round=self.round, kind=kind, supporter_id=supporter, supporter_name=self.roster.name_of(supporter),
-            receiver_id=receiver, receiver_name=self.roster.name_of(receiver),
-            receiver_city_id=self.roster.city_of(receiver), score_distance_km=round(distance, 1),
-            score_terms=terms, pinned=self.pins.is_fixed(kind, supporter, receiver),
+            round=self.round,
+            kind=kind,
+            supporter_id=supporter,
+            supporter_name=self.roster.name_of(supporter),
+            receiver_id=receiver,
+            receiver_name=self.roster.name_of(receiver),
+            receiver_city_id=self.roster.city_of(receiver),
+            score_distance_km=round(distance, 1),
+            score_terms=terms,
+            pinned=self.pins.is_fixed(kind, supporter, receiver),
         )
 
     def add_scored(self, kind: Kind, edges: Iterable[Edge]) -> None:

@@ -24,11 +24,11 @@ class NestedProblem:
     supporter_cities: list[str]
     city_capacity: dict[str, int]
     receiving_cities: list[str]
-    units_of: dict[str, list[str]]       # supporter city -> its supporter units
+    units_of: dict[str, list[str]]  # supporter city -> its supporter units
     unit_capacity: dict[str, int]
-    receivers_of: dict[str, list[str]]   # receiving city -> its receiving counties
-    city_cost: dict[Edge, int]           # allowed city pairs
-    unit_cost: dict[Edge, int]           # allowed county pairs: the county pair's own terms
+    receivers_of: dict[str, list[str]]  # receiving city -> its receiving counties
+    city_cost: dict[Edge, int]  # allowed city pairs
+    unit_cost: dict[Edge, int]  # allowed county pairs: the county pair's own terms
     school_cost: dict[Edge, int] = field(default_factory=dict)  # what the school pairs it brings cost
     fixed_units: set[Edge] = field(default_factory=set)
     fixed_cities: set[Edge] = field(default_factory=set)
@@ -101,8 +101,9 @@ def _nearest(problem: NestedProblem) -> dict[str, set[str]]:
     return chosen
 
 
-def _candidates(problem: NestedProblem, city: str, required: set[str], taken: set[str],
-                nearest: dict[str, set[str]] | None) -> list[str]:
+def _candidates(
+    problem: NestedProblem, city: str, required: set[str], taken: set[str], nearest: dict[str, set[str]] | None
+) -> list[str]:
     allowed = {r for r in problem.receiving_cities if (city, r) in problem.city_cost and r not in taken}
     if nearest is not None and problem.candidate_cities is not None:
         allowed &= nearest[city]
@@ -117,8 +118,8 @@ class _Scope:
     city: str
     capacity: int
     need: set[str]
-    allowed: list[str]      # every receiving city it may take (pins respected)
-    candidates: list[str]   # the ones enumerated up front
+    allowed: list[str]  # every receiving city it may take (pins respected)
+    candidates: list[str]  # the ones enumerated up front
     problem: NestedProblem
     fixed_of: dict[str, set[str]]
 
@@ -139,8 +140,9 @@ class _Scope:
 def fixed_city_pairs(problem: NestedProblem) -> set[Edge]:
     """The city pairs the pins fix: pinned city pairs, and those that pinned county pairs sit in."""
     unit_city, receiver_city = problem.city_of_unit(), problem.city_of_receiver()
-    return set(problem.fixed_cities) | {(unit_city[u], receiver_city[r]) for u, r in problem.fixed_units
-                                        if u in unit_city and r in receiver_city}
+    return set(problem.fixed_cities) | {
+        (unit_city[u], receiver_city[r]) for u, r in problem.fixed_units if u in unit_city and r in receiver_city
+    }
 
 
 def pinned_cities(problem: NestedProblem) -> list[str]:
@@ -199,8 +201,9 @@ def enumerate_columns(problem: NestedProblem, deadline: Deadline) -> tuple[list[
 EXACT_PRICING_LIMIT = 16  # enumerate every subset of at most this many promising cities
 
 
-def generate_columns(problem: NestedProblem, columns: list[Column], scopes: dict[str, _Scope],
-                     deadline: Deadline, max_rounds: int = 50) -> float | None:
+def generate_columns(
+    problem: NestedProblem, columns: list[Column], scopes: dict[str, _Scope], deadline: Deadline, max_rounds: int = 50
+) -> float | None:
     """Column generation on the master's LP; returns a Lagrangian lower bound valid for all columns.
 
     Costs are superadditive: a column's cost is at least the cost of any part of it plus the
@@ -212,8 +215,12 @@ def generate_columns(problem: NestedProblem, columns: list[Column], scopes: dict
     terms bounds it. With each supporter city's smallest reduced cost ρ_C (≤ 0),
     LP value + Σ ρ_C bounds the whole problem from below (Farley's bound).
     """
-    single = {(scope.city, r): column.cost for scope in scopes.values() for r in scope.allowed
-              if (column := scope.column(problem, (r,))) is not None}
+    single = {
+        (scope.city, r): column.cost
+        for scope in scopes.values()
+        for r in scope.allowed
+        if (column := scope.column(problem, (r,))) is not None
+    }
     seen = {(c.city, c.cities) for c in columns}
     bound = None
     for _ in range(max_rounds):
@@ -236,11 +243,21 @@ def generate_columns(problem: NestedProblem, columns: list[Column], scopes: dict
     return bound
 
 
-def _price(problem: NestedProblem, scope: _Scope, single: dict[tuple[str, str], int], duals: dict[str, float],
-           own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = 5) -> tuple[float, list[Column]]:
+def _price(
+    problem: NestedProblem,
+    scope: _Scope,
+    single: dict[tuple[str, str], int],
+    duals: dict[str, float],
+    own: float,
+    seen: set[tuple[str, tuple[str, ...]]],
+    keep: int = 5,
+) -> tuple[float, list[Column]]:
     """(a lower bound on the scope's smallest reduced cost, up to `keep` new improving columns)."""
-    terms = sorted((single[(scope.city, r)] - duals[r], r) for r in scope.allowed
-                   if r not in scope.need and (scope.city, r) in single)
+    terms = sorted(
+        (single[(scope.city, r)] - duals[r], r)
+        for r in scope.allowed
+        if r not in scope.need and (scope.city, r) in single
+    )
     promising = [r for t, r in terms if t < -1e-6]
     room = scope.capacity - len(scope.need)
     exact = len(promising) <= EXACT_PRICING_LIMIT
@@ -300,9 +317,12 @@ def relaxation_bound(problem: NestedProblem) -> int | None:
     total = 0
     for rows, supply, capacity, cost in (
         (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, problem.city_cost),
-        ([r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
-         [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
-         problem.unit_capacity, {e: c + problem.school_cost.get(e, 0) for e, c in problem.unit_cost.items()}),
+        (
+            [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
+            [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
+            problem.unit_capacity,
+            {e: c + problem.school_cost.get(e, 0) for e, c in problem.unit_cost.items()},
+        ),
     ):
         slots = [s for s in supply for _ in range(capacity.get(s, 0))]
         if len(rows) > len(slots):

@@ -42,12 +42,13 @@ class ProgressReporter(cp_model.CpSolverSolutionCallback):
             self.stop_search()
             return
         if self.callback is not None:
-            self.callback(Progress(self.phase, round(self.objective_value), round(self.best_objective_bound),
-                                   self.wall_time))
+            self.callback(
+                Progress(self.phase, round(self.objective_value), round(self.best_objective_bound), self.wall_time)
+            )
 
 
-def part_result(name: str, solver: cp_model.CpSolver, status: int, runtime_s: float) -> PartResult:
-    mapped = _STATUS.get(status, SolveStatus.UNKNOWN)
+def part_result(name: str, solver: cp_model.CpSolver, status: object, runtime_s: float) -> PartResult:
+    mapped = next((mine for theirs, mine in _STATUS.items() if theirs == status), SolveStatus.UNKNOWN)
     if mapped.has_plan:
         return PartResult(name, mapped, round(solver.objective_value), round(solver.best_objective_bound), runtime_s)
     return PartResult(name, mapped, None, None, runtime_s)

@@ -144,9 +144,13 @@ class _LeastLoaded:
         return chosen
 
 
-def balanced_assignment(receiving: Sequence[School], supporting: Sequence[School],
-                        load: dict[str, int] | None = None, fixed: dict[str, str] | None = None,
-                        forbidden: set[Edge] | None = None) -> list[SchoolPair]:
+def balanced_assignment(
+    receiving: Sequence[School],
+    supporting: Sequence[School],
+    load: dict[str, int] | None = None,
+    fixed: dict[str, str] | None = None,
+    forbidden: set[Edge] | None = None,
+) -> list[SchoolPair]:
     """A supporter for every receiving school that can be served, same stage family first."""
     load = {} if load is None else load
     fixed = fixed or {}
@@ -174,8 +178,9 @@ def balanced_assignment(receiving: Sequence[School], supporting: Sequence[School
     return result
 
 
-def school_pairs(roster: Roster, unit_pairs: Iterable[Edge], fixed: dict[str, str],
-                 forbidden: set[Edge]) -> list[SchoolPair]:
+def school_pairs(
+    roster: Roster, unit_pairs: Iterable[Edge], fixed: dict[str, str], forbidden: set[Edge]
+) -> list[SchoolPair]:
     """Every school of a receiving county gets a school of its county partner (R05)."""
     by_area = schools_by_area(roster)
     load: dict[str, int] = {}

@@ -18,14 +18,15 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from solver.domain.results import SolveOptions
+from solver.pairing.columns import NestedProblem
 from solver.pairing.cpsat import new_solver
-from solver.pairing.nested import NestedProblem
 
 Label = Callable[[str], str]
 
 
-def minimal_conflict(model: cp_model.CpModel, texts: dict[int, str], options: SolveOptions,
-                     budget_s: float) -> list[str] | None:
+def minimal_conflict(
+    model: cp_model.CpModel, texts: dict[int, str], options: SolveOptions, budget_s: float
+) -> list[str] | None:
     """A set of rules in conflict, none of which can be dropped (within the time budget), as
     sentences; None when the rules can all hold. `texts` maps assumption literals to rules."""
     core = _core(model, list(texts), options)
@@ -70,40 +71,58 @@ def _city_level(problem: NestedProblem, label: Label, ex: _Explainer) -> dict[tu
     x = {edge: model.new_bool_var(f"x{edge}") for edge in problem.city_cost}
     for rc in problem.receiving_cities:
         n = len(problem.receivers_of.get(rc, []))
-        model.add_exactly_one([v for (c, r), v in x.items() if r == rc]).only_enforce_if(ex.assume(
-            f"R04: {label(rc)} needs exactly one PRD city supporter, whose units must take its {n} receiving counties"))
+        model.add_exactly_one([v for (c, r), v in x.items() if r == rc]).only_enforce_if(
+            ex.assume(
+                f"R04: {label(rc)} needs exactly one PRD city supporter, whose units must take its {n} receiving counties"
+            )
+        )
     for c in problem.supporter_cities:
         cap = problem.city_capacity.get(c, 0)
         model.add(sum(v for (s, _), v in x.items() if s == c) <= cap).only_enforce_if(
-            ex.assume(f"capacity: {label(c)} can partner at most {cap} receiving cities"))
+            ex.assume(f"capacity: {label(c)} can partner at most {cap} receiving cities")
+        )
         units = problem.units_of.get(c, [])
         total = sum(problem.unit_capacity.get(u, 0) for u in units)
         # Implied by the unit capacities and nesting, but it names the usual conflict directly.
-        model.add(sum(len(problem.receivers_of.get(r, [])) * v for (s, r), v in x.items() if s == c) <= total
-                  ).only_enforce_if(ex.assume(f"capacity: the {len(units)} supporter units of {label(c)} "
-                                              f"can take {total} receiving counties in all"))
+        model.add(
+            sum(len(problem.receivers_of.get(r, [])) * v for (s, r), v in x.items() if s == c) <= total
+        ).only_enforce_if(
+            ex.assume(
+                f"capacity: the {len(units)} supporter units of {label(c)} can take {total} receiving counties in all"
+            )
+        )
     for c, rc in sorted(problem.fixed_cities):
         n = len(problem.receivers_of.get(rc, []))
-        literal = ex.assume(f"pin: city pair {label(c)} → {label(rc)} is fixed ({label(rc)} has {n} receiving counties)")
+        literal = ex.assume(
+            f"pin: city pair {label(c)} → {label(rc)} is fixed ({label(rc)} has {n} receiving counties)"
+        )
         model.add(x[(c, rc)] == 1 if (c, rc) in x else model.new_constant(0) == 1).only_enforce_if(literal)
     unit_city, receiver_city = problem.city_of_unit(), problem.city_of_receiver()
     for u, r in sorted(problem.fixed_units):
         edge = (unit_city.get(u), receiver_city.get(r))
-        literal = ex.assume(f"pin: county pair {label(u)} → {label(r)} is fixed, so {label(edge[0] or u)} "
-                            f"must partner {label(edge[1] or r)}")
+        literal = ex.assume(
+            f"pin: county pair {label(u)} → {label(r)} is fixed, so {label(edge[0] or u)} "
+            f"must partner {label(edge[1] or r)}"
+        )
         model.add(x[edge] == 1 if edge in x else model.new_constant(0) == 1).only_enforce_if(literal)
     return x
 
 
-def _county_level(problem: NestedProblem, label: Label, ex: _Explainer, x: dict) -> None:
+def _county_level(
+    problem: NestedProblem, label: Label, ex: _Explainer, x: dict[tuple[str, str], cp_model.IntVar]
+) -> None:
     model = ex.model
     unit_city, receiver_city = problem.city_of_unit(), problem.city_of_receiver()
-    y = {edge: model.new_bool_var(f"y{edge}") for edge in problem.unit_cost
-         if (unit_city[edge[0]], receiver_city[edge[1]]) in x}
+    y = {
+        edge: model.new_bool_var(f"y{edge}")
+        for edge in problem.unit_cost
+        if (unit_city[edge[0]], receiver_city[edge[1]]) in x
+    }
     for rc, receivers in problem.receivers_of.items():
         for r in receivers:
-            model.add_exactly_one([v for (u, rr), v in y.items() if rr == r]).only_enforce_if(ex.assume(
-                f"R01/R04: {label(r)} of {label(rc)} needs exactly one county supporter in its city partner"))
+            model.add_exactly_one([v for (u, rr), v in y.items() if rr == r]).only_enforce_if(
+                ex.assume(f"R01/R04: {label(r)} of {label(rc)} needs exactly one county supporter in its city partner")
+            )
     for u, cap in problem.unit_capacity.items():
         vars_ = [v for (uu, _), v in y.items() if uu == u]
         if vars_:

@@ -33,7 +33,7 @@ class Relaxation:
 
     def integral_cost(self, costs: np.ndarray) -> int | None:
         """The LP optimum's cost when every variable is 0 or 1 (then it is the integer optimum)."""
-        return int(round(float(costs @ np.round(self.values)))) if self.integral() else None
+        return round(float(costs @ np.round(self.values))) if self.integral() else None
 
     def lower_bound(self) -> int:
         """The LP bound rounded up: valid for integer costs, so CP-SAT may be told it."""
@@ -57,15 +57,29 @@ def _matrix(triples: Triples, rows: int, cols: int) -> csr_matrix | None:
     return csr_matrix((v, (r, c)), shape=(rows, cols))
 
 
-def relax(costs: np.ndarray, le: Triples, le_rhs: list[float], eq: Triples, eq_rhs: list[float],
-          lower: np.ndarray | None = None, upper: np.ndarray | None = None) -> Relaxation | None:
+def relax(
+    costs: np.ndarray,
+    le: Triples,
+    le_rhs: list[float],
+    eq: Triples,
+    eq_rhs: list[float],
+    lower: np.ndarray | None = None,
+    upper: np.ndarray | None = None,
+) -> Relaxation | None:
     """Solve min c·x, A_le x ≤ b, A_eq x = b, lower ≤ x ≤ upper (default 0..1); None if infeasible."""
     n = len(costs)
     a_ub, a_eq = _matrix(le, len(le_rhs), n), _matrix(eq, len(eq_rhs), n)
     lower = np.zeros(n) if lower is None else lower
     upper = np.ones(n) if upper is None else upper
-    lp = linprog(costs, A_ub=a_ub, b_ub=le_rhs or None, A_eq=a_eq, b_eq=eq_rhs or None,
-                 bounds=np.column_stack([lower, upper]), method="highs-ds")
+    lp = linprog(
+        costs,
+        A_ub=a_ub,
+        b_ub=le_rhs or None,
+        A_eq=a_eq,
+        b_eq=eq_rhs or None,
+        bounds=np.column_stack([lower, upper]),
+        method="highs-ds",
+    )
     if lp.status != 0:
         return None
     reduced = costs.astype(float).copy()

@@ -103,8 +103,9 @@ def first_plan_cost(problem: NestedProblem, columns: list[Column], options: Solv
     return round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
-def solve_nested(problem: NestedProblem, options: SolveOptions,
-                 on_progress: ProgressCallback | None = None) -> NestedResult:
+def solve_nested(
+    problem: NestedProblem, options: SolveOptions, on_progress: ProgressCallback | None = None
+) -> NestedResult:
     started = time.perf_counter()
     if problem.candidate_cities is None and column_count(problem) > MAX_ENUMERATED:
         problem = replace(problem, candidate_cities=_candidate_limit(problem))

@@ -30,13 +30,21 @@ def check_pins(roster: Roster, pins: Sequence[Pin], filename: str = "pins.csv") 
     problems = []
     for index, pin in enumerate(pins):
         supporter_tables, receiver_tables = PIN_TABLES[pin.kind]
-        for column, party_id, tables in (("supporter_id", pin.supporter_id, supporter_tables),
-                                         ("receiver_id", pin.receiver_id, receiver_tables)):
+        for column, party_id, tables in (
+            ("supporter_id", pin.supporter_id, supporter_tables),
+            ("receiver_id", pin.receiver_id, receiver_tables),
+        ):
             if not any(party_id in roster.table(t) for t in tables):
                 names = " or ".join(t.value for t in tables)
-                problems.append(Problem(filename, index + 2, column,
-                                        f"{party_id} is not in the roster's {names} (kind {pin.kind})",
-                                        ids=(party_id,)))
+                problems.append(
+                    Problem(
+                        filename,
+                        index + 2,
+                        column,
+                        f"{party_id} is not in the roster's {names} (kind {pin.kind})",
+                        ids=(party_id,),
+                    )
+                )
     if problems:
         raise InputError(problems)
 

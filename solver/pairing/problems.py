@@ -31,9 +31,15 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_citie
     receivers_of: dict[str, list[str]] = {c: [] for c in receiving}
     for area in roster.receivers():
         receivers_of.setdefault(area.city_id, []).append(area.area_id)
-    city_cost = {(c, r): scorer.cost(Kind.CITY_CITY, c, r) for c in supporting for r in receiving
-                 if c != r and (c, r) not in pins.forbidden[Kind.CITY_CITY]}
-    forbidden_units = pins.forbidden[Kind.COUNTY_COUNTY] | institute_edges(roster, pins.forbidden[Kind.INSTITUTE_INSTITUTE])[0]
+    city_cost = {
+        (c, r): scorer.cost(Kind.CITY_CITY, c, r)
+        for c in supporting
+        for r in receiving
+        if c != r and (c, r) not in pins.forbidden[Kind.CITY_CITY]
+    }
+    forbidden_units = (
+        pins.forbidden[Kind.COUNTY_COUNTY] | institute_edges(roster, pins.forbidden[Kind.INSTITUTE_INSTITUTE])[0]
+    )
     schools = school_costs(roster, pins)
     mismatch_points = scorer.weights.stage_mismatch
     unit_cost: dict[Edge, int] = {}
@@ -60,7 +66,8 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_citie
         unit_cost=unit_cost,
         school_cost=school_cost,
         fixed_units=set(pins.fixed[Kind.COUNTY_COUNTY])
-        | county_edges_of_schools(roster, pins.fixed[Kind.SCHOOL_SCHOOL]) | fixed_institutes[0],
+        | county_edges_of_schools(roster, pins.fixed[Kind.SCHOOL_SCHOOL])
+        | fixed_institutes[0],
         fixed_cities=set(pins.fixed[Kind.CITY_CITY]) | fixed_institutes[1],
         candidate_cities=candidate_cities,
     )
@@ -68,30 +75,48 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_citie
 
 def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> AssignmentProblem:
     kind = Kind.NORMAL_UNIVERSITY_CITY
-    supporters = [u.university_id for u in roster.universities.values()
-                  if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER]
+    supporters = [
+        u.university_id
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER
+    ]
     receivers = [c.city_id for c in roster.receiving_cities()]
     return AssignmentProblem(
-        name=kind.value, rule="R02", supporters=supporters, receivers=receivers,
+        name=kind.value,
+        rule="R02",
+        supporters=supporters,
+        receivers=receivers,
         capacity={u: roster.universities[u].capacity for u in supporters},
         cost={(u, c): scorer.cost(kind, u, c) for u in supporters for c in receivers},
-        fixed=pins.fixed[kind], forbidden=pins.forbidden[kind], names=names(roster),
+        fixed=pins.fixed[kind],
+        forbidden=pins.forbidden[kind],
+        names=names(roster),
         receiver_rule_text="needs exactly one normal-university supporter",
     )
 
 
 def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, limit: R03) -> AssignmentProblem:
     kind = Kind.UNIVERSITY_AREA
-    supporters = [u.university_id for u in roster.universities.values()
-                  if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER]
+    supporters = [
+        u.university_id
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER
+    ]
     receivers = [c.city_id for c in roster.receiving_cities()] + [a.area_id for a in roster.receivers()]
     most = limit.max_universities_per_receiver
     return AssignmentProblem(
-        name=kind.value, rule="R03", supporters=supporters, receivers=receivers,
-        capacity={u: 1 for u in supporters},
+        name=kind.value,
+        rule="R03",
+        supporters=supporters,
+        receivers=receivers,
+        capacity=dict.fromkeys(supporters, 1),
         cost={(u, r): scorer.cost(kind, u, r) for u in supporters for r in receivers},
-        receiver_max=most, supporter_exact=True, fixed=pins.fixed[kind], forbidden=pins.forbidden[kind],
-        names=names(roster), receiver_rule_text=f"needs at least one non-normal university and takes at most {most}",
+        receiver_max=most,
+        supporter_exact=True,
+        fixed=pins.fixed[kind],
+        forbidden=pins.forbidden[kind],
+        names=names(roster),
+        receiver_rule_text=f"needs at least one non-normal university and takes at most {most}",
     )
 
 
@@ -106,14 +131,23 @@ def intra_county_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> Assign
         target.setdefault(area.city_id, []).append(area.area_id)
     supporters = sorted(d for city in districts for d in districts[city])
     receivers = sorted(c for city in counties if city in districts for c in counties[city])
-    cost = {(d, c): scorer.cost(Kind.INTRA_REGION, d, c)
-            for city in districts for d in districts[city] for c in counties.get(city, [])}
+    cost = {
+        (d, c): scorer.cost(Kind.INTRA_REGION, d, c)
+        for city in districts
+        for d in districts[city]
+        for c in counties.get(city, [])
+    }
     return AssignmentProblem(
-        name="intra_region(counties)", rule="R06", supporters=supporters, receivers=receivers,
-        capacity={d: len(receivers) for d in supporters}, cost=cost,
+        name="intra_region(counties)",
+        rule="R06",
+        supporters=supporters,
+        receivers=receivers,
+        capacity={d: len(receivers) for d in supporters},
+        cost=cost,
         fixed={e for e in pins.fixed[Kind.INTRA_REGION] if e[0] in roster.areas},
         forbidden={e for e in pins.forbidden[Kind.INTRA_REGION] if e[0] in roster.areas},
-        names=names(roster), receiver_rule_text="needs an urban district of its city as partner",
+        names=names(roster),
+        receiver_rule_text="needs an urban district of its city as partner",
     )
 
 

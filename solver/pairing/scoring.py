@@ -41,8 +41,7 @@ class Scorer:
     supporters) are built once, so scoring the ~22,000 candidate pairs stays cheap.
     """
 
-    def __init__(self, roster: Roster, weights: Weights, base: frozenset[PairKey] = frozenset(),
-                 replan: bool = False):
+    def __init__(self, roster: Roster, weights: Weights, base: frozenset[PairKey] = frozenset(), replan: bool = False):
         self.roster = roster
         self.weights = weights
         self.base = base

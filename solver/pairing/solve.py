@@ -114,13 +114,21 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
         by_kind[kind] += result.part.objective or 0
 
     if nested_result.part.status.has_plan:
-        builder.add_plain(Kind.INSTITUTE_INSTITUTE,
-                          institute_pairs(roster, nested_result.city_pairs, nested_result.unit_pairs))
-        builder.add_schools(Kind.SCHOOL_SCHOOL, school_pairs(roster, nested_result.unit_pairs,
-                                                             pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
-                                                             pins.forbidden[Kind.SCHOOL_SCHOOL]))
-    intra = intra_school_pairs(roster, pins.fixed_receivers(Kind.INTRA_REGION, roster),
-                               pins.forbidden[Kind.INTRA_REGION])
+        builder.add_plain(
+            Kind.INSTITUTE_INSTITUTE, institute_pairs(roster, nested_result.city_pairs, nested_result.unit_pairs)
+        )
+        builder.add_schools(
+            Kind.SCHOOL_SCHOOL,
+            school_pairs(
+                roster,
+                nested_result.unit_pairs,
+                pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
+                pins.forbidden[Kind.SCHOOL_SCHOOL],
+            ),
+        )
+    intra = intra_school_pairs(
+        roster, pins.fixed_receivers(Kind.INTRA_REGION, roster), pins.forbidden[Kind.INTRA_REGION]
+    )
     # Nothing chosen here can change these points (each county's own schools), so they are exact.
     intra_points = builder.add_schools(Kind.INTRA_REGION, intra)
     parts.append(PartResult(INTRA_SCHOOLS, SolveStatus.OPTIMAL, intra_points, intra_points, 0.0))
@@ -128,8 +136,14 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
     return _assemble(request.round, parts, builder.pairs, explanation, by_kind, time.perf_counter() - started)
 
 
-def _assemble(round_id: str, parts: list[PartResult], pairs: list[Pair], explanation: list[str],
-              by_kind: dict[Kind, int], runtime: float) -> PairingResult:
+def _assemble(
+    round_id: str,
+    parts: list[PartResult],
+    pairs: list[Pair],
+    explanation: list[str],
+    by_kind: dict[Kind, int],
+    runtime: float,
+) -> PairingResult:
     statuses = {p.status for p in parts}
     if SolveStatus.INFEASIBLE in statuses:
         status = SolveStatus.INFEASIBLE
@@ -144,5 +158,4 @@ def _assemble(round_id: str, parts: list[PartResult], pairs: list[Pair], explana
     objective = sum(p.objective or 0 for p in parts)
     bounds = [p.bound for p in parts]
     bound = None if any(b is None for b in bounds) else sum(b for b in bounds if b is not None)
-    return PairingResult(round_id, status, objective, bound, runtime, parts, sort_pairs(pairs), explanation,
-                         by_kind)
+    return PairingResult(round_id, status, objective, bound, runtime, parts, sort_pairs(pairs), explanation, by_kind)

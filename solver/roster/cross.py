@@ -25,8 +25,9 @@ from solver.roster.models import Roster, Table
 RowNumbers = Mapping[Table, Mapping[str, int]]
 
 
-def cross_check(roster: Roster, rows: RowNumbers | None = None,
-                invalid: Mapping[Table, set[str]] | None = None) -> list[Problem]:
+def cross_check(
+    roster: Roster, rows: RowNumbers | None = None, invalid: Mapping[Table, set[str]] | None = None
+) -> list[Problem]:
     """Every cross-table problem of the roster; `rows` maps ids to spreadsheet rows.
 
     `invalid` holds the ids of rows that are present but failed their own checks: references
@@ -44,8 +45,9 @@ class _Locator:
         self.roster, self.rows, self.invalid = roster, rows, invalid
 
     def __call__(self, table: Table, row_id: str, field: str | None, message: str, *refers_to: str) -> Problem:
-        return Problem(table.filename, self.rows.get(table, {}).get(row_id), field, message, table.value,
-                       (row_id, *refers_to))
+        return Problem(
+            table.filename, self.rows.get(table, {}).get(row_id), field, message, table.value, (row_id, *refers_to)
+        )
 
     def unknown(self, table: Table, row_id: str) -> bool:
         """Neither a valid row nor an invalid one (whose problem is reported already)."""
@@ -63,36 +65,61 @@ def _areas(roster: Roster, at: _Locator) -> Iterator[Problem]:
                 yield at(Table.AREAS, area.area_id, "city_id", f"unknown city {area.city_id}", area.city_id)
             continue
         if area.role == Role.SUPPORTER and city.zone != Zone.PRD:
-            yield at(Table.AREAS, area.area_id, "role",
-                     f"{area.name} is in {city.name} ({city.zone}): only PRD units support")
+            yield at(
+                Table.AREAS,
+                area.area_id,
+                "role",
+                f"{area.name} is in {city.name} ({city.zone}): only PRD units support",
+            )
         if area.role == Role.RECEIVER:
             yield from _receiver(roster, area.area_id, at)
-    per_prd_city = Counter(a.city_id for a in roster.receivers() if roster.cities.get(a.city_id)
-                           and roster.cities[a.city_id].zone == Zone.PRD)
+    per_prd_city = Counter(
+        a.city_id
+        for a in roster.receivers()
+        if roster.cities.get(a.city_id) and roster.cities[a.city_id].zone == Zone.PRD
+    )
     for city_id, count in sorted(per_prd_city.items()):
         allowed = PRD_RECEIVING_COUNTIES.get(city_id, 0)
         if count > allowed:
             receivers = sorted(a.area_id for a in roster.receivers() if a.city_id == city_id)
-            yield Problem(Table.AREAS.filename, None, "role",
-                          f"{roster.cities[city_id].name} has {count} receiving units, but the policy lists "
-                          f"{allowed} underdeveloped counties there (annex 2, clause 7)", Table.AREAS.value,
-                          tuple(receivers))
+            yield Problem(
+                Table.AREAS.filename,
+                None,
+                "role",
+                f"{roster.cities[city_id].name} has {count} receiving units, but the policy lists "
+                f"{allowed} underdeveloped counties there (annex 2, clause 7)",
+                Table.AREAS.value,
+                tuple(receivers),
+            )
 
 
 def _receiver(roster: Roster, area_id: str, at: _Locator) -> Iterator[Problem]:
     area = roster.areas[area_id]
     city = roster.cities[area.city_id]
     if not city.receives:
-        yield at(Table.AREAS, area_id, "role", f"{area.name} receives, but its city {city.name} is not a receiving city",
-                 city.city_id)
+        yield at(
+            Table.AREAS,
+            area_id,
+            "role",
+            f"{area.name} receives, but its city {city.name} is not a receiving city",
+            city.city_id,
+        )
     if city.zone == Zone.PRD:
         if city.city_id not in PRD_RECEIVING_COUNTIES:
-            yield at(Table.AREAS, area_id, "role",
-                     f"{area.name} is in {city.name}, a PRD city with no underdeveloped counties in the policy "
-                     "(only 肇庆, 江门 and 惠州 have them)")
+            yield at(
+                Table.AREAS,
+                area_id,
+                "role",
+                f"{area.name} is in {city.name}, a PRD city with no underdeveloped counties in the policy "
+                "(only 肇庆, 江门 and 惠州 have them)",
+            )
         elif area.type not in COUNTY_TYPES:
-            yield at(Table.AREAS, area_id, "role",
-                     f"{area.name} is a {area.type} of {city.name}: in a PRD city only underdeveloped counties receive")
+            yield at(
+                Table.AREAS,
+                area_id,
+                "role",
+                f"{area.name} is a {area.type} of {city.name}: in a PRD city only underdeveloped counties receive",
+            )
 
 
 def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
@@ -103,9 +130,13 @@ def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
         if city.supports and city.zone != Zone.PRD:
             yield at(Table.CITIES, city.city_id, "supports", f"{city.name} is not a PRD city: it cannot support")
         if not city.supports and city.capacity:
-            yield at(Table.CITIES, city.city_id, "capacity", f"{city.name} does not support but has capacity {city.capacity}")
+            yield at(
+                Table.CITIES, city.city_id, "capacity", f"{city.name} does not support but has capacity {city.capacity}"
+            )
         if city.receives and city.city_id not in receiving_cities:
-            yield at(Table.CITIES, city.city_id, "receives", f"{city.name} receives but has no receiving county-level unit")
+            yield at(
+                Table.CITIES, city.city_id, "receives", f"{city.name} receives but has no receiving county-level unit"
+            )
 
 
 def _universities(roster: Roster, at: _Locator) -> Iterator[Problem]:
@@ -115,11 +146,20 @@ def _universities(roster: Roster, at: _Locator) -> Iterator[Problem]:
         for city_id in uni.cooperation:
             city = roster.cities.get(city_id)
             if (city is None and at.unknown(Table.CITIES, city_id)) or (city is not None and not city.receives):
-                yield at(Table.UNIVERSITIES, uni.university_id, "cooperation",
-                         f"{city_id} is not a receiving city of the roster", city_id)
+                yield at(
+                    Table.UNIVERSITIES,
+                    uni.university_id,
+                    "cooperation",
+                    f"{city_id} is not a receiving city of the roster",
+                    city_id,
+                )
         if uni.role == UniversityRole.NONE and uni.capacity:
-            yield at(Table.UNIVERSITIES, uni.university_id, "capacity",
-                     f"{uni.name} does not take part (role none) but has capacity {uni.capacity}")
+            yield at(
+                Table.UNIVERSITIES,
+                uni.university_id,
+                "capacity",
+                f"{uni.name} does not take part (role none) but has capacity {uni.capacity}",
+            )
 
 
 def _institutes(roster: Roster, at: _Locator) -> Iterator[Problem]:
@@ -132,19 +172,35 @@ def _institutes(roster: Roster, at: _Locator) -> Iterator[Problem]:
         elif inst.level == InstituteLevel.CITY and inst.area_id != inst.city_id:
             yield at(Table.INSTITUTES, inst.institute_id, "area_id", "a city institute's area_id is its city_id")
         elif inst.level == InstituteLevel.COUNTY and at.unknown(Table.AREAS, inst.area_id):
-            yield at(Table.INSTITUTES, inst.institute_id, "area_id", f"unknown county-level unit {inst.area_id}",
-                     inst.area_id)
+            yield at(
+                Table.INSTITUTES,
+                inst.institute_id,
+                "area_id",
+                f"unknown county-level unit {inst.area_id}",
+                inst.area_id,
+            )
     province = institute_id(PROVINCE_ID)
     if roster.institutes and province not in roster.institutes:
-        yield Problem(Table.INSTITUTES.filename, None, "institute_id", f"the provincial institute {province} is missing",
-                      Table.INSTITUTES.value, (province,))
+        yield Problem(
+            Table.INSTITUTES.filename,
+            None,
+            "institute_id",
+            f"the provincial institute {province} is missing",
+            Table.INSTITUTES.value,
+            (province,),
+        )
 
 
 def _schools(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for school in roster.schools.values():
         if at.unknown(Table.AREAS, school.area_id):
-            yield at(Table.SCHOOLS, school.school_id, "area_id", f"unknown county-level unit {school.area_id}",
-                     school.area_id)
+            yield at(
+                Table.SCHOOLS,
+                school.school_id,
+                "area_id",
+                f"unknown county-level unit {school.area_id}",
+                school.area_id,
+            )
 
 
 def _capacities(roster: Roster, at: _Locator) -> Iterator[Problem]:
@@ -152,15 +208,27 @@ def _capacities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     cities, areas = len(roster.receiving_cities()), len(roster.receivers())
     for city in roster.supporting_cities():
         if city.capacity > cities:
-            yield at(Table.CITIES, city.city_id, "capacity",
-                     f"capacity {city.capacity} is more than the {cities} receiving cities of the roster")
+            yield at(
+                Table.CITIES,
+                city.city_id,
+                "capacity",
+                f"capacity {city.capacity} is more than the {cities} receiving cities of the roster",
+            )
     for area in roster.supporter_areas():
         if area.capacity > areas:
-            yield at(Table.AREAS, area.area_id, "capacity",
-                     f"capacity {area.capacity} is more than the {areas} receiving counties of the roster")
+            yield at(
+                Table.AREAS,
+                area.area_id,
+                "capacity",
+                f"capacity {area.capacity} is more than the {areas} receiving counties of the roster",
+            )
     for uni in roster.universities.values():
         limit = cities if uni.kind == UniversityKind.NORMAL else cities + areas
         if uni.capacity > limit:
-            yield at(Table.UNIVERSITIES, uni.university_id, "capacity",
-                     f"capacity {uni.capacity} is more than the {limit} receiving cities"
-                     f"{'' if uni.kind == UniversityKind.NORMAL else ' and counties'} of the roster")
+            yield at(
+                Table.UNIVERSITIES,
+                uni.university_id,
+                "capacity",
+                f"capacity {uni.capacity} is more than the {limit} receiving cities"
+                f"{'' if uni.kind == UniversityKind.NORMAL else ' and counties'} of the roster",
+            )

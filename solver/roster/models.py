@@ -55,7 +55,8 @@ class RosterRow(BaseModel):
 
     @property
     def id(self) -> str:
-        return getattr(self, self.id_field)
+        value: str = getattr(self, self.id_field)
+        return value
 
     @model_validator(mode="after")
     def _id_well_formed(self) -> RosterRow:
@@ -268,7 +269,8 @@ class Roster(BaseModel):
     schools: dict[str, School]
 
     def table(self, table: Table) -> dict[str, RosterRow]:
-        return getattr(self, table.value)
+        rows: dict[str, RosterRow] = getattr(self, table.value)
+        return rows
 
     def receivers(self) -> list[Area]:
         return [a for a in self.areas.values() if a.role == Role.RECEIVER]

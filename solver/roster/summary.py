@@ -18,10 +18,12 @@ def counts(roster: Roster) -> dict[str, int]:
         "receiving_areas": len(roster.receivers()),
         "supporter_areas": len(roster.supporter_areas()),
         "other_areas": sum(a.role == Role.NONE for a in roster.areas.values()),
-        "normal_university_supporters": sum(u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER
-                                            for u in unis),
-        "non_normal_university_supporters": sum(u.kind == UniversityKind.NON_NORMAL
-                                                and u.role == UniversityRole.SUPPORTER for u in unis),
+        "normal_university_supporters": sum(
+            u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER for u in unis
+        ),
+        "non_normal_university_supporters": sum(
+            u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER for u in unis
+        ),
         "priority_schools": sum(s.priority for s in roster.schools.values()),
     }
 
@@ -32,11 +34,15 @@ def summary(roster: Roster) -> str:
     zones = Counter(c.zone.value for c in roster.cities.values())
     roles = Counter(a.role.value for a in areas)
     lines = [
-        f"cities {len(roster.cities)}: " + ", ".join(f"{zone} {n}" for zone, n in sorted(zones.items()))
+        f"cities {len(roster.cities)}: "
+        + ", ".join(f"{zone} {n}" for zone, n in sorted(zones.items()))
         + f"; receiving {len(roster.receiving_cities())}, supporting {len(roster.supporting_cities())}",
         f"areas {len(areas)}: " + ", ".join(f"{role} {n}" for role, n in sorted(roles.items())),
-        "priority receivers: " + ", ".join(f"{flag} {sum(getattr(a, flag) for a in roster.receivers())}"
-                                           for flag in ("central_soviet", "old_revolutionary", "ethnic")),
+        "priority receivers: "
+        + ", ".join(
+            f"{flag} {sum(getattr(a, flag) for a in roster.receivers())}"
+            for flag in ("central_soviet", "old_revolutionary", "ethnic")
+        ),
     ]
     unis = list(roster.universities.values())
     for kind in UniversityKind:
@@ -45,13 +51,17 @@ def summary(roster: Roster) -> str:
         lines.append(f"universities {kind}: {len(of_kind)} ({taking_part} supporters)")
     lines.append(f"institutes {len(roster.institutes)}")
     schools = list(roster.schools.values())
-    lines.append(f"schools {len(schools)} ({sum(s.priority for s in schools)} priority receivers, "
-                 f"{sum(s.synthetic for s in schools)} synthetic)")
+    lines.append(
+        f"schools {len(schools)} ({sum(s.priority for s in schools)} priority receivers, "
+        f"{sum(s.synthetic for s in schools)} synthetic)"
+    )
     lines.append("by city (receivers / supporters / schools):")
     receivers = Counter(a.city_id for a in areas if a.role == Role.RECEIVER)
     supporters = Counter(a.city_id for a in areas if a.role == Role.SUPPORTER)
     school_count = Counter(city_id_of(s.area_id) for s in schools)
     for city in roster.cities.values():
-        lines.append(f"  {city.city_id} {city.name} [{city.zone}]: "
-                     f"{receivers[city.city_id]} / {supporters[city.city_id]} / {school_count[city.city_id]}")
+        lines.append(
+            f"  {city.city_id} {city.name} [{city.zone}]: "
+            f"{receivers[city.city_id]} / {supporters[city.city_id]} / {school_count[city.city_id]}"
+        )
     return "\n".join(lines)

@@ -65,18 +65,21 @@ def _parse(table: Table, records: Sequence[Record], problems: list[Problem]) -> 
             try:
                 row = model.model_validate(record.values)
             except ValidationError as exc:
-                problems.extend(problems_from(exc, filename, record.row, table=table.value, row_id=row_id or None,
-                                              id_field=model.id_field))
+                problems.extend(
+                    problems_from(
+                        exc, filename, record.row, table=table.value, row_id=row_id or None, id_field=model.id_field
+                    )
+                )
                 parsed.invalid.add(row_id)
                 continue
         if row.id in parsed.rows:
             first = parsed.lines.get(row.id)
             where = f" (first at row {first})" if first else ""
-            problems.append(Problem(filename, record.row, model.id_field, f"duplicate id {row.id}{where}",
-                                    table.value, (row.id,)))
+            problems.append(
+                Problem(filename, record.row, model.id_field, f"duplicate id {row.id}{where}", table.value, (row.id,))
+            )
             continue
         parsed.rows[row.id] = row
         if record.row is not None:
             parsed.lines[row.id] = record.row
     return parsed
-

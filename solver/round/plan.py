@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from solver.check import DEPLOYMENT_CHECKS, check_deployments
+from solver.check import DEPLOYMENT_CHECKS, Violation, check_deployments
 from solver.deployment import (
     DeploymentPlan,
     DeploymentRequest,
@@ -60,11 +60,14 @@ def plan_round(request: PairingRequest) -> RoundPlan:
         deployment = plan_deployments(DeploymentRequest(request.roster, request.round, result.pairs, request.rules))
     else:
         deployment = not_planned(request.round, "no structural plan, so no deployments along it")
-    violations, checked = [], ()
+    violations: list[Violation] = []
+    checked: tuple[str, ...] = ()
     if deployment.status in (DeploymentStatus.COMPLETE, DeploymentStatus.SHORT):
-        violations = check_deployments(request.roster, result.pairs, deployment.csv_bytes(), request.round,
-                                       request.rules)
+        violations = check_deployments(
+            request.roster, result.pairs, deployment.csv_bytes(), request.round, request.rules
+        )
         checked = DEPLOYMENT_CHECKS
-    report = build_report(request.roster, request.rules, result, request.pins, violations, checked,
-                          deployment.summary())
+    report = build_report(
+        request.roster, request.rules, result, request.pins, violations, checked, deployment.summary()
+    )
     return RoundPlan(result, report, deployment)

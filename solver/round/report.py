@@ -53,20 +53,44 @@ def rule_entries(rules: RuleSet, violations: Sequence[Violation], checked: set[s
             status = RuleStatus.NOT_CHECKED
         else:
             status = RuleStatus.FAIL if found else RuleStatus.PASS
-        entries.append(RuleOut(id=rule.id, title=rule.title, clause=rule.clause, hard=rule.hard,
-                               params=rule.params.model_dump(), status=status, violations=found))
+        entries.append(
+            RuleOut(
+                id=rule.id,
+                title=rule.title,
+                clause=rule.clause,
+                hard=rule.hard,
+                params=rule.params.model_dump(),
+                status=status,
+                violations=found,
+            )
+        )
     for check_id, title in CHECKS.items():
         if check_id == DEPLOY_RULE and DEPLOY_RULE not in checked:
             continue
         found = _violations(violations, check_id)
-        entries.append(RuleOut(id=check_id, title=title, clause="", hard=True, params={},
-                               status=RuleStatus.FAIL if found else RuleStatus.PASS, violations=found))
+        entries.append(
+            RuleOut(
+                id=check_id,
+                title=title,
+                clause="",
+                hard=True,
+                params={},
+                status=RuleStatus.FAIL if found else RuleStatus.PASS,
+                violations=found,
+            )
+        )
     return entries
 
 
-def build_report(roster: Roster, rules: RuleSet, result: PairingResult, pins: Sequence[Pin],
-                 deployment_violations: Sequence[Violation] = (), deployment_checks: Sequence[str] = (),
-                 deployments: DeploymentSummary | None = None) -> Report:
+def build_report(
+    roster: Roster,
+    rules: RuleSet,
+    result: PairingResult,
+    pins: Sequence[Pin],
+    deployment_violations: Sequence[Violation] = (),
+    deployment_checks: Sequence[str] = (),
+    deployments: DeploymentSummary | None = None,
+) -> Report:
     pairs: Sequence[Pair] = result.pairs
     violations = list(check_pairs(roster, pairs, pins)) if pairs else []
     violations += list(deployment_violations)
@@ -74,12 +98,20 @@ def build_report(roster: Roster, rules: RuleSet, result: PairingResult, pins: Se
     if pairs:
         checked |= {r.id for r in rules.hard_rules(CheckedBy.PAIRS)}
     return Report(
-        round=result.round, status=result.status.value, objective=result.objective, bound=result.bound,
-        gap=result.gap, parts=[PartOut.of(p) for p in result.parts],
+        round=result.round,
+        status=result.status.value,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        parts=[PartOut.of(p) for p in result.parts],
         objective_by_kind={k.value: v for k, v in result.objective_by_kind.items()},
         pairs_by_kind={k.value: sum(p.kind == k for p in pairs) for k in Kind},
-        explanation=list(result.explanation), passes_checker=bool(pairs) and not violations,
-        violations=len(violations), priority_measures=priority_measures(roster, pairs) if pairs else {},
-        weights=rules.weights.model_dump(), deployment_weights=rules.deployment_weights.model_dump(),
-        rules=rule_entries(rules, violations, checked), deployments=deployments,
+        explanation=list(result.explanation),
+        passes_checker=bool(pairs) and not violations,
+        violations=len(violations),
+        priority_measures=priority_measures(roster, pairs) if pairs else {},
+        weights=rules.weights.model_dump(),
+        deployment_weights=rules.deployment_weights.model_dump(),
+        rules=rule_entries(rules, violations, checked),
+        deployments=deployments,
     )

@@ -38,25 +38,29 @@ class NoParams(Params):
 
 class R03(Params):
     rule_id: ClassVar[str] = "R03"
-    # 140 universities over 99 receivers: at most 2 each spreads them (planning default, not policy).
-    max_universities_per_receiver: Positive = 2
+    max_universities_per_receiver: Positive = Field(
+        2, description="planning default, not policy: 140 universities over 99 receivers, at most 2 each spreads them"
+    )
 
 
 class R07(Params):
     rule_id: ClassVar[str] = "R07"
-    teams_per_county_min: Count = 3
-    # A team's make-up is not fixed by the policy: 1 + 2 + 7 = 10 people is a planning default.
-    team_leaders: Count = 1
-    team_managers: Count = 2
-    team_teachers: Count = 7
-    # People a supporter can send a year when its roster row leaves `send_capacity` empty (planning
-    # defaults, not policy): a county-level unit 2% of its full-time teachers; a PRD city (its
-    # city-level schools) 0.2% of the full-time teachers of its supporting units; a university 10;
-    # a research institute 10.
-    send_share: Share = 0.02
-    city_send_share: Share = 0.002
-    university_send_capacity: Count = 10
-    institute_send_capacity: Count = 10
+    teams_per_county_min: Count = Field(3, description="policy: '每个受援县每年至少接受3个支教团'")
+    team_leaders: Count = Field(1, description="planning default: a team's make-up is not fixed by the policy")
+    team_managers: Count = Field(2, description="planning default")
+    team_teachers: Count = Field(7, description="planning default")
+    send_share: Share = Field(
+        0.02,
+        description="planning default: people a county-level unit sends a year, "
+        "as a share of its teachers, when its send_capacity is empty",
+    )
+    city_send_share: Share = Field(
+        0.002,
+        description="planning default: the same for a PRD city (its city-level "
+        "schools), of its supporting units' teachers",
+    )
+    university_send_capacity: Count = Field(10, description="planning default: people a university sends a year")
+    institute_send_capacity: Count = Field(10, description="planning default: people an institute sends a year")
 
     @model_validator(mode="after")
     def _team_has_people(self) -> Self:
@@ -71,21 +75,24 @@ class R07(Params):
 
 class R08(Params):
     rule_id: ClassVar[str] = "R08"
-    shadow_ratio: Positive = 1
+    shadow_ratio: Positive = Field(1, description="policy: '按照1:1的比例'")
 
 
 class R09(Params):
     rule_id: ClassVar[str] = "R09"
-    backbone_min: Count = 30
-    backbone_max: Count = 50
-    # People a supporter can host a year (backbone teachers of R09, leaders and managers of R10)
-    # when its roster row leaves `host_capacity` empty (planning defaults, not policy): a
-    # county-level unit 2% of its full-time teachers; a PRD city 0.3% of the full-time teachers
-    # of its supporting units; a university 50; a research institute 30.
-    host_share: Share = 0.02
-    city_host_share: Share = 0.003
-    university_host_capacity: Count = 50
-    institute_host_capacity: Count = 30
+    backbone_min: Count = Field(30, description="policy: '每年选派30—50名骨干教师'")
+    backbone_max: Count = Field(50, description="policy")
+    host_share: Share = Field(
+        0.02,
+        description="planning default: people a county-level unit hosts a year (R09 "
+        "backbone teachers, R10 leaders and managers), as a share of its "
+        "teachers, when its host_capacity is empty",
+    )
+    city_host_share: Share = Field(
+        0.003, description="planning default: the same for a PRD city, of its supporting units' teachers"
+    )
+    university_host_capacity: Count = Field(50, description="planning default: people a university hosts a year")
+    institute_host_capacity: Count = Field(30, description="planning default: people an institute hosts a year")
 
     @model_validator(mode="after")
     def _range(self) -> Self:
@@ -95,10 +102,10 @@ class R09(Params):
 
 class R10(Params):
     rule_id: ClassVar[str] = "R10"
-    leaders_min: Count = 5
-    leaders_max: Count = 10
-    managers_min: Count = 20
-    managers_max: Count = 30
+    leaders_min: Count = Field(5, description="policy: '5—10名的中小学校领导'")
+    leaders_max: Count = Field(10, description="policy")
+    managers_min: Count = Field(20, description="policy: '20—30名的学校中层管理人员'")
+    managers_max: Count = Field(30, description="policy")
 
     @model_validator(mode="after")
     def _range(self) -> Self:
@@ -109,79 +116,82 @@ class R10(Params):
 
 class R11(Params):
     rule_id: ClassVar[str] = "R11"
-    exchange_per_school_pair: Count = 1
+    exchange_per_school_pair: Count = Field(1, description="policy: '每年要各安排1名'")
 
 
 class R12(Params):
     rule_id: ClassVar[str] = "R12"
-    principal_share: Share = 0.02
-    reserve_share: Share = 0.05
-    min_days: Count = 30
-    min_hours: Count = 180
-    # The roster has no head counts of leaders: one principal per school, and this many vice
-    # principals and middle managers per school (estimates).
-    deputies_per_school: Count = 4
+    principal_share: Share = Field(0.02, description="policy: '每年遴选受援市县2%的优秀骨干校长'")
+    reserve_share: Share = Field(0.05, description="policy: '每年遴选受援地区5%的副校长、优秀中层干部'")
+    min_days: Count = Field(30, description="policy: '累计不少于30天或180学时'")
+    min_hours: Count = Field(180, description="policy")
+    deputies_per_school: Count = Field(
+        4,
+        description="estimate: vice principals and middle managers per school "
+        "(the roster has no head counts of leaders)",
+    )
 
 
 class R13(Params):
     rule_id: ClassVar[str] = "R13"
-    share: Share = 0.10
-    min_days: Count = 30
-    min_hours: Count = 180
+    share: Share = Field(0.10, description="policy: '按照教师队伍总数10%的比例'")
+    min_days: Count = Field(30, description="policy: '累计不少于30天或180学时'")
+    min_hours: Count = Field(180, description="policy")
 
 
 class R14(Params):
     rule_id: ClassVar[str] = "R14"
-    intern_share: Share = 0.10
-    interns_per_teacher: Positive = 2
-    # The roster has no student numbers: student teachers (师范生) of a normal university, by
-    # level (estimates, so every intern figure is marked as an estimate).
-    student_teachers_undergraduate: Count = 8000
-    student_teachers_junior_college: Count = 3000
+    intern_share: Share = Field(0.10, description="policy: '每年组织10%左右的师范生'")
+    interns_per_teacher: Positive = Field(2, description="policy: '按照2:1的比例置换教师'")
+    student_teachers_undergraduate: Count = Field(
+        8000, description="estimate: student teachers (师范生) of an undergraduate normal university"
+    )
+    student_teachers_junior_college: Count = Field(3000, description="estimate: the same for a junior college")
 
 
 class R15(Params):
     rule_id: ClassVar[str] = "R15"
-    face_to_face_days: Count = 12
-    face_to_face_hours: Count = 72
-    online_hours: Count = 60
-    full_coverage_by: Year = 2025
+    face_to_face_days: Count = Field(12, description="policy: '不少于12天（72学时）的面授培训'")
+    face_to_face_hours: Count = Field(72, description="policy")
+    online_hours: Count = Field(60, description="policy: '不少于60学时的网络研修'")
+    full_coverage_by: Year = Field(2025, description="policy: '2025年前实现受援地区教师全覆盖'")
 
 
 class R16(Params):
     rule_id: ClassVar[str] = "R16"
-    share: Share = 0.05
-    days: Count = 5
-    hours: Count = 30
+    share: Share = Field(0.05, description="policy: '每年组织受援地区5%教师'")
+    days: Count = Field(5, description="policy: '5天（30学时）'")
+    hours: Count = Field(30, description="policy")
 
 
 class R17(Params):
     rule_id: ClassVar[str] = "R17"
-    trainees_min: Count = 100
-    exchanges_min: Count = 2
+    trainees_min: Count = Field(100, description="policy: '每校每年接收受训教师不少于100人'")
+    exchanges_min: Count = Field(2, description="policy: '每年至少在受援地区开展2次交流活动'")
 
 
 class R18(Params):
     rule_id: ClassVar[str] = "R18"
-    groups_per_pair_min: Count = 1
+    groups_per_pair_min: Count = Field(1, description="policy: '至少组建1个教育集团'")
 
 
 class R19(Params):
     rule_id: ClassVar[str] = "R19"
-    visits_min: Count = 5
+    visits_min: Count = Field(5, description="policy: '每年不少于5次'")
 
 
 class R20(Params):
     rule_id: ClassVar[str] = "R20"
-    yuan_per_person_min: Yuan = 40000
+    yuan_per_person_min: Yuan = Field(40000, description="policy: '不低于人均每年4万元'")
 
 
 class R22(Params):
     rule_id: ClassVar[str] = "R22"
-    province_person_times: Count = 200
-    supporter_days_min: Count = 7
-    # how many famous teachers a supporting city or county sends for its week (planning default)
-    supporter_people: Count = 3
+    province_person_times: Count = Field(200, description="policy: '省每年组织200人次'")
+    supporter_days_min: Count = Field(7, description="policy: '不少于1周'")
+    supporter_people: Count = Field(
+        3, description="planning default: famous teachers a supporting city or county sends for its week"
+    )
 
 
 class Weights(BaseModel):
@@ -196,8 +206,12 @@ class Weights(BaseModel):
     distance: Points = Field(1, description="points per km between the two seats")
     cooperation: Points = Field(200, description="less for existing cooperation (R02: 根据现有合作基础)")
     continuity: Points = Field(150, description="less for keeping the previous round's pair")
-    keep: Points = Field(100_000, description="re-planning: less for keeping a base pair (dominant: fewest changes first)")
-    priority: Points = Field(100, description="R21: up to this many less for the strongest supporter of a priority receiver")
+    keep: Points = Field(
+        100_000, description="re-planning: less for keeping a base pair (dominant: fewest changes first)"
+    )
+    priority: Points = Field(
+        100, description="R21: up to this many less for the strongest supporter of a priority receiver"
+    )
     balance: Points = Field(10, description="per 1,000 receiving teachers more than the supporter has")
     stage_mismatch: Points = Field(50, description="a receiving school paired with a school of another stage family")
 
@@ -207,8 +221,14 @@ class DeploymentWeights(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
-    short_per_person: Points = Field(10_000, description="a person (a team counts its members) short of a quota: dominates")
+    short_per_person: Points = Field(
+        10_000, description="a person (a team counts its members) short of a quota: dominates"
+    )
     short_priority_extra: Points = Field(2_000, description="R21: more per person short in a priority county")
-    team_rank_step: Points = Field(10, description="per team: county partner 0, city partner 1, institute 2, "
-                                                    "normal university 3, university 4 steps")
-    backbone_spread: Points = Field(1, description="per backbone teacher away from an even split over the county's hosts")
+    team_rank_step: Points = Field(
+        10,
+        description="per team: county partner 0, city partner 1, institute 2, normal university 3, university 4 steps",
+    )
+    backbone_spread: Points = Field(
+        1, description="per backbone teacher away from an even split over the county's hosts"
+    )

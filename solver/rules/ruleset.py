@@ -51,8 +51,9 @@ class RuleSet:
     def record(self) -> dict[str, Any]:
         """Everything the plan was solved with, as JSON-ready data (`from_record` reads it back)."""
         return {
-            "rules": {r.id: {"title": r.title, "hard": r.hard, "params": r.params.model_dump()}
-                      for r in self.rules.values()},
+            "rules": {
+                r.id: {"title": r.title, "hard": r.hard, "params": r.params.model_dump()} for r in self.rules.values()
+            },
             "weights": self.weights.model_dump(),
             "deployment_weights": self.deployment_weights.model_dump(),
         }
@@ -65,8 +66,10 @@ class RuleSet:
             changed = {k: v for k, v in rule.params.model_dump().items() if default[k] != v}
             if changed:
                 found[rule.id] = changed
-        for section, now, default_model in (("weights", self.weights, Weights()),
-                                            ("deployment_weights", self.deployment_weights, DeploymentWeights())):
+        for section, now, default_model in (
+            ("weights", self.weights, Weights()),
+            ("deployment_weights", self.deployment_weights, DeploymentWeights()),
+        ):
             base = default_model.model_dump()
             changed = {k: v for k, v in now.model_dump().items() if base[k] != v}
             if changed:
@@ -85,8 +88,9 @@ def from_record(record: Mapping[str, Any], filename: str = "rules") -> RuleSet:
     return apply_overrides(overrides, filename=filename)
 
 
-def apply_overrides(overrides: Mapping[str, object], base: RuleSet = DEFAULT_RULES,
-                    filename: str = "rules.toml") -> RuleSet:
+def apply_overrides(
+    overrides: Mapping[str, object], base: RuleSet = DEFAULT_RULES, filename: str = "rules.toml"
+) -> RuleSet:
     """A rule set with `overrides` applied; every unknown name or bad value is reported."""
     problems: list[Problem] = []
     rules = dict(base.rules)
@@ -105,12 +109,14 @@ def apply_overrides(overrides: Mapping[str, object], base: RuleSet = DEFAULT_RUL
             problems.append(Problem(filename, None, section, f"unknown rule {section!r}"))
     if problems:
         raise InputError(problems)
-    return RuleSet(MappingProxyType(rules), cast(Weights, models["weights"]),
-                   cast(DeploymentWeights, models["deployment_weights"]))
+    return RuleSet(
+        MappingProxyType(rules), cast(Weights, models["weights"]), cast(DeploymentWeights, models["deployment_weights"])
+    )
 
 
-def _updated(model: BaseModel, values: Mapping[str, object], filename: str, section: str,
-             problems: list[Problem]) -> BaseModel | None:
+def _updated(
+    model: BaseModel, values: Mapping[str, object], filename: str, section: str, problems: list[Problem]
+) -> BaseModel | None:
     try:
         return type(model).model_validate({**model.model_dump(), **values})
     except ValidationError as exc:

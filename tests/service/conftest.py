@@ -225,6 +225,10 @@ def first_plan(service: Service) -> dict:
         assert time.monotonic() < deadline, plan
         time.sleep(0.02)
     assert plan["status"] == "done", plan
-    plan["_watch"] = {"response": response.json(), "location": response.headers.get("location"),
-                      "answered_s": answered_s, "seen": seen}
+    plan["_watch"] = {
+        "response": response.json(),
+        "location": response.headers.get("location"),
+        "answered_s": answered_s,
+        "seen": seen,
+    }
     return plan

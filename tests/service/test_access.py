@@ -26,8 +26,15 @@ def test_health_needs_no_token(service: Service):
 
 def test_reads_need_a_token(service: Service):
     anonymous = service.client()
-    for path in ("/rosters/current", "/rosters", "/rosters/1", "/rosters/current/cities.csv", "/plans",
-                 "/plans/1", "/tokens"):
+    for path in (
+        "/rosters/current",
+        "/rosters",
+        "/rosters/1",
+        "/rosters/current/cities.csv",
+        "/plans",
+        "/plans/1",
+        "/tokens",
+    ):
         response = anonymous.get(path)
         body = _is_problem(response, 401)
         assert "Bearer" in body["detail"]
@@ -85,7 +92,7 @@ def test_admin_creates_lists_and_revokes_tokens(service: Service):
         assert client.get("/rosters/current").status_code == 200
         assert admin.delete(f"/tokens/{token['id']}").status_code == 204
         _is_problem(client.get("/rosters/current"), 401)
-    revoked = [t for t in admin.get("/tokens").json() if t["id"] == token["id"]][0]
+    revoked = next(t for t in admin.get("/tokens").json() if t["id"] == token["id"])
     assert revoked["revoked_at"] is not None
 
 

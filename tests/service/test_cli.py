@@ -22,8 +22,14 @@ from tests.service.test_restart import _env
 def test_token_create_prints_a_working_token_once(service: Service):
     env = _env(service.settings.database_url)
     env["DATA_DIR"] = str(service.settings.DATA_DIR)
-    done = subprocess.run([sys.executable, "-m", "service", "token", "create", "--role", "coordinator",
-                           "--name", "河源市教育局"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "service", "token", "create", "--role", "coordinator", "--name", "河源市教育局"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     secret = done.stdout.strip()
     assert secret.startswith("gdp_") and "\n" not in secret
     with httpx.Client(base_url=service.url, headers={"Authorization": f"Bearer {secret}"}) as client:
@@ -35,24 +41,30 @@ def test_token_create_prints_a_working_token_once(service: Service):
         assert token is not None and token.role == Role.COORDINATOR and token.name == "河源市教育局"
         assert token.token_hash != secret
     engine.dispose()
-    listed = subprocess.run([sys.executable, "-m", "service", "token", "list"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "service", "token", "list"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "河源市教育局" in listed.stdout and secret not in listed.stdout
 
 
 def test_migrations_match_the_models(service: Service):
     engine = make_engine(service.settings)
     with engine.connect() as connection:
-        assert compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}),
-                                Base.metadata) == []
+        assert (
+            compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata) == []
+        )
     engine.dispose()
 
 
 def test_migrate_on_an_empty_database(tmp_path: Path):
     env = _env(None)
     env["DATA_DIR"] = str(tmp_path)
-    subprocess.run([sys.executable, "-m", "service", "migrate"], cwd=tmp_path, env=env, check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "service", "migrate"], cwd=tmp_path, env=env, check=True, capture_output=True)
     engine = make_engine(Settings(_env_file=None, DATA_DIR=tmp_path))
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []

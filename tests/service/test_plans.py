@@ -21,11 +21,32 @@ from tests.service.test_access import _is_problem
 def cli_plan(roster_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, dict, bytes]:
     """pairs.csv, report.json and deployments.csv of the bundled roster as `python -m solver plan` writes them."""
     out = tmp_path_factory.mktemp("cli")
-    subprocess.run([sys.executable, "-m", "solver", "plan", "--roster", str(roster_dir), "--round", "2021-2025",
-                    "--out", str(out), "--time-limit", str(TIME_LIMIT_S), "--workers", "2"], cwd=ROOT,
-                   check=True, capture_output=True)
-    return ((out / "pairs.csv").read_bytes(), json.loads((out / "report.json").read_text(encoding="utf-8")),
-            (out / "deployments.csv").read_bytes())
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "solver",
+            "plan",
+            "--roster",
+            str(roster_dir),
+            "--round",
+            "2021-2025",
+            "--out",
+            str(out),
+            "--time-limit",
+            str(TIME_LIMIT_S),
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return (
+        (out / "pairs.csv").read_bytes(),
+        json.loads((out / "report.json").read_text(encoding="utf-8")),
+        (out / "deployments.csv").read_bytes(),
+    )
 
 
 def test_a_plan_is_accepted_at_once_and_solved(first_plan: dict):
@@ -127,8 +148,9 @@ def test_pairs_csv_by_kind(service: Service, first_plan: dict):
     assert body["errors"][0]["field"] == "kind"
 
 
-def test_deployments_csv_is_the_clis_and_filters_by_year(service: Service, first_plan: dict,
-                                                          cli_plan: tuple[bytes, dict, bytes]):
+def test_deployments_csv_is_the_clis_and_filters_by_year(
+    service: Service, first_plan: dict, cli_plan: tuple[bytes, dict, bytes]
+):
     viewer = service.client("viewer")
     response = viewer.get(f"/plans/{first_plan['id']}/deployments.csv")
     assert response.status_code == 200
@@ -186,8 +208,7 @@ def test_report_json(service: Service, first_plan: dict):
 
 
 def test_diff_against_itself_keeps_everything(service: Service, first_plan: dict):
-    response = service.client("viewer").get(f"/plans/{first_plan['id']}/diff",
-                                            params={"against": first_plan["id"]})
+    response = service.client("viewer").get(f"/plans/{first_plan['id']}/diff", params={"against": first_plan["id"]})
     assert response.status_code == 200
     diff = response.json()
     assert diff["added"] == diff["removed"] == 0
@@ -197,8 +218,7 @@ def test_diff_against_itself_keeps_everything(service: Service, first_plan: dict
 
 def test_unknown_plans_are_404(service: Service, first_plan: dict):
     viewer = service.client("viewer")
-    for path in ("/plans/999999", "/plans/999999/pairs.csv", "/plans/999999/pairs.xlsx",
-                 "/plans/999999/report.json"):
+    for path in ("/plans/999999", "/plans/999999/pairs.csv", "/plans/999999/pairs.xlsx", "/plans/999999/report.json"):
         _is_problem(viewer.get(path), 404)
     _is_problem(viewer.get("/plans/999999/diff", params={"against": first_plan["id"]}), 404)
     _is_problem(viewer.get(f"/plans/{first_plan['id']}/diff", params={"against": 999999}), 404)
@@ -218,25 +238,39 @@ def test_bad_plan_requests_name_the_field(service: Service, first_plan: dict):
     assert fields({"round": "2021-2025", "time_limit_s": 10_000}) == {(None, "time_limit_s")}
     assert fields({"round": "2021-2025", "rules": {"R99": {"x": 1}}}) == {(None, "rules.R99")}
     assert fields({"round": "2021-2025", "rules": {"R03": {"max_universities_per_receiver": -1}}}) == {
-        (None, "rules.R03.max_universities_per_receiver")}
-    pins = [{"kind": "city_city", "supporter_id": "440100", "receiver_id": "441400"},
-            {"kind": "friendship", "supporter_id": "440100", "receiver_id": "441400"}]
+        (None, "rules.R03.max_universities_per_receiver")
+    }
+    pins = [
+        {"kind": "city_city", "supporter_id": "440100", "receiver_id": "441400"},
+        {"kind": "friendship", "supporter_id": "440100", "receiver_id": "441400"},
+    ]
     assert fields({"round": "2021-2025", "pins": pins}) == {(1, "kind")}
-    pins = [{"kind": "city_city", "supporter_id": "440100", "receiver_id": "441400"},
-            {"kind": "county_county", "supporter_id": "440199", "receiver_id": "441422", "action": "fix"}]
+    pins = [
+        {"kind": "city_city", "supporter_id": "440100", "receiver_id": "441400"},
+        {"kind": "county_county", "supporter_id": "440199", "receiver_id": "441422", "action": "fix"},
+    ]
     assert fields({"round": "2021-2025", "pins": pins}) == {(1, "supporter_id")}
 
 
 def test_an_infeasible_plan_explains_itself(service: Service):
     # Two normal universities fixed to one city that takes exactly one (R02): no plan.
     coordinator = service.client("coordinator")
-    universities = csv.DictReader(io.StringIO(
-        coordinator.get("/rosters/current/universities.csv").content.decode("utf-8-sig")))
+    universities = csv.DictReader(
+        io.StringIO(coordinator.get("/rosters/current/universities.csv").content.decode("utf-8-sig"))
+    )
     normal = [u["university_id"] for u in universities if u["kind"] == "normal" and u["role"] == "supporter"][:2]
-    pins = [{"kind": "normal_university_city", "supporter_id": u, "receiver_id": "441400", "action": "fix"}
-            for u in normal]
-    response = coordinator.post("/plans", json={"round": "2021-2025", "time_limit_s": TIME_LIMIT_S, "pins": pins,
-                                                "rules": {"R03": {"max_universities_per_receiver": 3}}})
+    pins = [
+        {"kind": "normal_university_city", "supporter_id": u, "receiver_id": "441400", "action": "fix"} for u in normal
+    ]
+    response = coordinator.post(
+        "/plans",
+        json={
+            "round": "2021-2025",
+            "time_limit_s": TIME_LIMIT_S,
+            "pins": pins,
+            "rules": {"R03": {"max_universities_per_receiver": 3}},
+        },
+    )
     assert response.status_code == 202, response.text
     plan = wait_plan(coordinator, response.json()["id"])
     assert plan["status"] == "infeasible", plan
@@ -258,8 +292,14 @@ def test_pins_are_kept(service: Service, first_plan: dict):
     coordinator = service.client("coordinator")
     pairs = read_pairs_csv(coordinator.get(f"/plans/{first_plan['id']}/pairs.csv").content)
     forbidden = next(p for p in pairs if p.kind == Kind.CITY_CITY)
-    pins = [{"kind": "city_city", "supporter_id": forbidden.supporter_id, "receiver_id": forbidden.receiver_id,
-             "action": "forbid"}]
+    pins = [
+        {
+            "kind": "city_city",
+            "supporter_id": forbidden.supporter_id,
+            "receiver_id": forbidden.receiver_id,
+            "action": "forbid",
+        }
+    ]
     response = coordinator.post("/plans", json={"round": "2021-2025", "pins": pins, "time_limit_s": TIME_LIMIT_S})
     assert response.status_code == 202, response.text
     plan = wait_plan(coordinator, response.json()["id"])

@@ -27,14 +27,18 @@ def replanned(service: Service, first_plan: dict) -> dict:
     """Remove a 东莞 镇街 that supports a county in the first plan, with its schools; re-plan with base."""
     coordinator = service.client("coordinator")
     base_pairs = _pairs(service, first_plan["id"])
-    unit = next(p.supporter_id for p in base_pairs
-                if p.kind == Kind.COUNTY_COUNTY and p.supporter_id.startswith(DONGGUAN[:4]))
+    unit = next(
+        p.supporter_id for p in base_pairs if p.kind == Kind.COUNTY_COUNTY and p.supporter_id.startswith(DONGGUAN[:4])
+    )
     schools = [s["school_id"] for s in _rows(service, "/rosters/current/schools.csv") if s["area_id"] == unit]
     changes = [{"op": "remove", "table": "areas", "id": unit}]
     changes += [{"op": "remove", "table": "schools", "id": s} for s in schools]
     etag = coordinator.get("/rosters/current").headers["etag"]
-    changed = coordinator.post("/rosters/current/changes", headers={"If-Match": etag},
-                               json={"changes": changes, "message": f"{unit} merged into a neighbour"})
+    changed = coordinator.post(
+        "/rosters/current/changes",
+        headers={"If-Match": etag},
+        json={"changes": changes, "message": f"{unit} merged into a neighbour"},
+    )
     assert changed.status_code == 201, changed.text
     response = coordinator.post("/plans", json={"round": "2021-2025", "base_plan_id": first_plan["id"]})
     assert response.status_code == 202, response.text
@@ -56,7 +60,8 @@ def test_removing_one_supporter_changes_only_what_it_must(service: Service, repl
     orphans = {p.receiver_id for p in base if p.kind == Kind.COUNTY_COUNTY and p.supporter_id == unit}
     assert orphans
     assert {(r["supporter_id"], r["receiver_id"]) for r in diff["county_county"]["removed"]} == {
-        (unit, r) for r in orphans}
+        (unit, r) for r in orphans
+    }
     assert {r["receiver_id"] for r in diff["county_county"]["added"]} == orphans
     # Nothing else is forced: the city pairs and the university and intra-region pairs stay.
     for kind in (Kind.CITY_CITY, Kind.NORMAL_UNIVERSITY_CITY, Kind.UNIVERSITY_AREA, Kind.INTRA_REGION):
@@ -66,7 +71,9 @@ def test_removing_one_supporter_changes_only_what_it_must(service: Service, repl
     # the orphans, and the counties of the units that took them (their schools share the load).
     takers = {p.supporter_id for p in new if p.kind == Kind.COUNTY_COUNTY and p.receiver_id in orphans}
     affected = orphans | {p.receiver_id for p in new if p.kind == Kind.COUNTY_COUNTY and p.supporter_id in takers}
-    school_area = {s["school_id"]: s["area_id"] for s in _rows(service, f"/rosters/{plan['roster_version']}/schools.csv")}
+    school_area = {
+        s["school_id"]: s["area_id"] for s in _rows(service, f"/rosters/{plan['roster_version']}/schools.csv")
+    }
     for entry in diff["school_school"]["removed"]:
         assert entry["supporter_id"] in removed_schools or school_area.get(entry["receiver_id"]) in affected, entry
     for entry in diff["school_school"]["added"]:

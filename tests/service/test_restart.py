@@ -22,8 +22,16 @@ from service.models import PlanFile
 from tests.service.conftest import ROOT, Backend, free_port
 
 TOKEN = re.compile(r"gdp_[A-Za-z0-9_-]{20,}")
-SERVICE_ENV = ("DATABASE_URL", "DATA_DIR", "ROSTER_DIR", "SOLVE_TIME_LIMIT_S", "SOLVE_WORKERS",
-               "MAX_CONCURRENT_SOLVES", "MAX_QUEUED_PLANS", "PROGRESS_INTERVAL_S")
+SERVICE_ENV = (
+    "DATABASE_URL",
+    "DATA_DIR",
+    "ROSTER_DIR",
+    "SOLVE_TIME_LIMIT_S",
+    "SOLVE_WORKERS",
+    "MAX_CONCURRENT_SOLVES",
+    "MAX_QUEUED_PLANS",
+    "PROGRESS_INTERVAL_S",
+)
 
 
 class Process:
@@ -31,8 +39,9 @@ class Process:
 
     def __init__(self, args: list[str], cwd: Path, env: dict[str, str], port: int):
         self.url = f"http://127.0.0.1:{port}"
-        self.proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)
+        self.proc = subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
         self.lines: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()

@@ -131,10 +131,12 @@ def test_an_accepted_change_makes_a_new_version(service: Service):
     summary, etag = _current(coordinator)
     school = _rows(coordinator, "/rosters/current/schools.csv")[1]
     new_teachers = int(school["teachers"]) + 5
-    response = _post(coordinator, etag,
-                     {"op": "update", "table": "schools", "id": school["school_id"],
-                      "fields": {"teachers": new_teachers}},
-                     {"op": "update", "table": "cities", "id": "440300", "fields": {"capacity_source": "协调员核定"}})
+    response = _post(
+        coordinator,
+        etag,
+        {"op": "update", "table": "schools", "id": school["school_id"], "fields": {"teachers": new_teachers}},
+        {"op": "update", "table": "cities", "id": "440300", "fields": {"capacity_source": "协调员核定"}},
+    )
     assert response.status_code == 201, response.text
     version = response.json()
     assert version["version"] == summary["version"] + 1
@@ -156,14 +158,23 @@ def test_an_accepted_change_makes_a_new_version(service: Service):
     assert old[school["school_id"]]["teachers"] == school["teachers"]
     diff = coordinator.get(f"/rosters/{version['version']}/diff", params={"against": summary["version"]}).json()
     assert diff["tables"]["schools"]["updated_ids"] == [school["school_id"]]
-    assert diff["tables"]["areas"] == {"added": 0, "removed": 0, "updated": 0, "added_ids": [], "removed_ids": [],
-                                       "updated_ids": []}
+    assert diff["tables"]["areas"] == {
+        "added": 0,
+        "removed": 0,
+        "updated": 0,
+        "added_ids": [],
+        "removed_ids": [],
+        "updated_ids": [],
+    }
     _is_problem(coordinator.get(f"/rosters/{version['version']}/diff", params={"against": 999999}), 404)
     history = coordinator.get("/rosters").json()
     assert history[0]["version"] == version["version"] and history[0]["created_by"] == "test coordinator"
     # The same change again changes nothing: no new version.
-    again = _post(coordinator, response.headers["etag"],
-                  {"op": "update", "table": "schools", "id": school["school_id"], "fields": {"teachers": new_teachers}})
+    again = _post(
+        coordinator,
+        response.headers["etag"],
+        {"op": "update", "table": "schools", "id": school["school_id"], "fields": {"teachers": new_teachers}},
+    )
     assert again.status_code == 200 and again.json()["version"] == version["version"]
 
 
@@ -191,20 +202,30 @@ def test_twenty_concurrent_changes_one_wins(service: Service):
     schools = _rows(coordinator, "/rosters/current/schools.csv")[10:30]
 
     def change(school: dict) -> httpx.Response:
-        with httpx.Client(base_url=service.url, timeout=120,
-                          headers={"Authorization": f"Bearer {service.tokens['coordinator']}"}) as client:
-            return _post(client, etag, {"op": "update", "table": "schools", "id": school["school_id"],
-                                        "fields": {"teachers": int(school["teachers"]) + 1000}})
+        with httpx.Client(
+            base_url=service.url, timeout=120, headers={"Authorization": f"Bearer {service.tokens['coordinator']}"}
+        ) as client:
+            return _post(
+                client,
+                etag,
+                {
+                    "op": "update",
+                    "table": "schools",
+                    "id": school["school_id"],
+                    "fields": {"teachers": int(school["teachers"]) + 1000},
+                },
+            )
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         responses = list(pool.map(change, schools))
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] + [409] * 19, [r.text for r in responses if r.status_code not in (201, 409)]
-    (winner,) = [s for s, r in zip(schools, responses) if r.status_code == 201]
+    (winner,) = [s for s, r in zip(schools, responses, strict=False) if r.status_code == 201]
     after, _ = _current(coordinator)
     assert after["version"] == summary["version"] + 1
     assert coordinator.get(f"/rosters/{after['version']}").json()["diff"]["schools"]["updated_ids"] == [
-        winner["school_id"]]
+        winner["school_id"]
+    ]
     now = {r["school_id"]: r["teachers"] for r in _rows(coordinator, "/rosters/current/schools.csv")}
     for school in schools:
         expected = int(school["teachers"]) + (1000 if school is winner else 0)
@@ -232,8 +253,9 @@ def test_put_a_table_in_gb18030(service: Service):
             row["coord_source"] = "梅州市自然资源局（协调员更新）"
     body = _csv_text(rows).encode("gb18030")
     _is_problem(coordinator.put("/rosters/current/cities.csv", content=body), 428)
-    response = coordinator.put("/rosters/current/cities.csv", content=body,
-                               headers={"If-Match": etag, "Content-Type": "text/csv"})
+    response = coordinator.put(
+        "/rosters/current/cities.csv", content=body, headers={"If-Match": etag, "Content-Type": "text/csv"}
+    )
     assert response.status_code == 201, response.text
     assert response.json()["version"] == summary["version"] + 1
     assert response.json()["source"] == "upload:cities.csv"
@@ -241,29 +263,35 @@ def test_put_a_table_in_gb18030(service: Service):
     now = {r["city_id"]: r for r in _cities_csv(coordinator)}
     assert now["441400"]["coord_source"] == "梅州市自然资源局（协调员更新）"
     # UTF-8 with BOM, as Excel saves "CSV UTF-8": the same content is no change at all.
-    same = coordinator.put("/rosters/current/cities.csv", content=_csv_text(rows).encode("utf-8-sig"),
-                           headers={"If-Match": response.headers["etag"]})
+    same = coordinator.put(
+        "/rosters/current/cities.csv",
+        content=_csv_text(rows).encode("utf-8-sig"),
+        headers={"If-Match": response.headers["etag"]},
+    )
     assert same.status_code == 200 and same.json()["version"] == response.json()["version"]
 
 
 def test_a_bad_upload_names_rows_and_fields(service: Service):
     coordinator = service.client("coordinator")
-    summary, etag = _current(coordinator)
+    _summary, etag = _current(coordinator)
     before = _snapshot(coordinator)
     rows = _cities_csv(coordinator)
-    rows[1]["lat"] = "99"       # spreadsheet row 3
+    rows[1]["lat"] = "99"  # spreadsheet row 3
     rows[3]["zone"] = "middle"  # spreadsheet row 5
-    response = coordinator.put("/rosters/current/cities.csv", content=_csv_text(rows).encode("utf-8"),
-                               headers={"If-Match": etag})
+    response = coordinator.put(
+        "/rosters/current/cities.csv", content=_csv_text(rows).encode("utf-8"), headers={"If-Match": etag}
+    )
     body = _is_problem(response, 422)
     found = {(e["row"], e["field"]) for e in body["errors"]}
     assert {(3, "lat"), (5, "zone")} <= found
     assert all(e["file"] == "cities.csv" for e in body["errors"])
-    missing = coordinator.put("/rosters/current/cities.csv", content="city_id,name\n440100,广州市\n".encode(),
-                              headers={"If-Match": etag})
+    missing = coordinator.put(
+        "/rosters/current/cities.csv", content="city_id,name\n440100,广州市\n".encode(), headers={"If-Match": etag}
+    )
     assert {(e["row"], e["field"]) for e in _is_problem(missing, 422)["errors"]} >= {(1, "zone"), (1, "lat")}
-    _is_problem(coordinator.put("/rosters/current/cities.csv", content=b"\xff\xfe\xff", headers={"If-Match": etag}),
-                422)
+    _is_problem(
+        coordinator.put("/rosters/current/cities.csv", content=b"\xff\xfe\xff", headers={"If-Match": etag}), 422
+    )
     _is_problem(coordinator.put("/rosters/current/cities.csv", content=b"", headers={"If-Match": etag}), 422)
     # Removing a county in areas.csv leaves its schools without one: named by file and row.
     areas = _rows(coordinator, "/rosters/current/areas.csv")
@@ -273,17 +301,30 @@ def test_a_bad_upload_names_rows_and_fields(service: Service):
     cross = coordinator.put("/rosters/current/areas.csv", content=_csv_text(kept).encode(), headers={"If-Match": etag})
     errors = _is_problem(cross, 422)["errors"]
     assert any(e["file"] == "schools.csv" and e["field"] == "area_id" and e["row"] for e in errors)
-    after, after_etag = _current(coordinator)
+    _after, after_etag = _current(coordinator)
     assert after_etag == etag and _snapshot(coordinator) == before
 
 
 def test_changes_body_is_validated(service: Service):
     coordinator = service.client("coordinator")
     _, etag = _current(coordinator)
-    response = coordinator.post("/rosters/current/changes", headers={"If-Match": etag},
-                                json={"changes": [{"op": "rename", "table": "cities", "id": "440100"},
-                                                  {"op": "add", "table": "teachers", "id": "1"}]})
+    response = coordinator.post(
+        "/rosters/current/changes",
+        headers={"If-Match": etag},
+        json={
+            "changes": [
+                {"op": "rename", "table": "cities", "id": "440100"},
+                {"op": "add", "table": "teachers", "id": "1"},
+            ]
+        },
+    )
     body = _is_problem(response, 422)
     assert {(e["index"], e["field"]) for e in body["errors"]} == {(0, "op"), (1, "table")}
-    _is_problem(coordinator.post("/rosters/current/changes", headers={"If-Match": etag}, content=b"not json",
-                                 ), 422)
+    _is_problem(
+        coordinator.post(
+            "/rosters/current/changes",
+            headers={"If-Match": etag},
+            content=b"not json",
+        ),
+        422,
+    )

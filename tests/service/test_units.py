@@ -40,8 +40,16 @@ def test_a_solve_without_a_plan_is_infeasible_or_failed():
 
 
 def test_xlsx_is_deterministic_and_keeps_formula_like_text_as_text():
-    pair = Pair(round="2021-2025", kind=Kind.CITY_CITY, supporter_id="440100", supporter_name="=HYPERLINK(1)",
-                receiver_id="441400", receiver_name="梅州市", receiver_city_id="441400", score_terms={"distance": 3})
+    pair = Pair(
+        round="2021-2025",
+        kind=Kind.CITY_CITY,
+        supporter_id="440100",
+        supporter_name="=HYPERLINK(1)",
+        receiver_id="441400",
+        receiver_name="梅州市",
+        receiver_city_id="441400",
+        score_terms={"distance": 3},
+    )
     stamp = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     first, second = pairs_xlsx([pair], "t", stamp), pairs_xlsx([pair], "t", stamp)
     assert first == second

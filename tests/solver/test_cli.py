@@ -21,9 +21,25 @@ def roster_dir(tmp_path_factory):
 
 
 def _plan(roster_dir, out, *extra):
-    return subprocess.run([sys.executable, "-m", "solver", "plan", "--roster", str(roster_dir),
-                           "--round", "2021-2025", "--out", str(out), "--workers", "1", *extra],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "solver",
+            "plan",
+            "--roster",
+            str(roster_dir),
+            "--round",
+            "2021-2025",
+            "--out",
+            str(out),
+            "--workers",
+            "1",
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_plan_writes_checked_files_and_same_bytes_twice(roster_dir, tmp_path):
@@ -61,5 +77,7 @@ def test_replan_from_its_own_output_changes_nothing(roster_dir, tmp_path):
     run = _plan(roster_dir, tmp_path / "b", "--base", str(tmp_path / "a" / "pairs.csv"))
     assert run.returncode == 0, run.stderr
     keys = [line.split(",")[:5] for line in (tmp_path / "a" / "pairs.csv").read_text(encoding="utf-8-sig").splitlines()]
-    again = [line.split(",")[:5] for line in (tmp_path / "b" / "pairs.csv").read_text(encoding="utf-8-sig").splitlines()]
+    again = [
+        line.split(",")[:5] for line in (tmp_path / "b" / "pairs.csv").read_text(encoding="utf-8-sig").splitlines()
+    ]
     assert keys == again

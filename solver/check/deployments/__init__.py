@@ -66,8 +66,13 @@ RULE_CHECKS: dict[str, Check] = {
 CHECKED_RULES: tuple[str, ...] = (*RULE_CHECKS, DEPLOY_RULE)
 
 
-def check_deployments(roster: Roster, pairs: Sequence[Pair], table: bytes | str | Sequence[Mapping[str, str]],
-                      round_id: str, rules: RuleSet = DEFAULT_RULES) -> list[Violation]:
+def check_deployments(
+    roster: Roster,
+    pairs: Sequence[Pair],
+    table: bytes | str | Sequence[Mapping[str, str]],
+    round_id: str,
+    rules: RuleSet = DEFAULT_RULES,
+) -> list[Violation]:
     """Every violation of the deployment rules, sorted by (rule, ids, message), each reported once.
 
     `table` is deployments.csv (bytes or text) or its rows as dicts of cells.

@@ -29,21 +29,42 @@ def check_r18_education_groups(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if facts.county_partner.get(row.to_id) != row.from_id:
-            found.append(violation("R18", f"{row.year}: an education group of {facts.label(row.from_id)} and "
-                                           f"{facts.label(row.to_id)}, which are not a county pair ({R18_CLAUSE}).",
-                                    row.from_id, row.to_id))
+            found.append(
+                violation(
+                    "R18",
+                    f"{row.year}: an education group of {facts.label(row.from_id)} and "
+                    f"{facts.label(row.to_id)}, which are not a county pair ({R18_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
         for site, area in ((row.from_site, row.from_id), (row.to_site, row.to_id)):
             if site and facts.school_area(site) != area:
-                found.append(violation("R18", f"{row.year}: the education group of {facts.label(row.from_id)} → "
-                                               f"{facts.label(row.to_id)} names {facts.label(site)}, which is not a school "
-                                               f"of {facts.label(area)} ({R18_CLAUSE}).", row.from_id, row.to_id, site))
+                found.append(
+                    violation(
+                        "R18",
+                        f"{row.year}: the education group of {facts.label(row.from_id)} → "
+                        f"{facts.label(row.to_id)} names {facts.label(site)}, which is not a school "
+                        f"of {facts.label(area)} ({R18_CLAUSE}).",
+                        row.from_id,
+                        row.to_id,
+                        site,
+                    )
+                )
     groups = sum_by(rows, lambda r: (r.from_id, r.to_id), "activities")
     for county, unit in sorted(facts.county_partner.items()):
         got = groups.get((unit, county), 0)
         if got < need:
-            found.append(violation("R18", f"The county pair {facts.label(unit)} → {facts.label(county)} forms {got} "
-                                           f"education groups in round {facts.round}; it forms at least {need} "
-                                           f"({R18_CLAUSE}).", unit, county))
+            found.append(
+                violation(
+                    "R18",
+                    f"The county pair {facts.label(unit)} → {facts.label(county)} forms {got} "
+                    f"education groups in round {facts.round}; it forms at least {need} "
+                    f"({R18_CLAUSE}).",
+                    unit,
+                    county,
+                )
+            )
     return found
 
 
@@ -59,30 +80,52 @@ def check_r19_institute_visits(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if (row.from_id, row.to_id) not in facts.institute_pairs:
-            found.append(violation("R19", f"{row.year}: a visit of {facts.label(row.from_id)} to {facts.label(row.to_id)}, "
-                                           f"which are not an institute pair ({R19_CLAUSE}).", row.from_id, row.to_id))
+            found.append(
+                violation(
+                    "R19",
+                    f"{row.year}: a visit of {facts.label(row.from_id)} to {facts.label(row.to_id)}, "
+                    f"which are not an institute pair ({R19_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
     visits = sum_by(rows, lambda r: (r.year, r.from_id, r.to_id), "activities")
-    covered: dict[tuple, set[str]] = defaultdict(set)
+    covered: dict[tuple[int, str, str], set[str]] = defaultdict(set)
     for row in rows:
         covered[(row.year, row.from_id, row.to_id)] |= row.subjects
     for supporter, receiver in sorted(facts.institute_pairs):
         for year in facts.years:
             key = (year, supporter, receiver)
             if visits.get(key, 0) < need:
-                found.append(violation("R19", f"{year}: {facts.label(supporter)} visits {facts.label(receiver)} "
-                                               f"{visits.get(key, 0)} times; at least {need} a year ({R19_CLAUSE}).",
-                                        supporter, receiver))
+                found.append(
+                    violation(
+                        "R19",
+                        f"{year}: {facts.label(supporter)} visits {facts.label(receiver)} "
+                        f"{visits.get(key, 0)} times; at least {need} a year ({R19_CLAUSE}).",
+                        supporter,
+                        receiver,
+                    )
+                )
             missing = [s for s in SUBJECTS if s not in covered.get(key, set())]
             if missing:
-                found.append(violation("R19", f"{year}: the visits of {facts.label(supporter)} to {facts.label(receiver)} "
-                                               f"leave out {'、'.join(missing)}; each year covers every subject "
-                                               f"({R19_CLAUSE}).", supporter, receiver))
+                found.append(
+                    violation(
+                        "R19",
+                        f"{year}: the visits of {facts.label(supporter)} to {facts.label(receiver)} "
+                        f"leave out {'、'.join(missing)}; each year covers every subject "
+                        f"({R19_CLAUSE}).",
+                        supporter,
+                        receiver,
+                    )
+                )
     return found
 
 
 # --- R20 budget ------------------------------------------------------------------------------
 
 R20_CLAUSE = "R20, annex 2, clause 33"
+
+
 def check_r20_budget(facts: Facts, table: Table) -> list[Violation]:
     """R20: '33.支教或跟岗的校长、教师补助经费。……支教、跟岗等人员的工作经费标准不低于人均每年4万元。'
     ('支援方按照"带任务、带资金"模式参与帮扶', clause 21: the supporter pays.)
@@ -108,11 +151,23 @@ def check_r20_budget(facts: Facts, table: Table) -> list[Violation]:
         year, payer = key
         people, counted, yuan = duty.get(key, 0), budgeted.get(key, 0), funds.get(key, 0)
         if counted != people:
-            found.append(violation("R20", f"{year}: the budget of {facts.label(payer)} counts {counted} people, but it "
-                                           f"sends or hosts {people} on teaching or shadowing duty ({R20_CLAUSE}).", payer))
+            found.append(
+                violation(
+                    "R20",
+                    f"{year}: the budget of {facts.label(payer)} counts {counted} people, but it "
+                    f"sends or hosts {people} on teaching or shadowing duty ({R20_CLAUSE}).",
+                    payer,
+                )
+            )
         if yuan < rate * people:
-            found.append(violation("R20", f"{year}: {facts.label(payer)} budgets {yuan:,} yuan for {people} people on duty; "
-                                           f"at least {rate:,} yuan a person is {rate * people:,} ({R20_CLAUSE}).", payer))
+            found.append(
+                violation(
+                    "R20",
+                    f"{year}: {facts.label(payer)} budgets {yuan:,} yuan for {people} people on duty; "
+                    f"at least {rate:,} yuan a person is {rate * people:,} ({R20_CLAUSE}).",
+                    payer,
+                )
+            )
     return found
 
 
@@ -136,18 +191,37 @@ def check_r22_famous_teachers(facts: Facts, table: Table) -> list[Violation]:
     for row in tours:
         school = facts.roster.schools.get(row.to_site)
         if row.from_id != PROVINCE_ID or row.to_id not in facts.county_set:
-            found.append(violation("R22", f"{row.year}: a lecture tour {facts.label(row.from_id)} → {facts.label(row.to_id)} "
-                                           f"is not the province's to a receiving county ({R22_CLAUSE}).",
-                                    row.from_id, row.to_id))
+            found.append(
+                violation(
+                    "R22",
+                    f"{row.year}: a lecture tour {facts.label(row.from_id)} → {facts.label(row.to_id)} "
+                    f"is not the province's to a receiving county ({R22_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
         elif row.to_site and (school is None or school.area_id != row.to_id or school.location != Location.TOWNSHIP):
-            found.append(violation("R22", f"{row.year}: the lecture tour to {facts.label(row.to_id)} visits "
-                                           f"{facts.label(row.to_site)}, which is not one of its 乡镇 schools "
-                                           f"({R22_CLAUSE}).", row.to_id, row.to_site))
+            found.append(
+                violation(
+                    "R22",
+                    f"{row.year}: the lecture tour to {facts.label(row.to_id)} visits "
+                    f"{facts.label(row.to_site)}, which is not one of its 乡镇 schools "
+                    f"({R22_CLAUSE}).",
+                    row.to_id,
+                    row.to_site,
+                )
+            )
     sent = sum_by(tours, lambda r: (r.year,))
     for year in facts.years:
         if sent.get((year,), 0) < total:
-            found.append(violation("R22", f"{year}: the province sends {sent.get((year,), 0)} person-times of famous "
-                                           f"teachers on lecture tours; at least {total} a year ({R22_CLAUSE}).", PROVINCE_ID))
+            found.append(
+                violation(
+                    "R22",
+                    f"{year}: the province sends {sent.get((year,), 0)} person-times of famous "
+                    f"teachers on lecture tours; at least {total} a year ({R22_CLAUSE}).",
+                    PROVINCE_ID,
+                )
+            )
     weeks: dict[tuple[int, str, str], int] = defaultdict(int)
     for row in table.of("famous_teacher_week"):
         if row.n("people") >= 1 and row.n("days") >= days:
@@ -156,9 +230,13 @@ def check_r22_famous_teachers(facts: Facts, table: Table) -> list[Violation]:
     for supporter, receiver in pairs:
         for year in facts.years:
             if not weeks.get((year, supporter, receiver)):
-                found.append(violation("R22", f"{year}: {facts.label(supporter)} sends no famous teachers to "
-                                               f"{facts.label(receiver)} for a week ({days} days or more) ({R22_CLAUSE}).",
-                                        supporter, receiver))
+                found.append(
+                    violation(
+                        "R22",
+                        f"{year}: {facts.label(supporter)} sends no famous teachers to "
+                        f"{facts.label(receiver)} for a week ({days} days or more) ({R22_CLAUSE}).",
+                        supporter,
+                        receiver,
+                    )
+                )
     return found
-
-

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from solver.check.common import Violation, label
 from solver.check.deployments.table import Row
@@ -20,7 +21,13 @@ from solver.rules.params import R07, R09
 from solver.rules.ruleset import RuleSet
 
 # Kinds of supporter of a receiving county, as this checker names them.
-COUNTY, CITY, INSTITUTE, NORMAL, UNIVERSITY = "county partner", "city partner", "institute", "normal university", "university"
+COUNTY, CITY, INSTITUTE, NORMAL, UNIVERSITY = (
+    "county partner",
+    "city partner",
+    "institute",
+    "normal university",
+    "university",
+)
 ALL_KINDS = frozenset({COUNTY, CITY, INSTITUTE, NORMAL, UNIVERSITY})
 
 
@@ -94,19 +101,36 @@ class Facts:
     def send_capacity(self, party: str) -> int:
         """People a supporter can send a year on teaching duty: its roster figure, or R07's defaults."""
         p = self.rules.of(R07)
-        return self._capacity(party, "send_capacity", p.send_share, p.city_send_share, p.university_send_capacity,
-                              p.institute_send_capacity)
+        return self._capacity(
+            party,
+            "send_capacity",
+            p.send_share,
+            p.city_send_share,
+            p.university_send_capacity,
+            p.institute_send_capacity,
+        )
 
     def host_capacity(self, party: str) -> int:
         """People a supporter can host a year on shadowing duty: its roster figure, or R09's defaults."""
         p = self.rules.of(R09)
-        return self._capacity(party, "host_capacity", p.host_share, p.city_host_share, p.university_host_capacity,
-                              p.institute_host_capacity)
+        return self._capacity(
+            party,
+            "host_capacity",
+            p.host_share,
+            p.city_host_share,
+            p.university_host_capacity,
+            p.institute_host_capacity,
+        )
 
-    def _capacity(self, party: str, column: str, area_share: float, city_share: float, university: int,
-                  institute: int) -> int:
-        row = (self.roster.areas.get(party) or self.roster.cities.get(party) or self.roster.universities.get(party)
-               or self.roster.institutes.get(party))
+    def _capacity(
+        self, party: str, column: str, area_share: float, city_share: float, university: int, institute: int
+    ) -> int:
+        row = (
+            self.roster.areas.get(party)
+            or self.roster.cities.get(party)
+            or self.roster.universities.get(party)
+            or self.roster.institutes.get(party)
+        )
         if row is None:
             return 0
         given: int | None = getattr(row, column)
@@ -115,8 +139,9 @@ class Facts:
         if party in self.roster.areas:
             return math.floor(self.roster.areas[party].teachers * area_share)
         if party in self.roster.cities:
-            teachers = sum(a.teachers for a in self.roster.areas.values()
-                           if a.city_id == party and a.role == Role.SUPPORTER)
+            teachers = sum(
+                a.teachers for a in self.roster.areas.values() if a.city_id == party and a.role == Role.SUPPORTER
+            )
             return math.floor(teachers * city_share)
         return university if party in self.roster.universities else institute
 
@@ -133,8 +158,11 @@ def at_least(share: float, base: int) -> int:
     return math.ceil(round(share * base, 6))
 
 
-def sum_by(rows: Iterable[Row], key: Callable[[Row], tuple], column: str = "people") -> dict[tuple, int]:
-    totals: dict[tuple, int] = defaultdict(int)
+K = TypeVar("K", bound=Hashable)
+
+
+def sum_by(rows: Iterable[Row], key: Callable[[Row], K], column: str = "people") -> dict[K, int]:
+    totals: dict[K, int] = defaultdict(int)
     for row in rows:
         totals[key(row)] += row.n(column)
     return totals
@@ -151,5 +179,3 @@ class Table:
 
 
 Check = Callable[[Facts, Table], list[Violation]]
-
-

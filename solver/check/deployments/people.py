@@ -43,14 +43,26 @@ def check_r07_teaching_teams(facts: Facts, table: Table) -> list[Violation]:
         for county in facts.counties:
             got = teams.get((year, county), 0)
             if got < need:
-                found.append(violation("R07", f"{year}: {facts.label(county)} receives {got} teaching team"
-                                               f"{'' if got == 1 else 's'}; it needs at least {need} a year "
-                                               f"({R07_CLAUSE}).", county))
+                found.append(
+                    violation(
+                        "R07",
+                        f"{year}: {facts.label(county)} receives {got} teaching team"
+                        f"{'' if got == 1 else 's'}; it needs at least {need} a year "
+                        f"({R07_CLAUSE}).",
+                        county,
+                    )
+                )
     for (year, supporter), people in sorted(sum_by(rows, lambda r: (r.year, r.from_id)).items()):
         allowed = facts.send_capacity(supporter)
         if people > allowed:
-            found.append(violation("R07", f"{year}: {facts.label(supporter)} sends {people} people in teaching teams, "
-                                           f"more than the {allowed} it can send a year ({R07_CLAUSE}).", supporter))
+            found.append(
+                violation(
+                    "R07",
+                    f"{year}: {facts.label(supporter)} sends {people} people in teaching teams, "
+                    f"more than the {allowed} it can send a year ({R07_CLAUSE}).",
+                    supporter,
+                )
+            )
     return found
 
 
@@ -58,25 +70,55 @@ def _team_row_problems(facts: Facts, row: Row) -> list[Violation]:
     head = f"{row.year}: the teaching team of {facts.label(row.from_id)} → {facts.label(row.to_id)}"
     found = []
     if row.to_id not in facts.county_set:
-        return [violation("R07", f"{head} goes to a party that is not a receiving county ({R07_CLAUSE}).",
-                           row.from_id, row.to_id)]
+        return [
+            violation(
+                "R07", f"{head} goes to a party that is not a receiving county ({R07_CLAUSE}).", row.from_id, row.to_id
+            )
+        ]
     if row.from_id not in facts.supporters(row.to_id):
-        found.append(violation("R07", f"{head} is sent by a party that is not one of the county's supporters in the "
-                                       f"pairs ({R07_CLAUSE}).", row.from_id, row.to_id))
+        found.append(
+            violation(
+                "R07",
+                f"{head} is sent by a party that is not one of the county's supporters in the pairs ({R07_CLAUSE}).",
+                row.from_id,
+                row.to_id,
+            )
+        )
     teams = row.n("teams")
     posts = {p: row.n(p) for p in ("leaders", "managers", "teachers")}
     if teams < 1:
         found.append(violation("R07", f"{head} has {teams} teams in its row ({R07_CLAUSE}).", row.from_id, row.to_id))
     missing = [p for p, n in posts.items() if n < teams]
     if missing:
-        found.append(violation("R07", f"{head} lacks {', '.join(missing)}: every team has school leaders, middle "
-                                       f"managers and subject teachers ({R07_CLAUSE}).", row.from_id, row.to_id))
+        found.append(
+            violation(
+                "R07",
+                f"{head} lacks {', '.join(missing)}: every team has school leaders, middle "
+                f"managers and subject teachers ({R07_CLAUSE}).",
+                row.from_id,
+                row.to_id,
+            )
+        )
     if row.n("people") != sum(posts.values()):
-        found.append(violation("R07", f"{head} counts {row.n('people')} people but {sum(posts.values())} posts "
-                                       f"({R07_CLAUSE}).", row.from_id, row.to_id))
+        found.append(
+            violation(
+                "R07",
+                f"{head} counts {row.n('people')} people but {sum(posts.values())} posts ({R07_CLAUSE}).",
+                row.from_id,
+                row.to_id,
+            )
+        )
     if row.to_site and facts.school_area(row.to_site) != row.to_id:
-        found.append(violation("R07", f"{head} is stationed at {facts.label(row.to_site)}, which is not a school of "
-                                       f"the county ({R07_CLAUSE}).", row.from_id, row.to_id, row.to_site))
+        found.append(
+            violation(
+                "R07",
+                f"{head} is stationed at {facts.label(row.to_site)}, which is not a school of "
+                f"the county ({R07_CLAUSE}).",
+                row.from_id,
+                row.to_id,
+                row.to_site,
+            )
+        )
     return found
 
 
@@ -104,33 +146,49 @@ def check_r08_shadows(facts: Facts, table: Table) -> list[Violation]:
         year, supporter, county = key
         want, got = ratio * team_people.get(key, 0), shadow_people.get(key, 0)
         if want != got:
-            found.append(violation("R08", f"{year}: {facts.label(county)} sends {got} shadows to {facts.label(supporter)}, "
-                                           f"whose teaching teams there have {team_people.get(key, 0)} members; the ratio "
-                                           f"is {ratio}:1 ({R08_CLAUSE}).", county, supporter))
+            found.append(
+                violation(
+                    "R08",
+                    f"{year}: {facts.label(county)} sends {got} shadows to {facts.label(supporter)}, "
+                    f"whose teaching teams there have {team_people.get(key, 0)} members; the ratio "
+                    f"is {ratio}:1 ({R08_CLAUSE}).",
+                    county,
+                    supporter,
+                )
+            )
     found += _shadow_posts(facts, teams, shadows, ratio)
     found += _one_site_per_school(facts, shadows)
     for row in shadows:
         if row.to_site and not _in_supporting_area(facts, row.to_site, row.to_id):
-            found.append(violation("R08", f"{row.year}: shadows of {facts.label(row.from_id)} go to "
-                                           f"{facts.label(row.to_site)}, which is not in the area of "
-                                           f"{facts.label(row.to_id)} ({R08_CLAUSE}).", row.from_id, row.to_id, row.to_site))
+            found.append(
+                violation(
+                    "R08",
+                    f"{row.year}: shadows of {facts.label(row.from_id)} go to "
+                    f"{facts.label(row.to_site)}, which is not in the area of "
+                    f"{facts.label(row.to_id)} ({R08_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                    row.to_site,
+                )
+            )
     return found
 
 
 def _shadow_posts(facts: Facts, teams: Sequence[Row], shadows: Sequence[Row], ratio: int) -> list[Violation]:
     """At each receiving school, the shadows hold the team's posts and go to the team's home site."""
-    def key(year: int, supporter: str, county: str, school: str) -> tuple:
+
+    def key(year: int, supporter: str, county: str, school: str) -> tuple[int, str, str, str]:
         return (year, supporter, county, school)
 
-    team_posts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(POSTS, 0))
-    team_home: dict[tuple, set[str]] = defaultdict(set)
+    team_posts: dict[tuple[int, str, str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(POSTS, 0))
+    team_home: dict[tuple[int, str, str, str], set[str]] = defaultdict(set)
     for row in teams:
         k = key(row.year, row.from_id, row.to_id, row.to_site)
         for post in POSTS:
             team_posts[k][post] += ratio * row.n(post)
         team_home[k].add(row.from_site)
-    shadow_posts: dict[tuple, dict[str, int]] = defaultdict(lambda: dict.fromkeys(POSTS, 0))
-    shadow_home: dict[tuple, set[str]] = defaultdict(set)
+    shadow_posts: dict[tuple[int, str, str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(POSTS, 0))
+    shadow_home: dict[tuple[int, str, str, str], set[str]] = defaultdict(set)
     for row in shadows:
         k = key(row.year, row.to_id, row.from_id, row.from_site)
         for post in POSTS:
@@ -142,13 +200,29 @@ def _shadow_posts(facts: Facts, teams: Sequence[Row], shadows: Sequence[Row], ra
         year, supporter, county, school = k
         where = facts.label(school) if school else facts.label(county)
         if team_posts.get(k, none) != shadow_posts.get(k, none):
-            found.append(violation("R08", f"{year}: the shadows of {where} at {facts.label(supporter)} hold posts "
-                                           f"{_posts(shadow_posts.get(k))}, but its teams hold {_posts(team_posts.get(k))}; "
-                                           f"shadows take the matching posts ({R08_CLAUSE}).", county, supporter, school))
+            found.append(
+                violation(
+                    "R08",
+                    f"{year}: the shadows of {where} at {facts.label(supporter)} hold posts "
+                    f"{_posts(shadow_posts.get(k))}, but its teams hold {_posts(team_posts.get(k))}; "
+                    f"shadows take the matching posts ({R08_CLAUSE}).",
+                    county,
+                    supporter,
+                    school,
+                )
+            )
         elif k in team_home and shadow_home.get(k) != team_home[k]:
-            found.append(violation("R08", f"{year}: the shadows of {where} go to {_sites(facts, shadow_home.get(k))}, "
-                                           f"not to the home site of its teams, {_sites(facts, team_home[k])}, whose "
-                                           f"posts they take over ({R08_CLAUSE}).", county, supporter, school))
+            found.append(
+                violation(
+                    "R08",
+                    f"{year}: the shadows of {where} go to {_sites(facts, shadow_home.get(k))}, "
+                    f"not to the home site of its teams, {_sites(facts, team_home[k])}, whose "
+                    f"posts they take over ({R08_CLAUSE}).",
+                    county,
+                    supporter,
+                    school,
+                )
+            )
     return found
 
 
@@ -170,9 +244,16 @@ def _one_site_per_school(facts: Facts, shadows: Sequence[Row]) -> list[Violation
     for (year, school), where in sorted(sites.items()):
         if len(where) > 1:
             names = "、".join(facts.label(site or supporter) for supporter, site in sorted(where))
-            found.append(violation("R08", f"{year}: the shadows of {facts.label(school)} go to {len(where)} places "
-                                           f"({names}); people of one receiving school shadow at one school "
-                                           f"({R08_CLAUSE}).", school, *(s or p for p, s in where)))
+            found.append(
+                violation(
+                    "R08",
+                    f"{year}: the shadows of {facts.label(school)} go to {len(where)} places "
+                    f"({names}); people of one receiving school shadow at one school "
+                    f"({R08_CLAUSE}).",
+                    school,
+                    *(s or p for p, s in where),
+                )
+            )
     return found
 
 
@@ -207,22 +288,41 @@ def check_r09_backbone_teachers(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if row.from_id not in facts.county_set or row.to_id not in facts.supporters(row.from_id, BACKBONE_HOSTS):
-            found.append(violation("R09", f"{row.year}: backbone teachers go from {facts.label(row.from_id)} to "
-                                           f"{facts.label(row.to_id)}, which is not its city or county partner, paired "
-                                           f"institute or normal university ({R09_CLAUSE}).", row.from_id, row.to_id))
+            found.append(
+                violation(
+                    "R09",
+                    f"{row.year}: backbone teachers go from {facts.label(row.from_id)} to "
+                    f"{facts.label(row.to_id)}, which is not its city or county partner, paired "
+                    f"institute or normal university ({R09_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
     sent = sum_by(rows, lambda r: (r.year, r.from_id))
     for year in facts.years:
         for county in facts.counties:
             got = sent.get((year, county), 0)
             if not low <= got <= high:
-                found.append(violation("R09", f"{year}: {facts.label(county)} sends {got} backbone teachers to its "
-                                               f"supporters; it sends {low}–{high} a year ({R09_CLAUSE}).", county))
+                found.append(
+                    violation(
+                        "R09",
+                        f"{year}: {facts.label(county)} sends {got} backbone teachers to its "
+                        f"supporters; it sends {low}–{high} a year ({R09_CLAUSE}).",
+                        county,
+                    )
+                )
     hosted = sum_by(table.of("backbone_shadow", "leader_shadow", "manager_shadow"), lambda r: (r.year, r.to_id))
     for (year, host), people in sorted(hosted.items()):
         allowed = facts.host_capacity(host)
         if people > allowed:
-            found.append(violation("R09", f"{year}: {facts.label(host)} hosts {people} backbone teachers, leaders and "
-                                           f"managers, more than the {allowed} it can host a year ({R09_CLAUSE}).", host))
+            found.append(
+                violation(
+                    "R09",
+                    f"{year}: {facts.label(host)} hosts {people} backbone teachers, leaders and "
+                    f"managers, more than the {allowed} it can host a year ({R09_CLAUSE}).",
+                    host,
+                )
+            )
     return found
 
 
@@ -237,22 +337,33 @@ def check_r10_leaders_and_managers(facts: Facts, table: Table) -> list[Violation
     found = []
     for flow, low, high, what in (
         ("leader_shadow", facts.rules.of(R10).leaders_min, facts.rules.of(R10).leaders_max, "school leaders"),
-        ("manager_shadow", facts.rules.of(R10).managers_min, facts.rules.of(R10).managers_max,
-         "middle managers"),
+        ("manager_shadow", facts.rules.of(R10).managers_min, facts.rules.of(R10).managers_max, "middle managers"),
     ):
         rows = table.of(flow)
         for row in rows:
             if row.to_id not in facts.prd_partners(row.from_id):
-                found.append(violation("R10", f"{row.year}: {what} go from {facts.label(row.from_id)} to "
-                                               f"{facts.label(row.to_id)}, which is not its PRD partner ({R10_CLAUSE}).",
-                                        row.from_id, row.to_id))
+                found.append(
+                    violation(
+                        "R10",
+                        f"{row.year}: {what} go from {facts.label(row.from_id)} to "
+                        f"{facts.label(row.to_id)}, which is not its PRD partner ({R10_CLAUSE}).",
+                        row.from_id,
+                        row.to_id,
+                    )
+                )
         sent = sum_by(rows, lambda r: (r.year, r.from_id))
         for year in facts.years:
             for receiver in [*facts.cities, *facts.counties]:
                 got = sent.get((year, receiver), 0)
                 if not low <= got <= high:
-                    found.append(violation("R10", f"{year}: {facts.label(receiver)} sends {got} {what} to its PRD "
-                                                   f"partner; it sends {low}–{high} a year ({R10_CLAUSE}).", receiver))
+                    found.append(
+                        violation(
+                            "R10",
+                            f"{year}: {facts.label(receiver)} sends {got} {what} to its PRD "
+                            f"partner; it sends {low}–{high} a year ({R10_CLAUSE}).",
+                            receiver,
+                        )
+                    )
     return found
 
 
@@ -275,9 +386,14 @@ def check_r11_school_exchanges(facts: Facts, table: Table) -> list[Violation]:
             for source, target in ((unit, county), (county, unit)):
                 got = sent.get((year, source, target), 0)
                 if got < n * per:
-                    found.append(violation("R11", f"{year}: {facts.label(source)} sends {got} leaders or middle managers "
-                                                   f"to its paired schools in {facts.label(target)}; its {n} school pairs "
-                                                   f"need {n * per} ({R11_CLAUSE}).", source, target))
+                    found.append(
+                        violation(
+                            "R11",
+                            f"{year}: {facts.label(source)} sends {got} leaders or middle managers "
+                            f"to its paired schools in {facts.label(target)}; its {n} school pairs "
+                            f"need {n * per} ({R11_CLAUSE}).",
+                            source,
+                            target,
+                        )
+                    )
     return found
-
-

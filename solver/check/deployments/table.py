@@ -42,7 +42,8 @@ def read_rows(records: Sequence[Mapping[str, str]], round_id: str) -> tuple[list
             return [], [violation(DEPLOY_RULE, f"The deployment table lacks the columns {', '.join(missing)}.")]
     rows = []
     for line, record in enumerate(records, start=2):
-        def cell(name: str) -> str:
+
+        def cell(name: str, record: Mapping[str, str] = record) -> str:
             return (record.get(name) or "").strip()
 
         where = f"Row {line} of the deployment table"
@@ -70,12 +71,29 @@ def read_rows(records: Sequence[Mapping[str, str]], round_id: str) -> tuple[list
             else:
                 bad.append(column)
         if bad:
-            found.append(violation(DEPLOY_RULE, f"{where} ({flow}) has {', '.join(bad)} that are not whole numbers "
-                                                 "of 0 or more.", cell("from_id"), cell("to_id")))
+            found.append(
+                violation(
+                    DEPLOY_RULE,
+                    f"{where} ({flow}) has {', '.join(bad)} that are not whole numbers of 0 or more.",
+                    cell("from_id"),
+                    cell("to_id"),
+                )
+            )
             continue
         subjects = frozenset(s for s in cell("subjects").split(";") if s)
-        rows.append(Row(line, round_id, int(year), flow, cell("from_id"), cell("to_id"), numbers,
-                        cell("from_site_id"), cell("to_site_id"), subjects, cell("source")))
+        rows.append(
+            Row(
+                line,
+                round_id,
+                int(year),
+                flow,
+                cell("from_id"),
+                cell("to_id"),
+                numbers,
+                cell("from_site_id"),
+                cell("to_site_id"),
+                subjects,
+                cell("source"),
+            )
+        )
     return rows, found
-
-

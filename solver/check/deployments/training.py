@@ -33,37 +33,68 @@ def _principals(facts: Facts, county: str) -> int:
     return facts.schools_in.get(county, 0) or facts.roster.areas[county].schools
 
 
-def _training(facts: Facts, table: Table, flow: str, rule: str, clause: str, trainers: frozenset[str],
-              need: Callable[[str], int], what: str) -> list[Violation]:
+def _training(
+    facts: Facts,
+    table: Table,
+    flow: str,
+    rule: str,
+    clause: str,
+    trainers: frozenset[str],
+    need: Callable[[str], int],
+    what: str,
+) -> list[Violation]:
     rows = table.of(flow)
     found = []
     for row in rows:
         if row.to_id not in facts.county_set or row.from_id not in facts.supporters(row.to_id, trainers):
-            found.append(violation(rule, f"{row.year}: {what} of {facts.label(row.to_id)} by {facts.label(row.from_id)}, "
-                                          f"which may not train them ({', '.join(sorted(trainers))} of the county may; "
-                                          f"{clause}).", row.from_id, row.to_id))
+            found.append(
+                violation(
+                    rule,
+                    f"{row.year}: {what} of {facts.label(row.to_id)} by {facts.label(row.from_id)}, "
+                    f"which may not train them ({', '.join(sorted(trainers))} of the county may; "
+                    f"{clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
     trained = sum_by(rows, lambda r: (r.year, r.to_id))
     for county in facts.counties:
         want = need(county)
         for year in facts.years:
             got = trained.get((year, county), 0)
             if got < want:
-                found.append(violation(rule, f"{year}: {facts.label(county)} has {got} {what}; it needs at least {want} "
-                                              f"a year ({clause}).", county))
+                found.append(
+                    violation(
+                        rule,
+                        f"{year}: {facts.label(county)} has {got} {what}; it needs at least {want} a year ({clause}).",
+                        county,
+                    )
+                )
     return found
 
 
-def _length(facts: Facts, table: Table, flow: str, rule: str, clause: str, days: int, hours: int,
-            either: bool) -> list[Violation]:
+def _length(
+    facts: Facts, table: Table, flow: str, rule: str, clause: str, days: int, hours: int, either: bool
+) -> list[Violation]:
     found = []
     for row in table.of(flow):
-        long_enough = (row.n("days") >= days or row.n("hours") >= hours) if either else \
-            (row.n("days") >= days and row.n("hours") >= hours)
+        long_enough = (
+            (row.n("days") >= days or row.n("hours") >= hours)
+            if either
+            else (row.n("days") >= days and row.n("hours") >= hours)
+        )
         if not long_enough:
             joint = "or" if either else "and"
-            found.append(violation(rule, f"{row.year}: the {flow} of {facts.label(row.to_id)} by {facts.label(row.from_id)} "
-                                          f"lasts {row.n('days')} days / {row.n('hours')} hours; it needs {days} days "
-                                          f"{joint} {hours} hours ({clause}).", row.from_id, row.to_id))
+            found.append(
+                violation(
+                    rule,
+                    f"{row.year}: the {flow} of {facts.label(row.to_id)} by {facts.label(row.from_id)} "
+                    f"lasts {row.n('days')} days / {row.n('hours')} hours; it needs {days} days "
+                    f"{joint} {hours} hours ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
     return found
 
 
@@ -81,11 +112,26 @@ def check_r12_principal_programmes(facts: Facts, table: Table) -> list[Violation
     days, hours = facts.rules.of(R12).min_days, facts.rules.of(R12).min_hours
     principal, reserve = facts.rules.of(R12).principal_share, facts.rules.of(R12).reserve_share
     deputies = facts.rules.of(R12).deputies_per_school
-    found = _training(facts, table, "principal_programme", "R12", R12_CLAUSE, trainers,
-                      lambda c: at_least(principal, _principals(facts, c)), "principals in a high-end programme")
-    found += _training(facts, table, "reserve_principal_programme", "R12", R12_CLAUSE, trainers,
-                       lambda c: at_least(reserve, _principals(facts, c) * deputies),
-                       "vice principals and middle managers in a reserve-principal programme")
+    found = _training(
+        facts,
+        table,
+        "principal_programme",
+        "R12",
+        R12_CLAUSE,
+        trainers,
+        lambda c: at_least(principal, _principals(facts, c)),
+        "principals in a high-end programme",
+    )
+    found += _training(
+        facts,
+        table,
+        "reserve_principal_programme",
+        "R12",
+        R12_CLAUSE,
+        trainers,
+        lambda c: at_least(reserve, _principals(facts, c) * deputies),
+        "vice principals and middle managers in a reserve-principal programme",
+    )
     for flow in ("principal_programme", "reserve_principal_programme"):
         found += _length(facts, table, flow, "R12", R12_CLAUSE, days, hours, either=True)
     return found
@@ -99,10 +145,26 @@ def check_r13_backbone_training(facts: Facts, table: Table) -> list[Violation]:
     for at least `min_days` days or `min_hours` hours.
     """
     share = facts.rules.of(R13).share
-    found = _training(facts, table, "backbone_training", "R13", R13_CLAUSE, ALL_KINDS,
-                      lambda c: at_least(share, facts.roster.areas[c].teachers), "teachers in backbone training")
-    found += _length(facts, table, "backbone_training", "R13", R13_CLAUSE, facts.rules.of(R13).min_days,
-                     facts.rules.of(R13).min_hours, either=True)
+    found = _training(
+        facts,
+        table,
+        "backbone_training",
+        "R13",
+        R13_CLAUSE,
+        ALL_KINDS,
+        lambda c: at_least(share, facts.roster.areas[c].teachers),
+        "teachers in backbone training",
+    )
+    found += _length(
+        facts,
+        table,
+        "backbone_training",
+        "R13",
+        R13_CLAUSE,
+        facts.rules.of(R13).min_days,
+        facts.rules.of(R13).min_hours,
+        either=True,
+    )
     return found
 
 
@@ -123,21 +185,49 @@ def check_r15_full_training(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if row.to_id not in facts.county_set or row.from_id not in facts.supporters(row.to_id, trainers):
-            found.append(violation("R15", f"{row.year}: full training of {facts.label(row.to_id)} by "
-                                           f"{facts.label(row.from_id)}, which is not its city or county partner or "
-                                           f"normal university ({R15_CLAUSE}).", row.from_id, row.to_id))
+            found.append(
+                violation(
+                    "R15",
+                    f"{row.year}: full training of {facts.label(row.to_id)} by "
+                    f"{facts.label(row.from_id)}, which is not its city or county partner or "
+                    f"normal university ({R15_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
         if row.n("online_hours") < facts.rules.of(R15).online_hours:
-            found.append(violation("R15", f"{row.year}: the full training of {facts.label(row.to_id)} by "
-                                           f"{facts.label(row.from_id)} has {row.n('online_hours')} online hours; it needs "
-                                           f"{facts.rules.of(R15).online_hours} ({R15_CLAUSE}).", row.from_id, row.to_id))
-    found += _length(facts, table, "full_training", "R15", R15_CLAUSE, facts.rules.of(R15).face_to_face_days,
-                     facts.rules.of(R15).face_to_face_hours, either=False)
+            found.append(
+                violation(
+                    "R15",
+                    f"{row.year}: the full training of {facts.label(row.to_id)} by "
+                    f"{facts.label(row.from_id)} has {row.n('online_hours')} online hours; it needs "
+                    f"{facts.rules.of(R15).online_hours} ({R15_CLAUSE}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+    found += _length(
+        facts,
+        table,
+        "full_training",
+        "R15",
+        R15_CLAUSE,
+        facts.rules.of(R15).face_to_face_days,
+        facts.rules.of(R15).face_to_face_hours,
+        either=False,
+    )
     trained = sum_by((r for r in rows if r.year <= deadline), lambda r: (r.to_id,))
     for county in facts.counties:
         teachers, got = facts.roster.areas[county].teachers, trained.get((county,), 0)
         if got < teachers:
-            found.append(violation("R15", f"{facts.label(county)} has {got} of its {teachers} teachers trained by "
-                                           f"{deadline}; every teacher is trained by then ({R15_CLAUSE}).", county))
+            found.append(
+                violation(
+                    "R15",
+                    f"{facts.label(county)} has {got} of its {teachers} teachers trained by "
+                    f"{deadline}; every teacher is trained by then ({R15_CLAUSE}).",
+                    county,
+                )
+            )
     return found
 
 
@@ -149,10 +239,26 @@ def check_r16_it_training(facts: Facts, table: Table) -> list[Violation]:
     hours) of IT training from its supporters.
     """
     share = facts.rules.of(R16).share
-    found = _training(facts, table, "it_training", "R16", R16_CLAUSE, ALL_KINDS,
-                      lambda c: at_least(share, facts.roster.areas[c].teachers), "teachers in IT training")
-    found += _length(facts, table, "it_training", "R16", R16_CLAUSE, facts.rules.of(R16).days,
-                     facts.rules.of(R16).hours, either=False)
+    found = _training(
+        facts,
+        table,
+        "it_training",
+        "R16",
+        R16_CLAUSE,
+        ALL_KINDS,
+        lambda c: at_least(share, facts.roster.areas[c].teachers),
+        "teachers in IT training",
+    )
+    found += _length(
+        facts,
+        table,
+        "it_training",
+        "R16",
+        R16_CLAUSE,
+        facts.rules.of(R16).days,
+        facts.rules.of(R16).hours,
+        either=False,
+    )
     return found
 
 
@@ -182,34 +288,63 @@ def check_r14_interns(facts: Facts, table: Table) -> list[Violation]:
     for row in placements + releases:
         university, city = (row.from_id, row.to_id) if row.flow == "intern_placement" else (row.to_id, row.from_id)
         if city not in cities_of.get(university, set()):
-            found.append(violation("R14", f"{row.year}: {row.flow} between {facts.label(university)} and "
-                                           f"{facts.label(city)}, which are not a normal-university pair ({R14_CLAUSE}).",
-                                    university, city))
+            found.append(
+                violation(
+                    "R14",
+                    f"{row.year}: {row.flow} between {facts.label(university)} and "
+                    f"{facts.label(city)}, which are not a normal-university pair ({R14_CLAUSE}).",
+                    university,
+                    city,
+                )
+            )
         if not row.source.startswith("estimate"):
-            found.append(violation("R14", f"{row.year}: the {row.flow} of {facts.label(university)} → {facts.label(city)} "
-                                           f"rests on an estimate of student numbers but does not say so in its source "
-                                           f"({R14_CLAUSE}).", university, city))
+            found.append(
+                violation(
+                    "R14",
+                    f"{row.year}: the {row.flow} of {facts.label(university)} → {facts.label(city)} "
+                    f"rests on an estimate of student numbers but does not say so in its source "
+                    f"({R14_CLAUSE}).",
+                    university,
+                    city,
+                )
+            )
     interns = sum_by(placements, lambda r: (r.year, r.from_id))
     per_city = sum_by(placements, lambda r: (r.year, r.from_id, r.to_id))
     released = sum_by(releases, lambda r: (r.year, r.to_id, r.from_id))
     for university in sorted(cities_of):
         level = facts.roster.universities[university].level
         r14 = facts.rules.of(R14)
-        students = (r14.student_teachers_undergraduate if level == UniversityLevel.UNDERGRADUATE
-                    else r14.student_teachers_junior_college)
+        students = (
+            r14.student_teachers_undergraduate
+            if level == UniversityLevel.UNDERGRADUATE
+            else r14.student_teachers_junior_college
+        )
         want = round(share * students)
         for year in facts.years:
             got = interns.get((year, university), 0)
             if got < want:
-                found.append(violation("R14", f"{year}: {facts.label(university)} sends {got} student-teacher interns; "
-                                               f"about {share:.0%} of its {students:,} student teachers (an estimate) is "
-                                               f"{want} ({R14_CLAUSE}).", university))
+                found.append(
+                    violation(
+                        "R14",
+                        f"{year}: {facts.label(university)} sends {got} student-teacher interns; "
+                        f"about {share:.0%} of its {students:,} student teachers (an estimate) is "
+                        f"{want} ({R14_CLAUSE}).",
+                        university,
+                    )
+                )
             for city in sorted(cities_of[university]):
                 took, freed = per_city.get((year, university, city), 0), released.get((year, university, city), 0)
                 if freed != took // ratio:
-                    found.append(violation("R14", f"{year}: {facts.label(city)} takes {took} interns of "
-                                                   f"{facts.label(university)} and releases {freed} teachers; {ratio}:1 "
-                                                   f"releases {took // ratio} ({R14_CLAUSE}).", university, city))
+                    found.append(
+                        violation(
+                            "R14",
+                            f"{year}: {facts.label(city)} takes {took} interns of "
+                            f"{facts.label(university)} and releases {freed} teachers; {ratio}:1 "
+                            f"releases {took // ratio} ({R14_CLAUSE}).",
+                            university,
+                            city,
+                        )
+                    )
     return found
 
 
@@ -228,23 +363,40 @@ def check_r17_universities(facts: Facts, table: Table) -> list[Violation]:
     found = []
     trainees, exchanges = table.of("university_trainees"), table.of("university_exchange")
     for row in trainees + exchanges:
-        university, receiver = (row.to_id, row.from_id) if row.flow == "university_trainees" else (row.from_id, row.to_id)
+        university, receiver = (
+            (row.to_id, row.from_id) if row.flow == "university_trainees" else (row.from_id, row.to_id)
+        )
         if receiver not in receivers_of.get(university, set()):
-            found.append(violation("R17", f"{row.year}: {row.flow} between {facts.label(university)} and "
-                                           f"{facts.label(receiver)}, which are not paired ({R17_CLAUSE}).",
-                                    university, receiver))
+            found.append(
+                violation(
+                    "R17",
+                    f"{row.year}: {row.flow} between {facts.label(university)} and "
+                    f"{facts.label(receiver)}, which are not paired ({R17_CLAUSE}).",
+                    university,
+                    receiver,
+                )
+            )
     took = sum_by(trainees, lambda r: (r.year, r.to_id))
     held = sum_by(exchanges, lambda r: (r.year, r.from_id), "activities")
     for university in sorted(receivers_of):
         for year in facts.years:
             if took.get((year, university), 0) < trainees_min:
-                found.append(violation("R17", f"{year}: {facts.label(university)} takes {took.get((year, university), 0)} "
-                                               f"trainee teachers; it takes at least {trainees_min} a year ({R17_CLAUSE}).",
-                                        university))
+                found.append(
+                    violation(
+                        "R17",
+                        f"{year}: {facts.label(university)} takes {took.get((year, university), 0)} "
+                        f"trainee teachers; it takes at least {trainees_min} a year ({R17_CLAUSE}).",
+                        university,
+                    )
+                )
             if held.get((year, university), 0) < exchanges_min:
-                found.append(violation("R17", f"{year}: {facts.label(university)} holds {held.get((year, university), 0)} "
-                                               f"exchange activities in its receiving area; at least {exchanges_min} a year "
-                                               f"({R17_CLAUSE}).", university))
+                found.append(
+                    violation(
+                        "R17",
+                        f"{year}: {facts.label(university)} holds {held.get((year, university), 0)} "
+                        f"exchange activities in its receiving area; at least {exchanges_min} a year "
+                        f"({R17_CLAUSE}).",
+                        university,
+                    )
+                )
     return found
-
-

@@ -72,6 +72,7 @@ def test_every_deployment_rule_of_the_catalogue_is_checked():
 
 # --- one mutation per clause: (name, change, expected rule, ids the violation names) -----------
 
+
 def _fewer_teams(r: Records) -> None:
     drop(r, "teaching_team", year="2022", to_id=DAPU)
     drop(r, "shadow", year="2022", from_id=DAPU)
@@ -89,7 +90,8 @@ def _team_from_a_stranger(r: Records) -> None:
 
 def _team_at_another_countys_school(r: Records) -> None:
     first(r, "teaching_team", year="2021", to_id=DAPU)["to_site_id"] = first(
-        r, "teaching_team", year="2021", to_id=MEIJIANG)["to_site_id"]
+        r, "teaching_team", year="2021", to_id=MEIJIANG
+    )["to_site_id"]
 
 
 def _shadows_short(r: Records) -> None:
@@ -286,6 +288,7 @@ def test_every_rule_has_a_breaking_mutation():
 
 # --- the roster changes under the table: capacities -----------------------------------------
 
+
 def test_a_supporter_sending_more_than_its_capacity_is_caught():
     assert "R07" not in rules(RECORDS, updated(ROSTER, LIWAN, send_capacity=60))
     smaller = updated(ROSTER, LIWAN, send_capacity=59)  # 荔湾 sends 6 teams of 10
@@ -293,8 +296,13 @@ def test_a_supporter_sending_more_than_its_capacity_is_caught():
 
 
 def test_a_host_taking_more_than_its_capacity_is_caught():
-    hosted = sum(int(r["people"]) for r in RECORDS if r["year"] == "2021" and r["to_id"] == LIWAN
-                 and r["flow"] in ("backbone_shadow", "leader_shadow", "manager_shadow"))
+    hosted = sum(
+        int(r["people"])
+        for r in RECORDS
+        if r["year"] == "2021"
+        and r["to_id"] == LIWAN
+        and r["flow"] in ("backbone_shadow", "leader_shadow", "manager_shadow")
+    )
     assert "R09" not in rules(RECORDS, updated(ROSTER, LIWAN, host_capacity=hosted))
     assert ("R09", (LIWAN,)) in found(RECORDS, updated(ROSTER, LIWAN, host_capacity=hosted - 1))
 

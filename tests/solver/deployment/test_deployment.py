@@ -63,8 +63,14 @@ def test_teams_are_whole_and_land_at_priority_schools_first():
 
 def test_teams_move_on_to_other_schools_each_year():
     for county in COUNTIES:
-        by_year = [{r["to_site_id"] for r in RECORDS if r["flow"] == "teaching_team" and r["to_id"] == county
-                    and r["year"] == str(year)} for year in round_years(ROUND)]
+        by_year = [
+            {
+                r["to_site_id"]
+                for r in RECORDS
+                if r["flow"] == "teaching_team" and r["to_id"] == county and r["year"] == str(year)
+            }
+            for year in round_years(ROUND)
+        ]
         assert by_year[0] != by_year[1]
 
 
@@ -124,6 +130,7 @@ def test_a_later_round_covers_every_teacher_within_its_five_years():
 
 def test_rules_toml_parameters_reach_the_plan():
     from solver.rules import apply_overrides
+
     rules = apply_overrides({"R07": {"teams_per_county_min": 4, "team_teachers": 5}, "R09": {"backbone_min": 35}})
     plan = plan_deployments(DeploymentRequest(ROSTER, ROUND, PAIRS, rules))
     assert check_deployments(ROSTER, PAIRS, plan.csv_bytes(), ROUND, rules) == []
@@ -148,9 +155,14 @@ def test_plan_round_carries_the_deployments_into_the_report():
 
 def test_no_pairs_means_no_deployments_and_no_exception():
     # 深圳 pinned to 梅州 (3 receiving counties) cannot work: its units take 2 in all.
-    planned = plan_round(PairingRequest(ROSTER, ROUND, pins=[Pin(kind=Kind.CITY_CITY, supporter_id="440300",
-                                                                  receiver_id="441400")],
-                                        options=SolveOptions(time_limit_s=10, num_workers=1)))
+    planned = plan_round(
+        PairingRequest(
+            ROSTER,
+            ROUND,
+            pins=[Pin(kind=Kind.CITY_CITY, supporter_id="440300", receiver_id="441400")],
+            options=SolveOptions(time_limit_s=10, num_workers=1),
+        )
+    )
     assert not planned.result.status.has_plan
     assert planned.deployments_csv().decode("utf-8-sig").splitlines() == [",".join(DEPLOYMENT_COLUMNS)]
     assert planned.report.deployments.status == "not_planned"

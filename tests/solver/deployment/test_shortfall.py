@@ -51,12 +51,15 @@ def test_too_little_send_capacity_is_explained_receiver_by_receiver():
     assert plan.status == DeploymentStatus.SHORT
     short_2021 = {s.receiver_id: (s.amount, s.people) for s in plan.shortfalls if s.year == 2021}
     # 荔湾 has one team for 梅江 and 大埔: the 原中央苏区 county 大埔 gets it (R21), 梅江 none.
-    assert short_2021 == {"441402": (3, 30), "441422": (2, 20), "441427": (2, 20), "441602": (2, 20),
-                          "441622": (2, 20)}
+    assert short_2021 == {"441402": (3, 30), "441422": (2, 20), "441427": (2, 20), "441602": (2, 20), "441622": (2, 20)}
     text = "\n".join(plan.explanation)
-    assert ("2021: 梅江区（441402） is short of 3 teaching teams (30 people of 10 a team): R07 asks for at least 3 a "
-            "year and its supporters can send 0.") in text
-    assert "荔湾区（440103） can send 10 people a year (send_capacity in the roster) and sends 大埔县（441422） 10" in text
+    assert (
+        "2021: 梅江区（441402） is short of 3 teaching teams (30 people of 10 a team): R07 asks for at least 3 a "
+        "year and its supporters can send 0."
+    ) in text
+    assert (
+        "荔湾区（440103） can send 10 people a year (send_capacity in the roster) and sends 大埔县（441422） 10" in text
+    )
     assert "广州市（440100） can send 0 people a year (send_capacity in the roster)" in text
     assert len(plan.shortfalls) == 5 * 5
     shortfall_rows = [r for r in plan.rows if r.flow == "shortfall"]
@@ -68,8 +71,9 @@ def test_too_little_send_capacity_is_explained_receiver_by_receiver():
 def test_too_little_host_capacity_is_explained():
     roster = tiny_roster()
     pairs = valid_pairs(roster)
-    hosts = {p.supporter_id for p in pairs} & (set(roster.areas) | set(roster.cities) | set(roster.universities)
-                                                | set(roster.institutes))
+    hosts = {p.supporter_id for p in pairs} & (
+        set(roster.areas) | set(roster.cities) | set(roster.universities) | set(roster.institutes)
+    )
     roster = updated_many(roster, {h: {"host_capacity": 5} for h in hosts})
     plan = plan_deployments(DeploymentRequest(roster, ROUND, pairs))
     assert plan.status == DeploymentStatus.SHORT
@@ -91,8 +95,19 @@ def test_a_short_plan_is_a_status_in_the_report_and_the_cli(tmp_path, capsys):
     assert {e.id: e.status for e in planned.report.rules}["R07"] == "fail"
 
     write_roster(roster, tmp_path / "roster")
-    code = main(["plan", "--roster", str(tmp_path / "roster"), "--round", ROUND, "--out", str(tmp_path / "out"),
-                 "--workers", "1"])
+    code = main(
+        [
+            "plan",
+            "--roster",
+            str(tmp_path / "roster"),
+            "--round",
+            ROUND,
+            "--out",
+            str(tmp_path / "out"),
+            "--workers",
+            "1",
+        ]
+    )
     assert code == EXIT_CHECK_FAILED
     assert (tmp_path / "out" / "deployments.csv").read_bytes() == planned.deployments_csv()
     err = capsys.readouterr().err
@@ -100,8 +115,9 @@ def test_a_short_plan_is_a_status_in_the_report_and_the_cli(tmp_path, capsys):
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(send=st.lists(st.integers(0, 70), min_size=4, max_size=4),
-       host=st.lists(st.integers(0, 90), min_size=4, max_size=4))
+@given(
+    send=st.lists(st.integers(0, 70), min_size=4, max_size=4), host=st.lists(st.integers(0, 90), min_size=4, max_size=4)
+)
 def test_the_planners_shortfalls_are_exactly_what_the_checker_finds(send, host):
     roster, pairs = _only_units_send(tiny_roster(), 0)
     changes = {u: {"send_capacity": s, "host_capacity": h} for u, s, h in zip(UNITS, send, host, strict=True)}

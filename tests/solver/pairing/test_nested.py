@@ -14,18 +14,29 @@ OPTIONS = SolveOptions(time_limit_s=10, num_workers=1)
 #   A→X, B→Y: x1-a1 1 + x2-a2 2 + y1-b1 10 = 13
 #   A→Y, B→X: y1-a1 3 + x1-b1 2 + x2-b1 2 = 7   <- the optimum
 UNIT_COST = {
-    ("a1", "x1"): 1, ("a1", "x2"): 5, ("a2", "x1"): 4, ("a2", "x2"): 2,
-    ("a1", "y1"): 3, ("a2", "y1"): 6, ("b1", "y1"): 10, ("b1", "x1"): 2, ("b1", "x2"): 2,
+    ("a1", "x1"): 1,
+    ("a1", "x2"): 5,
+    ("a2", "x1"): 4,
+    ("a2", "x2"): 2,
+    ("a1", "y1"): 3,
+    ("a2", "y1"): 6,
+    ("b1", "y1"): 10,
+    ("b1", "x1"): 2,
+    ("b1", "x2"): 2,
 }
 
 
 def tiny(**changes) -> NestedProblem:
-    fields = dict(
-        supporter_cities=["A", "B"], city_capacity={"A": 1, "B": 1}, receiving_cities=["X", "Y"],
-        units_of={"A": ["a1", "a2"], "B": ["b1"]}, unit_capacity={"a1": 1, "a2": 1, "b1": 2},
-        receivers_of={"X": ["x1", "x2"], "Y": ["y1"]},
-        city_cost={(c, r): 0 for c in "AB" for r in "XY"}, unit_cost=dict(UNIT_COST),
-    )
+    fields = {
+        "supporter_cities": ["A", "B"],
+        "city_capacity": {"A": 1, "B": 1},
+        "receiving_cities": ["X", "Y"],
+        "units_of": {"A": ["a1", "a2"], "B": ["b1"]},
+        "unit_capacity": {"a1": 1, "a2": 1, "b1": 2},
+        "receivers_of": {"X": ["x1", "x2"], "Y": ["y1"]},
+        "city_cost": {(c, r): 0 for c in "AB" for r in "XY"},
+        "unit_cost": dict(UNIT_COST),
+    }
     fields.update(changes)
     return NestedProblem(**fields)
 
@@ -78,7 +89,9 @@ def test_too_little_capacity_is_explained():
     assert solve_nested(problem, OPTIONS).part.status == SolveStatus.INFEASIBLE
     lines = explain_nested(problem, lambda i: i, OPTIONS)
     # X's 2 counties need one city partner, but A's and B's units can take 1 county each in all.
-    assert any(line.startswith("R04: X needs exactly one PRD city supporter") and "2 receiving counties" in line
-               for line in lines)
+    assert any(
+        line.startswith("R04: X needs exactly one PRD city supporter") and "2 receiving counties" in line
+        for line in lines
+    )
     assert any(line.startswith("capacity: the 2 supporter units of A can take 1") for line in lines)
     assert any(line.startswith("capacity: the 1 supporter units of B can take 1") for line in lines)

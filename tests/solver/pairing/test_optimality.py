@@ -16,7 +16,7 @@ from solver.pairing.columns import NestedProblem
 from solver.pairing.nested import solve_nested
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
-from pairing_baselines import joint_highs  # noqa: E402
+from pairing_baselines import joint_highs
 
 OPTIONS = SolveOptions(time_limit_s=20, num_workers=1)
 

@@ -51,17 +51,21 @@ def _dapu_partner_and_another(roster):
     """大埔县's county partner in the free plan, and another unit of the same supporter city."""
     free = _plan(roster)
     (dapu,) = [p for p in free.pairs if p.kind == Kind.COUNTY_COUNTY and p.receiver_id == "441422"]
-    other = next(a.area_id for a in roster.supporter_areas()
-                 if a.area_id != dapu.supporter_id and a.city_id == dapu.supporter_id[:4] + "00")
+    other = next(
+        a.area_id
+        for a in roster.supporter_areas()
+        if a.area_id != dapu.supporter_id and a.city_id == dapu.supporter_id[:4] + "00"
+    )
     return free, dapu, other
 
 
 def test_pins_are_honoured():
     roster = tiny_roster()
     free, dapu, other = _dapu_partner_and_another(roster)
-    pins = [Pin(kind=Kind.COUNTY_COUNTY, supporter_id=other, receiver_id="441422"),
-            Pin(kind=Kind.COUNTY_COUNTY, supporter_id=dapu.supporter_id, receiver_id="441422",
-                action=PinAction.FORBID)]
+    pins = [
+        Pin(kind=Kind.COUNTY_COUNTY, supporter_id=other, receiver_id="441422"),
+        Pin(kind=Kind.COUNTY_COUNTY, supporter_id=dapu.supporter_id, receiver_id="441422", action=PinAction.FORBID),
+    ]
     pinned = _plan(roster, pins=pins)
     assert pinned.status == SolveStatus.OPTIMAL
     assert check_pairs(roster, pinned.pairs, pins) == []
@@ -76,7 +80,10 @@ def test_pinned_city_pair_too_small_is_explained_in_words():
     result = _plan(roster, pins=[Pin(kind=Kind.CITY_CITY, supporter_id="440300", receiver_id="441400")])
     assert result.status == SolveStatus.INFEASIBLE and result.pairs == []
     text = "\n".join(result.explanation)
-    assert "pin: city pair 深圳市（440300） → 梅州市（441400） is fixed (梅州市（441400） has 3 receiving counties)" in text
+    assert (
+        "pin: city pair 深圳市（440300） → 梅州市（441400） is fixed (梅州市（441400） has 3 receiving counties)"
+        in text
+    )
     assert "深圳市（440300） can take 2 receiving counties in all" in text
 
 
@@ -104,8 +111,10 @@ def test_replan_keeps_base_pairs_when_nothing_changed():
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(capacities=st.lists(st.integers(0, 2), min_size=4, max_size=4),
-       city_caps=st.lists(st.integers(0, 2), min_size=2, max_size=2))
+@given(
+    capacities=st.lists(st.integers(0, 2), min_size=4, max_size=4),
+    city_caps=st.lists(st.integers(0, 2), min_size=2, max_size=2),
+)
 def test_any_plan_found_passes_the_checker(capacities, city_caps):
     roster = tiny_roster()
     units = ["440103", "440104", "440303", "440304"]

@@ -33,6 +33,7 @@ def roster(texts) -> Roster:
 
 # --- structure -----------------------------------------------------------------------------
 
+
 def test_cities_21_with_9_prd_and_12_ewn(roster):
     zones = [c.zone for c in roster.cities.values()]
     assert len(roster.cities) == 21
@@ -68,8 +69,11 @@ def test_universities_at_least_140_non_normal_and_exactly_140_take_part(roster):
     non_normal = [u for u in roster.universities.values() if u.kind == UniversityKind.NON_NORMAL]
     assert len(non_normal) >= 140
     assert sum(u.role == UniversityRole.SUPPORTER for u in non_normal) == 140
-    normal = [u for u in roster.universities.values()
-              if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER]
+    normal = [
+        u
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER
+    ]
     assert sum(u.capacity for u in normal) >= 15
 
 
@@ -99,6 +103,7 @@ def test_round_trip_write_and_load(tmp_path, roster):
 
 
 # --- bad input -----------------------------------------------------------------------------
+
 
 def _mutate(text: str, row_id: str, field: str, value: str) -> str:
     """Set one cell of the row whose first column is row_id."""
@@ -145,7 +150,7 @@ def test_school_in_unknown_county(texts):
 
 def test_duplicate_id(texts):
     lines = texts[Table.UNIVERSITIES].splitlines(keepends=True)
-    text = "".join(lines + [lines[1]])
+    text = "".join([*lines, lines[1]])
     (p,) = _problems(texts, universities=text)
     assert (p.file, p.row, p.field) == ("universities.csv", len(lines) + 1, "university_id")
     assert "duplicate" in p.message and "row 2" in p.message
@@ -165,11 +170,14 @@ def test_receiver_in_prd_city_without_underdeveloped_counties(texts):
     assert any(p.row == _row_of(text, "440106") and p.field == "role" for p in problems)
 
 
-@pytest.mark.parametrize("field,value,expect", [
-    ("teachers", "-5", "greater than or equal to 0"),
-    ("population", "", "required"),
-    ("schools", "many", "integer"),
-])
+@pytest.mark.parametrize(
+    "field,value,expect",
+    [
+        ("teachers", "-5", "greater than or equal to 0"),
+        ("population", "", "required"),
+        ("schools", "many", "integer"),
+    ],
+)
 def test_negative_missing_or_bad_counts(texts, field, value, expect):
     text = _mutate(texts[Table.AREAS], "441422", field, value)  # 大埔县
     (p,) = _problems(texts, areas=text)
@@ -182,8 +190,9 @@ def test_malformed_codes(texts):
     school = _first_id(texts, Table.SCHOOLS)
     schools = _mutate(texts[Table.SCHOOLS], school, "school_id", "99" + school[2:])
     problems = _problems(texts, areas=areas, schools=schools)
-    assert any(p.file == "areas.csv" and p.row == _row_of(areas, "44142A") and "malformed" in p.message
-               for p in problems)
+    assert any(
+        p.file == "areas.csv" and p.row == _row_of(areas, "44142A") and "malformed" in p.message for p in problems
+    )
     assert any(p.file == "schools.csv" and p.row == _row_of(schools, "99" + school[2:]) for p in problems)
 
 

@@ -11,12 +11,12 @@ from solver import DEFAULT_RULES, CheckedBy, DeploymentRequest, RoundPlan, plan_
 from tests.conftest import BUNDLED_ROUND as ROUND
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def roster(bundled_roster):
     return bundled_roster
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def planned(bundled_round) -> RoundPlan:
     return bundled_round
 

@@ -9,12 +9,12 @@ from solver.roster.fields import UniversityKind, UniversityRole
 from tests.conftest import BUNDLED_OPTIONS as OPTIONS
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def roster(bundled_roster):
     return bundled_roster
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def planned(bundled_round):
     return bundled_round
 
@@ -35,8 +35,11 @@ def test_counts_of_the_policy(roster, planned):
     county_pairs = [p for p in planned.result.pairs if p.kind == Kind.COUNTY_COUNTY]
     assert {p.receiver_id for p in county_pairs} == {a.area_id for a in roster.receivers()}
     universities = {p.supporter_id for p in planned.result.pairs if p.kind == Kind.UNIVERSITY_AREA}
-    assert universities == {u.university_id for u in roster.universities.values()
-                            if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER}
+    assert universities == {
+        u.university_id
+        for u in roster.universities.values()
+        if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER
+    }
 
 
 def test_each_receiver_is_where_it_belongs(roster, planned):

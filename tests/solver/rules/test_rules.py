@@ -33,8 +33,15 @@ def test_catalogue_has_every_rule_with_its_clause_and_typed_parameters():
 
 
 def test_weight_names_are_the_score_term_names():
-    assert set(Weights.model_fields) == {"distance", "cooperation", "continuity", "keep", "priority", "balance",
-                                         "stage_mismatch"}
+    assert set(Weights.model_fields) == {
+        "distance",
+        "cooperation",
+        "continuity",
+        "keep",
+        "priority",
+        "balance",
+        "stage_mismatch",
+    }
 
 
 def test_overrides_apply_and_leave_the_defaults_alone():
@@ -50,19 +57,22 @@ def test_a_recorded_rule_set_reads_back_the_same():
     assert from_record(DEFAULT_RULES.record()) == DEFAULT_RULES
 
 
-@pytest.mark.parametrize("overrides,field", [
-    ({"R99": {"x": 1}}, "R99"),
-    ({"R07": {"teams_a_year": 4}}, "R07.teams_a_year"),
-    ({"weights": {"speed": 1}}, "weights.speed"),
-    ({"weights": {"distance": 1.5}}, "weights.distance"),
-    ({"weights": {"distance": True}}, "weights.distance"),
-    ({"R07": {"teams_per_county_min": -1}}, "R07.teams_per_county_min"),
-    ({"R07": {"teams_per_county_min": "three"}}, "R07.teams_per_county_min"),
-    ({"R07": {"teams_per_county_min": 3.5}}, "R07.teams_per_county_min"),
-    ({"R07": {"send_share": 1.5}}, "R07.send_share"),
-    ({"R15": {"full_coverage_by": 2040}}, "R15.full_coverage_by"),
-    ({"R09": {"backbone_min": 60}}, "R09"),
-])
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"R99": {"x": 1}}, "R99"),
+        ({"R07": {"teams_a_year": 4}}, "R07.teams_a_year"),
+        ({"weights": {"speed": 1}}, "weights.speed"),
+        ({"weights": {"distance": 1.5}}, "weights.distance"),
+        ({"weights": {"distance": True}}, "weights.distance"),
+        ({"R07": {"teams_per_county_min": -1}}, "R07.teams_per_county_min"),
+        ({"R07": {"teams_per_county_min": "three"}}, "R07.teams_per_county_min"),
+        ({"R07": {"teams_per_county_min": 3.5}}, "R07.teams_per_county_min"),
+        ({"R07": {"send_share": 1.5}}, "R07.send_share"),
+        ({"R15": {"full_coverage_by": 2040}}, "R15.full_coverage_by"),
+        ({"R09": {"backbone_min": 60}}, "R09"),
+    ],
+)
 def test_unknown_or_bad_override_is_an_error_naming_it(overrides, field):
     with pytest.raises(InputError) as info:
         apply_overrides(overrides)
