@@ -70,10 +70,12 @@ def sort_pairs(pairs: list[Pair]) -> list[Pair]:
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Cells written as numbers: never neutralised, so a negative score stays a number in Excel.
+NUMERIC_COLUMNS = frozenset({"score_distance_km", "score_total"})
 
 
 def neutralise(cell: str) -> str:
-    """Prefix a quote to cells Excel would read as a formula (CSV injection)."""
+    """Prefix a quote to text cells Excel would read as a formula (CSV injection); numbers are left alone."""
     return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
 
 
@@ -108,7 +110,8 @@ def pairs_csv(pairs: list[Pair]) -> str:
             format_terms(pair.score_terms),
             "true" if pair.pinned else "false",
         ]
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([cell if column in NUMERIC_COLUMNS else neutralise(cell)
+                         for column, cell in zip(PAIR_COLUMNS, row)])
     return out.getvalue()
 
 
