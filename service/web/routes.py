@@ -420,8 +420,9 @@ def upload_table(table: str, user: Coordinator, factory: FactoryDep, cache: Cach
             raise
         lines = _upload_rows(csv_bytes)
         header = lines[0] if lines else []
+        filename = roster_routes._table(table).filename
         for error in exc.errors:
             row = error.get("row")
-            if isinstance(row, int) and 1 <= row <= len(lines):
+            if error.get("file") == filename and isinstance(row, int) and 1 <= row <= len(lines):
                 error["cells"] = dict(zip(header, lines[row - 1])) if row > 1 else {}
         raise
