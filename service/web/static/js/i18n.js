@@ -129,6 +129,12 @@ const zh = {
   'c.university_id': '学校标识码', 'c.kind': '类别', 'c.level': '层次', 'c.tier': '实力档次', 'c.cooperation': '已有合作的市',
   'c.cooperation_source': '合作来源', 'c.institute_id': '机构代码', 'c.school_id': '学校标识码', 'c.stage': '学段',
   'c.location': '城乡', 'c.priority': '重点帮扶', 'c.synthetic': '合成数据',
+  'v.prd': '珠三角', 'v.east': '粤东', 'v.west': '粤西', 'v.north': '粤北', 'v.district': '市辖区', 'v.county_city': '县级市',
+  'v.county': '县', 'v.autonomous_county': '自治县', 'v.subdistrict': '街道', 'v.town': '镇', 'v.supporter': '支援方', 'v.receiver': '受援方',
+  'v.none': '不参与', 'v.normal': '师范类', 'v.non_normal': '非师范类', 'v.undergraduate': '本科', 'v.junior_college': '专科',
+  'v.province': '省级', 'v.city': '市级', 'v.kindergarten': '幼儿园', 'v.primary': '小学', 'v.junior': '初中', 'v.nine_year': '九年一贯制',
+  'v.senior': '高中', 'v.complete_secondary': '完全中学', 'v.special': '特殊教育', 'v.urban': '城区', 'v.township': '乡镇', 'v.rural': '农村',
+  'v.true': '是', 'v.false': '否',
   'access.viewer': '您是查看者：可以浏览和下载，不能修改名册或生成方案。',
 };
 
@@ -251,6 +257,12 @@ const en = {
   'c.university_id': 'university_id', 'c.kind': 'kind', 'c.level': 'level', 'c.tier': 'tier', 'c.cooperation': 'cooperation',
   'c.cooperation_source': 'cooperation_source', 'c.institute_id': 'institute_id', 'c.school_id': 'school_id', 'c.stage': 'stage',
   'c.location': 'location', 'c.priority': 'priority', 'c.synthetic': 'synthetic',
+  'v.prd': 'PRD', 'v.east': 'east', 'v.west': 'west', 'v.north': 'north', 'v.district': 'district', 'v.county_city': 'county-level city',
+  'v.county': 'county', 'v.autonomous_county': 'autonomous county', 'v.subdistrict': 'subdistrict', 'v.town': 'town', 'v.supporter': 'supporter', 'v.receiver': 'receiver',
+  'v.none': 'none', 'v.normal': 'normal', 'v.non_normal': 'non-normal', 'v.undergraduate': 'undergraduate', 'v.junior_college': 'junior college',
+  'v.province': 'province', 'v.city': 'city', 'v.kindergarten': 'kindergarten', 'v.primary': 'primary', 'v.junior': 'junior', 'v.nine_year': 'nine-year',
+  'v.senior': 'senior', 'v.complete_secondary': 'complete secondary', 'v.special': 'special', 'v.urban': 'urban', 'v.township': 'township', 'v.rural': 'rural',
+  'v.true': 'yes', 'v.false': 'no',
   'access.viewer': 'You are a viewer: you can browse and download, not change the roster or start plans.',
 };
 

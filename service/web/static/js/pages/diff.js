@@ -41,16 +41,14 @@ export async function render(main, { params, isCurrent }) {
         [t('diff.kept', { n: fmt(d.kept) }), t('diff.added', { n: fmt(d.added.length) }), t('diff.removed', { n: fmt(d.removed.length) })].join('，'))))),
     downloadLinks([[`/plans/${newId}/diff.csv?against=${oldId}&header=zh`, `${t('dl.diff_csv')}（中文）`],
       [`/plans/${newId}/diff.csv?against=${oldId}`, t('dl.diff_csv')], [`/plans/${newId}/diff.xlsx?against=${oldId}`, t('dl.diff_xlsx')]]),
-    h('h3', {}, t('diff.map')),
-    h('div', { class: 'legend' }, ['added', 'removed'].map((c) => h('span', {}, h('span', { class: 'swatch', style: { background: COLOURS[c] } }), t(`diff.change.${c}`)))),
-    chartEl,
-    h('h3', {}, t('diff.title')),
-    table([
+    h('div', { class: 'legend' }, h('strong', {}, `${t('diff.map')}：`),
+      ['added', 'removed'].map((c) => h('span', {}, h('span', { class: 'swatch', style: { background: COLOURS[c] } }), t(`diff.change.${c}`)))),
+    h('div', { class: 'map-layout' }, chartEl, h('div', { class: 'side' }, table([
       { key: 'change', title: t('diff.change'), render: (r) => h('span', { style: { color: COLOURS[r.change] } }, t(`diff.change.${r.change}`)) },
       { key: 'kind', title: t('col.kind'), render: (r) => label('kind', r.kind) },
       { key: 'supporter', title: t('col.supporter'), render: (r) => `${r.supporter_name} (${r.supporter_id})` },
       { key: 'receiver', title: t('col.receiver'), render: (r) => `${r.receiver_name} (${r.receiver_id})` },
-    ], rows.slice(0, 2000)));
+    ], rows.slice(0, 2000), { caption: rows.length ? null : t('none') }))));
   const names = Object.fromEntries(geo.features.map((f) => [f.properties.name, f.properties.label]));
   const chart = window.echarts.init(chartEl);
   chart.setOption({

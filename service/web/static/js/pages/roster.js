@@ -23,7 +23,8 @@ const SHOWN = {
   schools: ['school_id', 'name', 'area_id', 'stage', 'location', 'teachers', 'priority'],
 };
 const NUMERIC = new Set(['capacity', 'lat', 'lon', 'population', 'teachers', 'schools', 'tier', 'send_capacity', 'host_capacity']);
-const cell = (v) => (v === true ? t('yes') : v === false ? t('no') : v ?? '');
+const ENUMS = new Set(['zone', 'type', 'role', 'kind', 'level', 'stage', 'location']);
+const cell = (v, column) => (v === true ? t('yes') : v === false ? t('no') : ENUMS.has(column) && v ? label('v', v) : v ?? '');
 
 function editDialog(tableName, page, row, reload) {
   const idColumn = page.id_column;
@@ -155,7 +156,7 @@ export async function render(main, { params, isCurrent }) {
       if (!isCurrent()) return;
       versionLine.textContent = t('roster.version', { v: page.version });
       const columns = SHOWN[state.table].map((column) => ({ key: column, title: label('c', column), num: NUMERIC.has(column), sort: column,
-        render: (r) => (NUMERIC.has(column) && typeof r[column] === 'number' ? fmt(r[column], column === 'lat' || column === 'lon' ? 2 : 0) : cell(r[column])) }));
+        render: (r) => (NUMERIC.has(column) && typeof r[column] === 'number' ? fmt(r[column], column === 'lat' || column === 'lon' ? 2 : 0) : cell(r[column], column)) }));
       if (ctx.can('coordinator')) {
         columns.push({ key: 'edit', title: t('roster.edit'), render: (r) => h('button', { type: 'button', class: 'secondary',
           'aria-label': `${t('roster.edit')} ${r[page.id_column]} ${r.name ?? ''}`, 'data-id': r[page.id_column],
@@ -172,7 +173,7 @@ export async function render(main, { params, isCurrent }) {
   }
 
   const filterControls = Object.entries(FILTERS[state.table]).map(([column, values]) => field(label('c', column),
-    select([['', t('filter.all')], ...values.map((v) => [v, v])], state.filters[column] || '', (v) => {
+    select([['', t('filter.all')], ...values.map((v) => [v, label('v', v)])], state.filters[column] || '', (v) => {
       if (v) state.filters[column] = v; else delete state.filters[column];
       state.offset = 0;
       load();
