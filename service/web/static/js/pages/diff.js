@@ -54,7 +54,7 @@ export async function render(main, { params, isCurrent }) {
   chart.setOption({
     animation: false,
     tooltip: { trigger: 'item', formatter: (p) => (p.componentType === 'geo' ? names[p.name] || p.name : p.name) },
-    geo: { map: 'guangdong', roam: true, aspectScale: 0.95, layoutCenter: ['50%', '50%'], layoutSize: '98%',
+    geo: { map: 'guangdong', roam: true, tooltip: { show: true, formatter: (p) => names[p.name] || p.name }, aspectScale: 0.95, layoutCenter: ['50%', '50%'], layoutSize: '98%',
       itemStyle: { areaColor: '#eef1f4', borderColor: '#8a96a3', borderWidth: 0.6 },
       regions: [...changedCounties].map((name) => ({ name, itemStyle: { areaColor: '#ffe08a' } })) },
     series: ['added', 'removed'].map((change) => ({ type: 'lines', name: t(`diff.change.${change}`), coordinateSystem: 'geo', zlevel: 1,

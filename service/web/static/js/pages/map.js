@@ -86,7 +86,7 @@ function chartOption(geo, data, colours, shown) {
     animation: false,
     tooltip: { trigger: 'item', formatter: (p) => (p.componentType === 'geo' ? names[p.name] || p.name : p.name) },
     geo: {
-      map: 'guangdong', roam: true, aspectScale: 0.95, layoutCenter: ['50%', '50%'], layoutSize: '98%',
+      map: 'guangdong', roam: true, tooltip: { show: true, formatter: (p) => names[p.name] || p.name }, aspectScale: 0.95, layoutCenter: ['50%', '50%'], layoutSize: '98%',
       itemStyle: { areaColor: '#eef1f4', borderColor: '#8a96a3', borderWidth: 0.6 },
       emphasis: { itemStyle: { areaColor: '#ffd666' }, label: { show: true, formatter: (p) => names[p.name] || p.name } },
       select: { itemStyle: { areaColor: '#ffb300' }, label: { show: true, formatter: (p) => names[p.name] || p.name } },
