@@ -43,8 +43,9 @@ def sign_in(body: SignIn, request: Request, factory: FactoryDep) -> Response:
                            slug="unauthenticated", headers=_CHALLENGE)
     secret, web, token = opened
     response = JSONResponse(_out(web, token))
-    response.set_cookie(auth.COOKIE, secret, max_age=int(auth.LIFETIME.total_seconds()), path="/", httponly=True,
-                        samesite="strict", secure=request.url.scheme == "https")
+    # A browser-session cookie (gone when the browser closes); the server ends the session after LIFETIME.
+    response.set_cookie(auth.COOKIE, secret, path="/", httponly=True, samesite="strict",
+                        secure=request.url.scheme == "https")
     return response
 
 

@@ -1,7 +1,7 @@
 // The shell: sign-in, navigation, language switch and a hash router over the pages.
 import { api, ApiError, onSessionEnd, setCsrf } from './api.js';
 import { getLang, setLang, t } from './i18n.js';
-import { h, problem } from './ui.js';
+import { fill, h, problem } from './ui.js';
 import * as overview from './pages/overview.js';
 import * as map from './pages/map.js';
 import * as pairs from './pages/pairs.js';
@@ -30,7 +30,7 @@ function parseHash() {
 }
 
 function header(active) {
-  top.replaceChildren(
+  fill(top,
     h('h1', {}, t('app.title')),
     user ? h('nav', { 'aria-label': t('nav.label') },
       Object.keys(PAGES).map((name) => h('a', { href: `#/${name}`, 'aria-current': name === active ? 'page' : false }, t(`nav.${name}`))),
