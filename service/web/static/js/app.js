@@ -45,6 +45,8 @@ function header(active) {
 }
 
 function signInPage(message) {
+  renderId += 1;
+  main.dataset.ready = 'false';
   header(null);
   const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
     spellcheck: 'false', placeholder: 'gdp_…' });
@@ -96,13 +98,16 @@ async function route() {
   const { page, rest, params } = parseHash();
   header(page);
   const id = ++renderId;
-  main.replaceChildren(h('p', { class: 'muted' }, t('loading')));
+  // Each render writes into a view of its own: once another render or the sign-in replaces it,
+  // a slow page still finishing writes into a detached element, never over the new one.
+  const view = h('div', { class: 'view' }, h('p', { class: 'muted' }, t('loading')));
+  main.replaceChildren(view);
   main.dataset.page = page;
   main.dataset.ready = 'false';
   try {
-    await PAGES[page].render(main, { rest, params, isCurrent: () => id === renderId });
+    await PAGES[page].render(view, { rest, params, isCurrent: () => id === renderId });
   } catch (error) {
-    if (id === renderId) main.replaceChildren(problem(error));
+    if (id === renderId) view.replaceChildren(problem(error));
   }
   if (id === renderId) main.dataset.ready = 'true';
 }
