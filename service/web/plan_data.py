@@ -21,7 +21,9 @@ from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV
 from solver.plan import Kind, Pair, read_pairs_csv
 from solver.roster import Area, City, Institute, Role, School, Table, University
 
-PROVINCE_SEAT = "440100"  # the provincial institute is drawn at Guangzhou
+PROVINCE_SEAT = "440100"
+# The rules of the annual deployment plan (checked by solver.check_deployments): the yearly floors.
+YEARLY_RULES = frozenset({*(f"R{n:02d}" for n in range(7, 21)), "R22"})  # the provincial institute is drawn at Guangzhou
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,13 @@ class PlanData:
         """Receivers with a shortfall row in any year: they miss some yearly floor."""
         return {row["to_id"] for row in self.deployments if row["flow"] == "shortfall"}
 
-    def figures(self, base: PlanData | None) -> dict[str, object]:
-        """The overview's key figures of this plan."""
-        short = self.short_receivers()
+    def figures(self, base: PlanData | None, report: dict | None) -> dict[str, object]:
+        """The overview's key figures of this plan. A receiver misses a yearly floor when the plan has
+        a shortfall row for it or the independent checker names it in a violated yearly rule."""
+        rules = (report or {}).get("rules", [])
+        failed = [r for r in rules if r["status"] == "fail"]
+        short = self.short_receivers() | {i for r in failed if r["id"] in YEARLY_RULES
+                                          for v in r["violations"] for i in v["ids"]}
         receivers = self.parties.receivers
         loads = Counter(p.supporter_id for p in self.of_kind(Kind.COUNTY_COUNTY))
         top = loads.most_common(1)
@@ -140,6 +146,7 @@ class PlanData:
             "most_loaded": {"supporter_id": top[0][0], "supporter_name": self.parties.by_id[top[0][0]].name
                             if top[0][0] in self.parties.by_id else top[0][0],
                             "receivers": top[0][1], "kind": Kind.COUNTY_COUNTY.value} if top else None,
+            "rules_failed": [r["id"] for r in failed],
             "distance_km": round(sum(distance_by_kind[k.value] for k in structural), 1),
             "distance_km_by_kind": {k: round(v, 1) for k, v in distance_by_kind.items()},
         }

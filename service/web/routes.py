@@ -86,7 +86,7 @@ def overview(session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: View
                 if base_plan is not None and base_plan.status == PlanStatus.DONE:
                     base = web.plan(session, cache, base_plan)
             entry["latest_done"] = PlanItem.model_validate(plan_routes._item(plan)).model_dump(mode="json")
-            entry["figures"] = data.figures(base)
+            entry["figures"] = data.figures(base, plan.report)
         rounds.append(entry)
     roster = None
     if version is not None:

@@ -176,19 +176,25 @@ def test_start_a_plan_and_watch_the_progress_bar_reach_done(page, web: WebServic
     page.wait_for_url(re.compile(r"#/plans/\d+$"))
     bar = page.get_by_role("progressbar")
     bar.wait_for()
-    seen = set()
-    for _ in range(600):
-        seen.add(bar.get_attribute("data-status"))
-        if bar.get_attribute("data-status") == "done":
+    seen: list[tuple[str, str]] = []
+    for _ in range(1200):
+        state = (bar.get_attribute("data-status"), bar.get_attribute("aria-valuenow"))
+        if not seen or seen[-1] != state:
+            seen.append(state)
+            if state[0] == "running" and len(seen) <= 3:
+                screenshot(page, "09-plan-running")
+        if state[0] == "done":
             break
-        page.wait_for_timeout(100)
-    assert bar.get_attribute("aria-valuenow") == "100"
-    assert bar.get_attribute("data-status") == "done", seen
+        page.wait_for_timeout(50)
+    assert seen[-1] == ("done", "100"), seen
+    # The bar was live: it showed the plan waiting or solving before it was done, never going back.
+    assert seen[0][0] in ("queued", "running"), seen
+    assert [int(v) for _, v in seen] == sorted(int(v) for _, v in seen), seen
     page.get_by_role("heading", name="规则报告").wait_for()
     report = page.locator("table").filter(has_text="R01").last
     assert "每个受援县有且只有一个珠三角县级支援方" in report.inner_text()
     page.get_by_text("所有受援县每年的各项下限都已满足").wait_for()
-    screenshot(page, "09-plan-done")
+    screenshot(page, "10-plan-done")
 
 
 def test_open_the_diff_of_two_plans(page, web: WebService, plan: dict):
@@ -208,7 +214,7 @@ def test_open_the_diff_of_two_plans(page, web: WebService, plan: dict):
     changed_counties = len({p["receiver_id"] for p in diff["kinds"]["county_county"]["added"]})
     assert page.locator("#diff-chart").get_attribute("data-changed-counties") == str(changed_counties)
     assert page.get_by_role("row").filter(has_text="新增").count() > 0
-    screenshot(page, "10-diff")
+    screenshot(page, "11-diff")
     with page.expect_download() as download:
         page.get_by_role("link", name="对比 XLSX").click()
     assert download.value.suggested_filename == f"plan-{replan['id']}-vs-{plan['id']}-diff.xlsx"
@@ -233,7 +239,7 @@ def test_download_pairs_csv_in_english_and_in_chinese(page, web: WebService, pla
     scores = [float(r[header.index("得分合计")]) for r in body]  # every cell a number, negative ones too
     assert any(s < 0 for s in scores)
     assert all(r[header.index("受援方所在市")].endswith("市") for r in body)
-    screenshot(page, "11-downloads")
+    screenshot(page, "12-downloads")
 
 
 def test_deployments_page(page, web: WebService, plan: dict):
@@ -245,7 +251,7 @@ def test_deployments_page(page, web: WebService, plan: dict):
     assert page.get_by_role("row").filter(has_text="支教团").count() > 1
     page.get_by_label("搜索").fill(MEIXIAN)
     page.get_by_role("row").filter(has_text="梅县区").first.wait_for()
-    screenshot(page, "12-deployments")
+    screenshot(page, "13-deployments")
     assert accessible_names_missing(page) == []
 
 
@@ -256,7 +262,7 @@ def test_a_viewer_sees_no_write_buttons(page, web: WebService, plan: dict):
     assert page.get_by_role("button", name=re.compile("^编辑")).count() == 0
     assert page.get_by_role("button", name="上传并替换").count() == 0
     assert page.get_by_text("您是查看者").is_visible()
-    screenshot(page, "13-viewer-roster")
+    screenshot(page, "14-viewer-roster")
     goto(page, web, "plans")
     assert page.get_by_role("button", name="开始求解").count() == 0
     # And the API refuses the viewer's write through the cookie session too.
@@ -281,7 +287,7 @@ def test_english_switch_and_sign_out(page, web: WebService, plan: dict):
     wait_ready(page)
     assert page.get_by_role("navigation").get_by_role("link", name="Overview").is_visible()
     assert page.evaluate("document.documentElement.lang") == "en"
-    screenshot(page, "14-english")
+    screenshot(page, "15-english")
     page.get_by_role("button", name="Switch to Chinese").click()
     page.get_by_role("button", name="退出").click()
     page.get_by_label("访问令牌").wait_for()
@@ -292,4 +298,4 @@ def test_docs_load_offline(page, web: WebService):
     page.goto(web.url + "/docs")
     page.locator(".swagger-ui .opblock").first.wait_for(timeout=30_000)
     assert page.locator(".swagger-ui .opblock").count() > 20
-    screenshot(page, "15-docs")
+    screenshot(page, "16-docs")

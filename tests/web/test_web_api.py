@@ -244,3 +244,34 @@ def test_upload_xlsx_shows_each_problem_with_its_row(service: Service):
     assert same.status_code == 200, same.text  # the same table: nothing changed
     assert viewer.put("/web/rosters/current/cities", content=_xlsx(rows),
                       headers={"If-Match": current.headers["etag"]}).status_code == 403
+
+
+def test_overview_figures_agree_with_the_plan(service: Service, plan: dict):
+    viewer = service.client("viewer")
+    overview = viewer.get("/web/overview").json()
+    assert overview["roster"]["version"] == viewer.get("/rosters/current").json()["version"]
+    entry = next(r for r in overview["rounds"] if r["round"] == "2021-2025")
+    done = entry["latest_done"]
+    figures = entry["figures"]
+    assert figures["receivers"] == 84
+    shortfalls = viewer.get(f"/plans/{done['id']}/deployments", params={"flow": "shortfall", "limit": 500}).json()["items"]
+    report = viewer.get(f"/plans/{done['id']}").json()["report"]
+    yearly_failures = {i for r in report["rules"] if r["status"] == "fail" and r["id"] not in ("R01", "R02", "R03", "R04",
+                       "R05", "R06", "R21", "PIN", "ROUND", "DEPLOY") for v in r["violations"] for i in v["ids"]}
+    missing = {r["to_id"] for r in shortfalls} | yearly_failures
+    receivers = {r["area_id"] for r in viewer.get(f"/plans/{done['id']}/map").json()["receivers"]}
+    assert figures["receivers_meeting_floors"] == len(receivers - missing)
+    assert figures["rules_failed"] == [r["id"] for r in report["rules"] if r["status"] == "fail"]
+    county = viewer.get(f"/plans/{done['id']}/pairs", params={"kind": "county_county", "limit": 500}).json()["items"]
+    loads = {}
+    for pair in county:
+        loads[pair["supporter_id"]] = loads.get(pair["supporter_id"], 0) + 1
+    assert figures["most_loaded"]["receivers"] == max(loads.values())
+    assert loads[figures["most_loaded"]["supporter_id"]] == max(loads.values())
+    pairs = viewer.get(f"/plans/{done['id']}/pairs", params={"limit": 500, "kind": "city_city"}).json()["items"]
+    assert figures["distance_km_by_kind"]["city_city"] == pytest.approx(sum(p["distance_km"] for p in pairs), abs=0.2)
+    if done["base_plan_id"]:
+        base = viewer.get(f"/plans/{done['id']}/diff", params={"against": done["base_plan_id"]}).json()
+        assert figures["kept_from_base"]["kept"] == base["kept"]
+    else:
+        assert figures["kept_from_base"] is None

@@ -21,7 +21,8 @@ function figures(f, plan) {
     figure(t('fig.kept'), kept, 'fig-kept'),
     figure(t('fig.loaded'), loaded, 'fig-loaded'),
     figure(t('fig.distance'), t('fig.distance.value', { km: fmt(f.distance_km) }), 'fig-distance'),
-    figure(t('fig.checker'), plan.passes_checker ? t('fig.checker.pass') : t('fig.checker.fail'), 'fig-checker'));
+    figure(t('fig.checker'), plan.passes_checker ? t('fig.checker.pass')
+      : `${t('fig.checker.fail')}：${(f.rules_failed || []).join('、')}`, 'fig-checker'));
 }
 
 export async function render(main) {
@@ -41,5 +42,6 @@ export async function render(main) {
       h('h3', { id: `ov-${r.round}` }, t('overview.round', { round: r.round })),
       r.plan ? [h('div', { class: 'muted' }, t('overview.latest')), planLine(r.plan)] : h('p', { class: 'muted' }, t('overview.noplan')),
       r.latest_done && r.latest_done.id !== r.plan?.id ? [h('div', { class: 'muted' }, t('overview.latest_done')), planLine(r.latest_done)] : null,
-      r.figures ? figures(r.figures, r.latest_done) : null))));
+      r.figures ? figures(r.figures, r.latest_done) : null,
+      r.latest_done ? h('p', {}, h('a', { href: `#/plans/${r.latest_done.id}` }, t('plans.report'))) : null))));
 }
