@@ -299,3 +299,26 @@ def test_docs_load_offline(page, web: WebService):
     page.locator(".swagger-ui .opblock").first.wait_for(timeout=30_000)
     assert page.locator(".swagger-ui .opblock").count() > 20
     screenshot(page, "16-docs")
+
+
+def test_upload_shows_each_problem_next_to_its_row(page, web: WebService, plan: dict, tmp_path):
+    from openpyxl import Workbook
+
+    text = web.client("viewer").get("/rosters/current/cities.csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[5][rows[0].index("capacity")] = "很多"
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    path = tmp_path / "cities.xlsx"
+    workbook.save(path)
+    sign_in(page, web, "coordinator")
+    goto(page, web, "roster?table=cities")
+    page.get_by_label("选择文件").set_input_files(str(path))
+    page.get_by_role("button", name="上传并替换").click()
+    problems = page.get_by_test_id("upload-problems")
+    problems.wait_for()
+    row = problems.get_by_role("row").filter(has_text="可结对数")
+    assert row.count() == 1
+    assert row.get_by_role("cell").first.inner_text() == "6" and rows[5][0] in row.inner_text() and "很多" in row.inner_text()
+    screenshot(page, "17-roster-upload-problems")

@@ -95,8 +95,11 @@ function uploadForm(tableName, page, reload) {
             { key: 'row', title: t('roster.upload.row'), num: true },
             { key: 'field', title: t('roster.upload.field'), render: (e) => (e.field ? label('c', e.field) : '') },
             { key: 'message', title: t('roster.upload.problem') },
-            { key: 'cells', title: t('roster.upload.cells'), render: (e) => (e.cells ? Object.values(e.cells).join(', ') : (e.file || '')) },
+            { key: 'cells', title: t('roster.upload.cells'), render: (e) => (e.cells
+              ? `${Object.values(e.cells).slice(0, 3).join(', ')}${e.field && e.field in e.cells ? `；${label('c', e.field)} = “${e.cells[e.field]}”` : ''}`
+              : (e.file || '')) },
           ], error.body.errors)));
+        status.scrollIntoView({ block: 'start' });
       } else if (error instanceof ApiError && error.status === 409) {
         status.replaceChildren(h('div', { class: 'problem', role: 'alert' }, t('roster.conflict', { v: error.body.current_version ?? '?' }),
           ' ', h('button', { type: 'button', onclick: reload }, t('roster.conflict.reload'))));
