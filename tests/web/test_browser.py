@@ -322,3 +322,17 @@ def test_upload_shows_each_problem_next_to_its_row(page, web: WebService, plan: 
     assert row.count() == 1
     assert row.get_by_role("cell").first.inner_text() == "6" and rows[5][0] in row.inner_text() and "很多" in row.inner_text()
     screenshot(page, "17-roster-upload-problems")
+
+
+def test_a_plan_that_cannot_exist_shows_why(page, web: WebService, plan: dict):
+    sign_in(page, web, "coordinator")
+    goto(page, web, "plans")
+    page.get_by_label(re.compile("^固定或禁止的结对")).fill("city_city,440400,441400,fix")
+    page.get_by_role("button", name="开始求解").click()
+    page.wait_for_url(re.compile(r"#/plans/\d+$"))
+    explanation = page.get_by_test_id("explanation")
+    explanation.wait_for(timeout=180_000)
+    assert page.get_by_role("progressbar").get_attribute("data-status") == "infeasible"
+    text = explanation.inner_text()
+    assert "为什么没有可行方案" in text and "珠海市 (440400)" in text and "梅州市 (441400)" in text
+    screenshot(page, "18-plan-infeasible")

@@ -47,16 +47,23 @@ function newPlanForm(plans) {
   return form;
 }
 
+// The solver's lines read "capacity: …" or "pin: …": the kind of condition in the user's language.
+function explainLine(line) {
+  const [, kind, rest] = line.match(/^(\w+): (.*)$/) || [null, null, line];
+  return h('li', {}, kind ? [h('strong', {}, `${label('explain', kind)}：`), rest] : line);
+}
+
 function progressBlock(plan) {
   const finished = FINISHED.has(plan.status);
   const phase = plan.progress?.phase;
   const index = phase ? PHASES.indexOf(phase) : -1;
   const percent = plan.status === 'done' ? 100 : finished ? 100 : index >= 0 ? Math.round((100 * (index + 0.5)) / PHASES.length) : 2;
-  const phaseText = plan.status === 'done' ? t('phase.done') : phase ? label('phase', phase) : t('phase.waiting');
+  const phaseText = finished ? t(plan.status === 'done' ? 'phase.done' : `status.${plan.status}`)
+    : phase ? label('phase', phase) : t('phase.waiting');
   const p = plan.progress || {};
   return h('section', { class: 'card', 'aria-labelledby': 'progress-title' },
     h('h3', { id: 'progress-title' }, t('plans.progress'), ' ', status(plan.status)),
-    h('div', { class: `progress ${plan.status === 'done' ? 'done' : ''}`, role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100,
+    h('div', { class: `progress ${finished ? plan.status : ''}`, role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100,
       'aria-valuenow': percent, 'aria-valuetext': `${percent}% ${phaseText}`, 'aria-label': t('plans.progress'), 'data-status': plan.status },
     h('div', { style: { width: `${percent}%` } })),
     h('p', {}, `${t('plans.phase')}：${phaseText}`,
@@ -106,8 +113,9 @@ async function detail(main, id, isCurrent) {
     h('h3', { id: 'outcome-title' }, t('plans.outcome'), ' ', status(plan.status)),
     h('p', {}, `${t('objective')} ${fmt(plan.objective)} · ${t('bound')} ${fmt(plan.bound)} · ${t('gap')} ${plan.gap === null ? '–' : `${fmt(plan.gap * 100, 2)}%`} · ${t('runtime')} ${fmt(plan.runtime_s, 1)} s`),
     plan.pairs_by_kind ? h('p', {}, `${t('plans.pairs_by_kind')}：`, Object.entries(plan.pairs_by_kind).map(([k, n]) => h('span', { class: 'pill' }, `${label('kind', k)} ${fmt(n)}`))) : null,
-    plan.explanation?.length ? h('div', { class: 'problem', 'data-testid': 'explanation' }, h('strong', {}, t('plans.explanation')), h('ul', {}, plan.explanation.map((line) => h('li', {}, line)))) : null,
-    plan.error ? h('p', { class: 'error' }, `${t('plans.error')}：${plan.error}`) : null,
+    plan.explanation?.length ? h('div', { class: 'problem', 'data-testid': 'explanation' }, h('strong', {}, t('plans.explanation')),
+      h('p', {}, t('plans.explanation.lead')), h('ul', {}, plan.explanation.map(explainLine))) : null,
+    plan.error ? h('p', { class: 'error' }, `${t('plans.error')}：${plan.status === 'infeasible' ? t('plans.error.infeasible') : plan.error}`) : null,
     plan.status === 'done' ? pairDownloads(plan.id) : null,
     plan.status === 'done' && plan.base_plan_id ? h('p', {}, h('a', { href: `#/diff?a=${plan.base_plan_id}&b=${plan.id}` }, t('plans.compare'))) : null)];
   const shortBox = h('section', { class: 'card' });
