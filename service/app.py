@@ -18,6 +18,7 @@ from service.core.db import make_engine, session_factory
 from service.crud import plans as plan_crud
 from service.roster_cache import RosterCache
 from service.solving import RESTART_MESSAGE, PlanRunner
+from service.web import pages as web_pages
 from solver import load_rules
 
 log = logging.getLogger("service")
@@ -56,9 +57,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="粤东粤西粤北基础教育全口径结对帮扶: rosters, plans and their tables",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # served by service.web.pages from vendored files, so it works offline
+        redoc_url=None,
     )
     problems.install(app)
     app.include_router(api_router)
+    web_pages.install(app)
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -13,7 +13,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from service.schemas import KindDiff, PairRef, PlanDiff
-from solver import PAIR_COLUMNS, Kind, Pair, format_terms, read_pairs_csv, sort_pairs
+from solver import PAIR_COLUMNS, Kind, Pair, RosterRow, Table, format_terms, neutralise, read_pairs_csv, sort_pairs
+
+NUMERIC_COLUMNS = frozenset({"score_distance_km", "score_total"})
 
 # The Chinese headers of the XLSX, in PAIR_COLUMNS order.
 XLSX_HEADERS = ["轮次", "结对类型", "支援方代码", "支援方名称", "受援方代码", "受援方名称", "受援方所在市代码",
@@ -129,3 +131,150 @@ def diff_plans(plan_id: int, new: Sequence[Pair], against: int, old: Sequence[Pa
                     kept=sum(d.kept for d in kinds.values()),
                     added=sum(len(d.added) for d in kinds.values()),
                     removed=sum(len(d.removed) for d in kinds.values()), kinds=kinds)
+
+
+# --- downloads for Excel users (the web app) ---------------------------------------------
+
+# pairs.csv?header=zh: the Chinese titles, then the city names of both sides as extra columns.
+ZH_CITY_HEADERS = ["支援方所在市", "受援方所在市"]
+_NUMERIC_PAIR_COLUMNS = {PAIR_COLUMNS.index(c) for c in NUMERIC_COLUMNS}
+
+
+def pairs_csv_zh(content: bytes, supporter_city: Callable[[str], str], city_name: Callable[[str], str]) -> bytes:
+    """A stored pairs.csv (or its rows of one kind) with Chinese titles, kinds in Chinese and the
+    supporter's and receiver's city names at the end. Numbers stay numbers (a plan stored before
+    numeric cells were left alone has its quote taken off them); text is neutralised."""
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    next(reader)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(XLSX_HEADERS + ZH_CITY_HEADERS)
+    kind_column = PAIR_COLUMNS.index("kind")
+    pinned_column = PAIR_COLUMNS.index("pinned")
+    supporter_column, city_column = PAIR_COLUMNS.index("supporter_id"), PAIR_COLUMNS.index("receiver_city_id")
+    for row in reader:
+        cells = [cell.removeprefix("'") if i in _NUMERIC_PAIR_COLUMNS else cell for i, cell in enumerate(row)]
+        cells[kind_column] = Kind(cells[kind_column]).chinese
+        cells[pinned_column] = "是" if cells[pinned_column] == "true" else "否"
+        supporter_id = cells[supporter_column].removeprefix("'")
+        cells += [neutralise(supporter_city(supporter_id)), neutralise(city_name(cells[city_column]))]
+        writer.writerow(cells)
+    return out.getvalue().encode("utf-8-sig")
+
+
+DIFF_COLUMNS = ["change", "kind", "supporter_id", "supporter_name", "receiver_id", "receiver_name"]
+DIFF_HEADERS_ZH = ["变化", "结对类型", "支援方代码", "支援方名称", "受援方代码", "受援方名称"]
+CHANGE_NAMES = {"added": "新增", "removed": "撤销"}
+
+
+def _diff_rows(diff: PlanDiff, zh: bool) -> list[list[str]]:
+    rows = []
+    for kind_value, kind_diff in diff.kinds.items():
+        kind_label = Kind(kind_value).chinese if zh else kind_value
+        for change, refs in (("added", kind_diff.added), ("removed", kind_diff.removed)):
+            for ref in refs:
+                rows.append([CHANGE_NAMES[change] if zh else change, kind_label, ref.supporter_id, ref.supporter_name,
+                             ref.receiver_id, ref.receiver_name])
+    return rows
+
+
+def diff_csv(diff: PlanDiff, zh: bool = False) -> bytes:
+    """The changed pairs of a diff (added to, removed from plan `against`), UTF-8 with BOM."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(DIFF_HEADERS_ZH if zh else DIFF_COLUMNS)
+    writer.writerows([neutralise(cell) for cell in row] for row in _diff_rows(diff, zh))
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _workbook_bytes(workbook: Workbook, title: str, stamp: datetime) -> bytes:
+    naive = stamp.replace(tzinfo=None, microsecond=0)
+    workbook.properties.creator = "gd-pairing"
+    workbook.properties.title = title
+    workbook.properties.created = naive
+    workbook.properties.modified = naive
+    out = io.BytesIO()
+    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    return out.getvalue()
+
+
+def _sheet(workbook: Workbook, name: str, header: list[str], rows: Iterable[list[object]],
+           widths: Sequence[int]) -> None:
+    sheet = workbook.create_sheet(name)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text stays text, never a formula
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def diff_xlsx(diff: PlanDiff, title: str, stamp: datetime) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    _sheet(workbook, "方案对比", DIFF_HEADERS_ZH, _diff_rows(diff, zh=True), [8, 20, 14, 30, 14, 30])
+    return _workbook_bytes(workbook, title, stamp)
+
+
+# The deployments.csv columns in Chinese, for the XLSX; numeric columns are written as numbers.
+DEPLOYMENT_HEADERS_ZH = {
+    "round": "轮次", "year": "年度", "flow": "类别", "from_id": "派出方代码", "from_name": "派出方名称",
+    "to_id": "接收方代码", "to_name": "接收方名称", "teams": "团队数", "people": "人数", "leaders": "学校领导",
+    "managers": "中层干部", "teachers": "专任教师", "activities": "活动次数", "days": "天数", "hours": "学时",
+    "online_hours": "线上学时", "yuan": "经费（元）", "from_site_id": "派出学校代码", "from_site_name": "派出学校",
+    "to_site_id": "接收学校代码", "to_site_name": "接收学校", "subjects": "学科", "rule": "规则", "source": "依据",
+    "note": "说明",
+}
+DEPLOYMENT_NUMERIC = {"year", "teams", "people", "leaders", "managers", "teachers", "activities", "days", "hours",
+                      "online_hours", "yuan"}
+
+
+def _number(cell: str) -> object:
+    try:
+        return int(cell)
+    except ValueError:
+        try:
+            return float(cell)
+        except ValueError:
+            return cell
+
+
+def deployments_xlsx(content: bytes, title: str, stamp: datetime, flow_names: Mapping[str, str]) -> bytes:
+    """The stored deployments.csv as one sheet with Chinese headers and flows, numbers as numbers."""
+    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+    header = next(reader)
+    numeric = [name in DEPLOYMENT_NUMERIC for name in header]
+    flow_column = header.index("flow")
+
+    def rows() -> Iterator[list[object]]:
+        for row in reader:
+            cells: list[object] = [(_number(c) if c and is_number else c) for c, is_number in zip(row, numeric)]
+            cells[flow_column] = flow_names.get(row[flow_column], row[flow_column])
+            yield cells
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    widths = [11 if name in DEPLOYMENT_NUMERIC or name == "round" else 22 for name in header]
+    _sheet(workbook, "年度安排", [DEPLOYMENT_HEADERS_ZH.get(name, name) for name in header], rows(), widths)
+    return _workbook_bytes(workbook, title, stamp)
+
+
+def city_name(rows: Mapping[Table, Mapping[str, RosterRow]], city_id: str) -> str:
+    city = rows[Table.CITIES].get(city_id)
+    return city.name if city is not None else ""  # type: ignore[attr-defined]
+
+
+def city_of_party(rows: Mapping[Table, Mapping[str, RosterRow]], party_id: str) -> str:
+    """The city name of any party by id: a city, an area, a university, an institute or a school."""
+    for table in (Table.CITIES, Table.AREAS, Table.UNIVERSITIES, Table.INSTITUTES):
+        row = rows[table].get(party_id)
+        if row is not None:
+            return city_name(rows, row.city_id) or ("广东省" if table == Table.INSTITUTES else "")  # type: ignore[attr-defined]
+    school = rows[Table.SCHOOLS].get(party_id)
+    area = rows[Table.AREAS].get(school.area_id) if school is not None else None  # type: ignore[attr-defined]
+    return city_name(rows, area.city_id) if area is not None else ""  # type: ignore[attr-defined]

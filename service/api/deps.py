@@ -16,6 +16,7 @@ from service.core.security import Role
 from service.crud import tokens as token_crud
 from service.roster_cache import RosterCache
 from service.solving import PlanRunner
+from service.web import auth as web_auth
 from solver import RuleSet
 
 
@@ -64,9 +65,12 @@ bearer = HTTPBearer(auto_error=False, description="a token from POST /tokens or 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="gd-pairing"'}
 
 
-def current_user(factory: FactoryDep,
+def current_user(request: Request, factory: FactoryDep,
                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
     if credentials is None:
+        cookie = request.cookies.get(web_auth.COOKIE)
+        if cookie:
+            return _session_user(request, factory, cookie)
         raise ProblemError(401, "send your API token as 'Authorization: Bearer <token>'", slug="unauthenticated",
                            headers=_CHALLENGE)
     # A short session of its own: the token check must not hold a connection for the whole request.
@@ -76,6 +80,18 @@ def current_user(factory: FactoryDep,
             raise ProblemError(401, "this token is not valid or has been revoked; ask an admin for a new one",
                                slug="unauthenticated", headers=_CHALLENGE)
         return Principal(token.id, token.name, Role(token.role))
+
+
+def _session_user(request: Request, factory: FactoryDep, cookie: str) -> Principal:
+    """The web app's sign-in (service.web.auth): the session cookie, with CSRF checks on writes."""
+    with factory() as session:
+        found = web_auth.find(session, cookie)
+    if found is None:
+        raise ProblemError(401, "your session has ended; sign in again with your token", slug="unauthenticated",
+                           headers=_CHALLENGE)
+    web, token = found
+    web_auth.check_write(request, web)
+    return Principal(token.id, token.name, Role(token.role))
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from functools import partial
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
@@ -24,23 +25,18 @@ from service.core.problems import ProblemError, not_found
 from service.crud import plans as crud
 from service.crud import rosters as roster_crud
 from service.exports import (
+    city_name,
+    city_of_party,
     deployments_csv_of_year,
     diff_plans,
     pairs_csv_of_kind,
+    pairs_csv_zh,
     pairs_of,
     pairs_xlsx,
 )
 from service.models import Plan
-from service.roster_cache import version_roster
-from service.schemas import (
-    PlanCreated,
-    PlanDetail,
-    PlanDiff,
-    PlanIn,
-    PlanItem,
-    PlanStatus,
-    ProgressOut,
-)
+from service.roster_cache import version_roster, version_rows
+from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
 from solver import (
     ROUNDS,
@@ -183,10 +179,17 @@ def _pairs_csv(session: SessionDep, plan: Plan) -> bytes:
 
 @router.get("/{plan_id}/pairs.csv", summary="The pairs, as the CLI writes them (UTF-8 with BOM)",
             responses={200: {"content": {"text/csv": {}}}})
-def pairs_csv(plan_id: int, session: SessionDep, _user: Viewer, kind: Kind | None = None) -> Response:
+def pairs_csv(plan_id: int, session: SessionDep, cache: CacheDep, _user: Viewer, kind: Kind | None = None,
+              header: Annotated[Literal["en", "zh"], Query(
+                  description="zh: Chinese titles and kinds, the two sides' city names as last columns")] = "en",
+              ) -> Response:
     plan = _done(session, plan_id)
     content = pairs_csv_of_kind(_pairs_csv(session, plan), kind)
     suffix = f"-{kind.value}" if kind else ""
+    if header == "zh":
+        names = version_rows(session, cache, plan.roster_version)
+        content = pairs_csv_zh(content, partial(city_of_party, names), partial(city_name, names))
+        suffix += "-zh"
     return csv_download(content, f"plan-{plan.id}-{plan.round}-pairs{suffix}.csv")
 
 
