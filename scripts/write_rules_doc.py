@@ -1,6 +1,6 @@
 """Rewrite docs/rules.md from the rules catalogue (solver/rules/).
 
-    python scripts/write_rules_doc.py
+python scripts/write_rules_doc.py
 """
 
 from __future__ import annotations

@@ -84,8 +84,9 @@ def cmd_token_list(_args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m service", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m service", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run the HTTP service (migrations and first-start set-up included)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -94,12 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=cmd_serve)
     migrate = commands.add_parser("migrate", help="apply database migrations and exit")
     migrate.set_defaults(handler=cmd_migrate)
-    revision = commands.add_parser("makemigration", help="autogenerate a migration from service/models.py "
-                                                         "against an up-to-date database")
+    revision = commands.add_parser(
+        "makemigration", help="autogenerate a migration from service/models.py against an up-to-date database"
+    )
     revision.add_argument("message")
     revision.set_defaults(handler=cmd_makemigration)
-    token = commands.add_parser("token", help="manage API tokens").add_subparsers(dest="token_command",
-                                                                                  required=True)
+    token = commands.add_parser("token", help="manage API tokens").add_subparsers(dest="token_command", required=True)
     create = token.add_parser("create", help="create a token and print its secret once")
     create.add_argument("--role", required=True, choices=[r.value for r in Role])
     create.add_argument("--name", required=True)

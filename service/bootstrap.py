@@ -48,24 +48,41 @@ def store_bundled(settings: Settings, factory: sessionmaker[Session]) -> int:
     try:
         roster = solver.load_roster(settings.ROSTER_DIR)
     except solver.InputError as exc:
-        log.error("the bundled roster in %s cannot be loaded (%d problems):\n%s", settings.ROSTER_DIR,
-                  len(exc.problems), "\n".join(f"  {p}" for p in exc.problems[:50]))
+        log.error(
+            "the bundled roster in %s cannot be loaded (%d problems):\n%s",
+            settings.ROSTER_DIR,
+            len(exc.problems),
+            "\n".join(f"  {p}" for p in exc.problems[:50]),
+        )
         raise
     blobs = roster_tables(roster)
     stored = roster_crud.create_version(
-        factory, None, {b.table: b.sha256 for b in blobs}, blobs, created_by=BUNDLED_BY, source="bundled",
-        message=f"bundled roster loaded from {settings.ROSTER_DIR}", changes=[],
-        diff={t.value: row_diff({}, roster.table(t)) for t in solver.Table}, counts=solver.counts(roster),
+        factory,
+        None,
+        {b.table: b.sha256 for b in blobs},
+        blobs,
+        created_by=BUNDLED_BY,
+        source="bundled",
+        message=f"bundled roster loaded from {settings.ROSTER_DIR}",
+        changes=[],
+        diff={t.value: row_diff({}, roster.table(t)) for t in solver.Table},
+        counts=solver.counts(roster),
     )
     log.info("loaded the bundled roster from %s as version %s", settings.ROSTER_DIR, stored.version)
     return stored.version
 
 
 def roster_tables(roster: solver.Roster) -> list[roster_crud.NewTable]:
-    return [roster_crud.new_table(t, solver.table_csv(t, roster.table(t).values()), len(roster.table(t))) for t in solver.Table]
+    return [
+        roster_crud.new_table(t, solver.table_csv(t, roster.table(t).values()), len(roster.table(t)))
+        for t in solver.Table
+    ]
 
 
 def announce_admin(secret: str) -> None:
-    print("\nFirst start: an admin token was created. It is shown only this once; keep it safe:\n"
-          f"\n    {secret}\n\nUse it as 'Authorization: Bearer <token>'; "
-          "create more with POST /tokens or `python -m service token create`.\n", flush=True)
+    print(
+        "\nFirst start: an admin token was created. It is shown only this once; keep it safe:\n"
+        f"\n    {secret}\n\nUse it as 'Authorization: Bearer <token>'; "
+        "create more with POST /tokens or `python -m service token create`.\n",
+        flush=True,
+    )

@@ -18,8 +18,19 @@ from solver import PAIR_COLUMNS, Kind, Pair, RosterRow, Table, format_terms, neu
 NUMERIC_COLUMNS = frozenset({"score_distance_km", "score_total"})
 
 # The Chinese headers of the XLSX, in PAIR_COLUMNS order.
-XLSX_HEADERS = ["轮次", "结对类型", "支援方代码", "支援方名称", "受援方代码", "受援方名称", "受援方所在市代码",
-                "距离（公里）", "得分合计", "得分明细", "是否固定"]
+XLSX_HEADERS = [
+    "轮次",
+    "结对类型",
+    "支援方代码",
+    "支援方名称",
+    "受援方代码",
+    "受援方名称",
+    "受援方所在市代码",
+    "距离（公里）",
+    "得分合计",
+    "得分明细",
+    "是否固定",
+]
 XLSX_WIDTHS = [11, 20, 14, 30, 14, 30, 16, 12, 10, 60, 9]
 # Zip entries get this timestamp so the same plan gives the same bytes.
 _ZIP_TIME = (2021, 1, 1, 0, 0, 0)
@@ -88,10 +99,21 @@ def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
         sheet = workbook.create_sheet(kind.chinese)
         sheet.append(XLSX_HEADERS)
         for pair in rows:
-            sheet.append([pair.round, pair.kind.chinese, pair.supporter_id, pair.supporter_name,
-                          pair.receiver_id, pair.receiver_name, pair.receiver_city_id,
-                          pair.score_distance_km, pair.score_total, format_terms(pair.score_terms),
-                          "是" if pair.pinned else "否"])
+            sheet.append(
+                [
+                    pair.round,
+                    pair.kind.chinese,
+                    pair.supporter_id,
+                    pair.supporter_name,
+                    pair.receiver_id,
+                    pair.receiver_name,
+                    pair.receiver_city_id,
+                    pair.score_distance_km,
+                    pair.score_total,
+                    format_terms(pair.score_terms),
+                    "是" if pair.pinned else "否",
+                ]
+            )
         for row in sheet.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
@@ -112,8 +134,12 @@ def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
 
 
 def _ref(pair: Pair) -> PairRef:
-    return PairRef(supporter_id=pair.supporter_id, supporter_name=pair.supporter_name,
-                   receiver_id=pair.receiver_id, receiver_name=pair.receiver_name)
+    return PairRef(
+        supporter_id=pair.supporter_id,
+        supporter_name=pair.supporter_name,
+        receiver_id=pair.receiver_id,
+        receiver_name=pair.receiver_name,
+    )
 
 
 def diff_plans(plan_id: int, new: Sequence[Pair], against: int, old: Sequence[Pair]) -> PlanDiff:
@@ -127,10 +153,14 @@ def diff_plans(plan_id: int, new: Sequence[Pair], against: int, old: Sequence[Pa
             added=[_ref(new_keys[k]) for k in sorted(new_keys.keys() - old_keys.keys())],
             removed=[_ref(old_keys[k]) for k in sorted(old_keys.keys() - new_keys.keys())],
         )
-    return PlanDiff(plan_id=plan_id, against=against,
-                    kept=sum(d.kept for d in kinds.values()),
-                    added=sum(len(d.added) for d in kinds.values()),
-                    removed=sum(len(d.removed) for d in kinds.values()), kinds=kinds)
+    return PlanDiff(
+        plan_id=plan_id,
+        against=against,
+        kept=sum(d.kept for d in kinds.values()),
+        added=sum(len(d.added) for d in kinds.values()),
+        removed=sum(len(d.removed) for d in kinds.values()),
+        kinds=kinds,
+    )
 
 
 # --- downloads for Excel users (the web app) ---------------------------------------------
@@ -173,8 +203,16 @@ def _diff_rows(diff: PlanDiff, zh: bool) -> list[list[str]]:
         kind_label = Kind(kind_value).chinese if zh else kind_value
         for change, refs in (("added", kind_diff.added), ("removed", kind_diff.removed)):
             for ref in refs:
-                rows.append([CHANGE_NAMES[change] if zh else change, kind_label, ref.supporter_id, ref.supporter_name,
-                             ref.receiver_id, ref.receiver_name])
+                rows.append(
+                    [
+                        CHANGE_NAMES[change] if zh else change,
+                        kind_label,
+                        ref.supporter_id,
+                        ref.supporter_name,
+                        ref.receiver_id,
+                        ref.receiver_name,
+                    ]
+                )
     return rows
 
 
@@ -199,8 +237,9 @@ def _workbook_bytes(workbook: Workbook, title: str, stamp: datetime) -> bytes:
     return out.getvalue()
 
 
-def _sheet(workbook: Workbook, name: str, header: list[str], rows: Iterable[list[object]],
-           widths: Sequence[int]) -> None:
+def _sheet(
+    workbook: Workbook, name: str, header: list[str], rows: Iterable[list[object]], widths: Sequence[int]
+) -> None:
     sheet = workbook.create_sheet(name)
     sheet.append(header)
     for row in rows:
@@ -217,21 +256,52 @@ def _sheet(workbook: Workbook, name: str, header: list[str], rows: Iterable[list
 def diff_xlsx(diff: PlanDiff, title: str, stamp: datetime) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
-    _sheet(workbook, "方案对比", DIFF_HEADERS_ZH, _diff_rows(diff, zh=True), [8, 20, 14, 30, 14, 30])
+    rows: list[list[object]] = [list(row) for row in _diff_rows(diff, zh=True)]
+    _sheet(workbook, "方案对比", DIFF_HEADERS_ZH, rows, [8, 20, 14, 30, 14, 30])
     return _workbook_bytes(workbook, title, stamp)
 
 
 # The deployments.csv columns in Chinese, for the XLSX; numeric columns are written as numbers.
 DEPLOYMENT_HEADERS_ZH = {
-    "round": "轮次", "year": "年度", "flow": "类别", "from_id": "派出方代码", "from_name": "派出方名称",
-    "to_id": "接收方代码", "to_name": "接收方名称", "teams": "团队数", "people": "人数", "leaders": "学校领导",
-    "managers": "中层干部", "teachers": "专任教师", "activities": "活动次数", "days": "天数", "hours": "学时",
-    "online_hours": "线上学时", "yuan": "经费（元）", "from_site_id": "派出学校代码", "from_site_name": "派出学校",
-    "to_site_id": "接收学校代码", "to_site_name": "接收学校", "subjects": "学科", "rule": "规则", "source": "依据",
+    "round": "轮次",
+    "year": "年度",
+    "flow": "类别",
+    "from_id": "派出方代码",
+    "from_name": "派出方名称",
+    "to_id": "接收方代码",
+    "to_name": "接收方名称",
+    "teams": "团队数",
+    "people": "人数",
+    "leaders": "学校领导",
+    "managers": "中层干部",
+    "teachers": "专任教师",
+    "activities": "活动次数",
+    "days": "天数",
+    "hours": "学时",
+    "online_hours": "线上学时",
+    "yuan": "经费（元）",
+    "from_site_id": "派出学校代码",
+    "from_site_name": "派出学校",
+    "to_site_id": "接收学校代码",
+    "to_site_name": "接收学校",
+    "subjects": "学科",
+    "rule": "规则",
+    "source": "依据",
     "note": "说明",
 }
-DEPLOYMENT_NUMERIC = {"year", "teams", "people", "leaders", "managers", "teachers", "activities", "days", "hours",
-                      "online_hours", "yuan"}
+DEPLOYMENT_NUMERIC = {
+    "year",
+    "teams",
+    "people",
+    "leaders",
+    "managers",
+    "teachers",
+    "activities",
+    "days",
+    "hours",
+    "online_hours",
+    "yuan",
+}
 
 
 def _number(cell: str) -> object:
@@ -253,7 +323,9 @@ def deployments_xlsx(content: bytes, title: str, stamp: datetime, flow_names: Ma
 
     def rows() -> Iterator[list[object]]:
         for row in reader:
-            cells: list[object] = [(_number(c) if c and is_number else c) for c, is_number in zip(row, numeric)]
+            cells: list[object] = [
+                (_number(c) if c and is_number else c) for c, is_number in zip(row, numeric, strict=False)
+            ]
             cells[flow_column] = flow_names.get(row[flow_column], row[flow_column])
             yield cells
 

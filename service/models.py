@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -51,7 +51,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class TableBlob(Base):
@@ -83,8 +83,7 @@ class RosterVersion(Base):
 class RosterVersionTable(Base):
     __tablename__ = "roster_version_tables"
 
-    version: Mapped[int] = mapped_column(ForeignKey("roster_versions.version", ondelete="CASCADE"),
-                                         primary_key=True)
+    version: Mapped[int] = mapped_column(ForeignKey("roster_versions.version", ondelete="CASCADE"), primary_key=True)
     table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("table_blobs.sha256"), index=True)
 

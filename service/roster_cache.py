@@ -52,12 +52,14 @@ class RosterCache:
     def rows(self, table: solver.Table, sha256: str, text: Callable[[], str]) -> Rows:
         return self._tables.get_or_make(sha256, lambda: solver.table_rows(table, text()))
 
+    def _rows_of(self, table: solver.Table, sha256: str, text: Callable[[solver.Table], str]) -> Rows:
+        return self.rows(table, sha256, lambda: text(table))
+
     def roster(self, shas: Mapping[solver.Table, str], text: Callable[[solver.Table], str]) -> solver.Roster:
         key = tuple(shas[t] for t in solver.Table)
 
         def make() -> solver.Roster:
-            return solver.Roster.model_validate(
-                {t.value: self.rows(t, shas[t], lambda t=t: text(t)) for t in solver.Table})  # type: ignore[misc]
+            return solver.Roster.model_validate({t.value: self._rows_of(t, shas[t], text) for t in solver.Table})
 
         return self._rosters.get_or_make(key, make)
 

@@ -45,13 +45,18 @@ class _Draft:
 
     def table(self, table: solver.Table) -> dict[str, solver.Record]:
         if table not in self.records:
-            self.records[table] = {r.valid.id: r for r in solver.records_from_rows(self.current[table].values())
-                                   if r.valid is not None}
+            self.records[table] = {
+                r.valid.id: r for r in solver.records_from_rows(self.current[table].values()) if r.valid is not None
+            }
         return self.records[table]
 
     def inputs(self) -> dict[solver.Table, list[solver.Record]]:
-        return {t: list(self.records[t].values()) if t in self.records
-                else solver.records_from_rows(self.current[t].values()) for t in solver.Table}
+        return {
+            t: list(self.records[t].values())
+            if t in self.records
+            else solver.records_from_rows(self.current[t].values())
+            for t in solver.Table
+        }
 
 
 def _values(record: solver.Record) -> dict[str, object]:
@@ -64,8 +69,9 @@ def apply_changes(current: Mapping[solver.Table, Rows], changes: Sequence[Change
     errors: list[dict[str, Any]] = []
 
     def fail(index: int, change: ChangeIn, field_name: str | None, message: str) -> None:
-        errors.append({"index": index, "table": change.table.value, "id": change.id, "field": field_name,
-                       "message": message})
+        errors.append(
+            {"index": index, "table": change.table.value, "id": change.id, "field": field_name, "message": message}
+        )
 
     for index, change in enumerate(changes):
         table, id_field = change.table, change.table.model.id_field
@@ -73,14 +79,23 @@ def apply_changes(current: Mapping[solver.Table, Rows], changes: Sequence[Change
         touched[(table.value, change.id)] = index
         unknown = sorted(set(change.fields) - set(solver.columns(table)))
         for name in unknown:
-            fail(index, change, name, f"unknown column of {table.filename}; its columns are "
-                                      f"{', '.join(solver.columns(table))}")
+            fail(
+                index,
+                change,
+                name,
+                f"unknown column of {table.filename}; its columns are {', '.join(solver.columns(table))}",
+            )
         given = change.fields.get(id_field)
         if unknown:
             continue
         if given is not None and str(given) != change.id:
-            fail(index, change, id_field, f"{id_field} {given!r} differs from the change's id {change.id!r}; "
-                                          "to change an id, remove the row and add it again")
+            fail(
+                index,
+                change,
+                id_field,
+                f"{id_field} {given!r} differs from the change's id {change.id!r}; "
+                "to change an id, remove the row and add it again",
+            )
         elif change.op == ChangeOp.REMOVE:
             if records.pop(change.id, None) is None:
                 fail(index, change, id_field, f"no row with id {change.id} in {table.filename}")
@@ -120,8 +135,9 @@ def replace_table(current: Mapping[solver.Table, Rows], table: solver.Table, dat
     try:
         text = solver.decode(data, filename)
     except solver.InputError as exc:
-        raise EditError(f"{filename} could not be read: save it as CSV in UTF-8 or GB18030",
-                        [p.as_dict() for p in exc.problems]) from exc
+        raise EditError(
+            f"{filename} could not be read: save it as CSV in UTF-8 or GB18030", [p.as_dict() for p in exc.problems]
+        ) from exc
     if not text.strip():
         raise EditError(f"{filename} is empty", [solver.Problem(filename, None, None, "the body is empty").as_dict()])
     records, header = solver.records_from_csv(table, text, filename)
@@ -130,10 +146,13 @@ def replace_table(current: Mapping[solver.Table, Rows], table: solver.Table, dat
     try:
         roster = solver.validate_roster(inputs, header)
     except solver.InputError as exc:
-        problems = sorted(exc.problems, key=lambda p: (p.file != filename, p.file, p.row or 0, p.field or "",
-                                                        p.message))
-        raise EditError(_summary(len(problems), f"row(s) of {filename} or the tables that refer to it"),
-                        [p.as_dict() for p in problems[:max_errors]]) from exc
+        problems = sorted(
+            exc.problems, key=lambda p: (p.file != filename, p.file, p.row or 0, p.field or "", p.message)
+        )
+        raise EditError(
+            _summary(len(problems), f"row(s) of {filename} or the tables that refer to it"),
+            [p.as_dict() for p in problems[:max_errors]],
+        ) from exc
     return _edited(current, roster, {table})
 
 

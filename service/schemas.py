@@ -23,6 +23,7 @@ class Health(BaseModel):
 
 # --- rosters ---------------------------------------------------------------------------
 
+
 class TableInfo(BaseModel):
     rows: int
     sha256: str
@@ -53,7 +54,8 @@ class RosterDiff(BaseModel):
     version: int
     against: int
     tables: dict[str, dict[str, Any]] = Field(
-        description="per table: counts and ids of rows added, removed and updated from `against` to `version`")
+        description="per table: counts and ids of rows added, removed and updated from `against` to `version`"
+    )
 
 
 class ChangeOp(StrEnum):
@@ -80,6 +82,7 @@ class ChangesIn(BaseModel):
 
 # --- plans -----------------------------------------------------------------------------
 
+
 class PinIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -93,11 +96,13 @@ class PlanIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     round: Round
-    base_plan_id: int | None = Field(None, description="re-plan from this plan (same round: fewest changes; "
-                                                       "earlier round: continuity)")
+    base_plan_id: int | None = Field(
+        None, description="re-plan from this plan (same round: fewest changes; earlier round: continuity)"
+    )
     pins: list[PinIn] = Field(default_factory=list, max_length=10_000)
     rules: dict[str, dict[str, int | float]] = Field(
-        default_factory=dict, description="rule parameter and weight overrides, as in rules.toml")
+        default_factory=dict, description="rule parameter and weight overrides, as in rules.toml"
+    )
     time_limit_s: PositiveFloat | None = Field(None, description="per sub-model; at most the server's limit")
 
 
@@ -179,6 +184,7 @@ class PlanDiff(BaseModel):
 
 
 # --- tokens ----------------------------------------------------------------------------
+
 
 class TokenIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

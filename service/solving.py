@@ -41,8 +41,10 @@ log = logging.getLogger("service.solving")
 
 PAIRS_CSV = "pairs.csv"
 DEPLOYMENTS_CSV = "deployments.csv"
-RESTART_MESSAGE = ("the service stopped while this plan was being solved, so nothing of it was kept; "
-                   "start the plan again (POST /plans)")
+RESTART_MESSAGE = (
+    "the service stopped while this plan was being solved, so nothing of it was kept; "
+    "start the plan again (POST /plans)"
+)
 
 
 class PlanRunner:
@@ -50,8 +52,7 @@ class PlanRunner:
         self.settings = settings
         self.factory = factory
         self.cache = cache
-        self.executor = ThreadPoolExecutor(max_workers=settings.MAX_CONCURRENT_SOLVES,
-                                           thread_name_prefix="solve")
+        self.executor = ThreadPoolExecutor(max_workers=settings.MAX_CONCURRENT_SOLVES, thread_name_prefix="solve")
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
 
@@ -74,8 +75,12 @@ class PlanRunner:
         if exc is None:
             return
         log.error("plan %s failed", plan_id, exc_info=exc)
-        crud.finish(self.factory, plan_id, None,
-                    {"status": PlanStatus.FAILED.value, "error": f"internal error: {type(exc).__name__}: {exc}"})
+        crud.finish(
+            self.factory,
+            plan_id,
+            None,
+            {"status": PlanStatus.FAILED.value, "error": f"internal error: {type(exc).__name__}: {exc}"},
+        )
 
     def _run(self, plan_id: int) -> None:
         run_token = str(uuid.uuid4())
@@ -91,17 +96,28 @@ class PlanRunner:
             round_id, pins, options = plan.round, [Pin.model_validate(p) for p in plan.pins], plan.options
         base = read_pairs_csv(base_csv) if base_csv else []
         request = PairingRequest(
-            roster, round_id, rules, base, pins,
-            SolveOptions(time_limit_s=options["time_limit_s"], num_workers=options["num_workers"],
-                         seed=options["seed"]),
+            roster,
+            round_id,
+            rules,
+            base,
+            pins,
+            SolveOptions(
+                time_limit_s=options["time_limit_s"], num_workers=options["num_workers"], seed=options["seed"]
+            ),
             on_progress=_ProgressWriter(self, plan_id, run_token, started),
         )
         try:
             planned = plan_round(request)
         except InputError as exc:
-            crud.finish(self.factory, plan_id, run_token, {
-                "status": PlanStatus.FAILED.value,
-                "error": "the plan's input is not valid: " + "; ".join(str(p) for p in exc.problems)})
+            crud.finish(
+                self.factory,
+                plan_id,
+                run_token,
+                {
+                    "status": PlanStatus.FAILED.value,
+                    "error": "the plan's input is not valid: " + "; ".join(str(p) for p in exc.problems),
+                },
+            )
             return
         values, files = result_record(planned, options["time_limit_s"])
         if not crud.finish(self.factory, plan_id, run_token, values, files):
@@ -127,15 +143,19 @@ class _ProgressWriter:
         if now - self.last_write < self.runner.settings.PROGRESS_INTERVAL_S:
             return
         self.last_write = now
-        self.runner.save_progress(self.plan_id, self.run_token, {
-            "phase": progress.phase,
-            "best_objective": progress.best_objective,
-            "bound": progress.bound,
-            "gap": relative_gap(progress.best_objective, progress.bound),
-            "phase_elapsed_s": round(progress.elapsed_s, 3),
-            "elapsed_s": round(now - self.started, 3),
-            "at": datetime.now(UTC).isoformat(),
-        })
+        self.runner.save_progress(
+            self.plan_id,
+            self.run_token,
+            {
+                "phase": progress.phase,
+                "best_objective": progress.best_objective,
+                "bound": progress.bound,
+                "gap": relative_gap(progress.best_objective, progress.bound),
+                "phase_elapsed_s": round(progress.elapsed_s, 3),
+                "elapsed_s": round(now - self.started, 3),
+                "at": datetime.now(UTC).isoformat(),
+            },
+        )
 
 
 def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -154,13 +174,18 @@ def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, An
         values.update(status=PlanStatus.DONE.value, passes_checker=planned.passes_checker)
         return values, {PAIRS_CSV: planned.pairs_csv(), DEPLOYMENTS_CSV: planned.deployments_csv()}
     if result.status == SolveStatus.INFEASIBLE:
-        values.update(status=PlanStatus.INFEASIBLE.value,
-                      error="no plan satisfies every rule together; see the explanation")
+        values.update(
+            status=PlanStatus.INFEASIBLE.value, error="no plan satisfies every rule together; see the explanation"
+        )
     else:
-        values.update(status=PlanStatus.FAILED.value,
-                      error=(f"the solver reached its time limit ({time_limit_s:g} s per part) "
-                             "without finding a plan or proving there is none; try again with a longer "
-                             "time limit"))
+        values.update(
+            status=PlanStatus.FAILED.value,
+            error=(
+                f"the solver reached its time limit ({time_limit_s:g} s per part) "
+                "without finding a plan or proving there is none; try again with a longer "
+                "time limit"
+            ),
+        )
     return values, {}
 
 
@@ -170,4 +195,3 @@ def plan_options(settings: Settings, time_limit_s: float | None) -> dict[str, An
         "num_workers": settings.SOLVE_WORKERS,
         "seed": settings.SOLVE_SEED,
     }
-

@@ -65,20 +65,26 @@ bearer = HTTPBearer(auto_error=False, description="a token from POST /tokens or 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="gd-pairing"'}
 
 
-def current_user(request: Request, factory: FactoryDep,
-                 credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+def current_user(
+    request: Request, factory: FactoryDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> Principal:
     if credentials is None:
         cookie = request.cookies.get(web_auth.COOKIE)
         if cookie:
             return _session_user(request, factory, cookie)
-        raise ProblemError(401, "send your API token as 'Authorization: Bearer <token>'", slug="unauthenticated",
-                           headers=_CHALLENGE)
+        raise ProblemError(
+            401, "send your API token as 'Authorization: Bearer <token>'", slug="unauthenticated", headers=_CHALLENGE
+        )
     # A short session of its own: the token check must not hold a connection for the whole request.
     with factory() as session:
         token = token_crud.find_active(session, credentials.credentials)
         if token is None:
-            raise ProblemError(401, "this token is not valid or has been revoked; ask an admin for a new one",
-                               slug="unauthenticated", headers=_CHALLENGE)
+            raise ProblemError(
+                401,
+                "this token is not valid or has been revoked; ask an admin for a new one",
+                slug="unauthenticated",
+                headers=_CHALLENGE,
+            )
         return Principal(token.id, token.name, Role(token.role))
 
 
@@ -87,8 +93,9 @@ def _session_user(request: Request, factory: FactoryDep, cookie: str) -> Princip
     with factory() as session:
         found = web_auth.find(session, cookie)
     if found is None:
-        raise ProblemError(401, "your session has ended; sign in again with your token", slug="unauthenticated",
-                           headers=_CHALLENGE)
+        raise ProblemError(
+            401, "your session has ended; sign in again with your token", slug="unauthenticated", headers=_CHALLENGE
+        )
     web, token = found
     web_auth.check_write(request, web)
     return Principal(token.id, token.name, Role(token.role))
@@ -100,8 +107,9 @@ CurrentUser = Annotated[Principal, Depends(current_user)]
 def require(role: Role) -> Callable[[Principal], Principal]:
     def check(user: CurrentUser) -> Principal:
         if not user.role.allows(role):
-            raise ProblemError(403, f"this needs the {role} role; the token {user.name!r} is a {user.role}",
-                               slug="forbidden")
+            raise ProblemError(
+                403, f"this needs the {role} role; the token {user.name!r} is a {user.role}", slug="forbidden"
+            )
         return user
 
     return check

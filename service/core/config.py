@@ -22,11 +22,11 @@ def _default_roster_dir() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    DATABASE_URL: str | None = Field(
-        default=None, description="SQLAlchemy URL; unset means a SQLite file in DATA_DIR")
+    DATABASE_URL: str | None = Field(default=None, description="SQLAlchemy URL; unset means a SQLite file in DATA_DIR")
     DATA_DIR: Path = Path("var")
-    ROSTER_DIR: Path = Field(default_factory=_default_roster_dir,
-                             description="the bundled roster, loaded as version 1 on first start")
+    ROSTER_DIR: Path = Field(
+        default_factory=_default_roster_dir, description="the bundled roster, loaded as version 1 on first start"
+    )
     SOLVE_TIME_LIMIT_S: PositiveFloat = Field(DEFAULT_TIME_LIMIT_S, description="CP-SAT time limit per sub-model")
     SOLVE_WORKERS: PositiveInt = Field(DEFAULT_WORKERS, description="CP-SAT search workers per solve")
     SOLVE_SEED: int = DEFAULT_SEED

@@ -29,8 +29,9 @@ def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if settings.is_sqlite:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False},
-                               pool_size=10, max_overflow=30)
+        engine = create_engine(
+            url, connect_args={"timeout": 60, "check_same_thread": False}, pool_size=10, max_overflow=30
+        )
         _sqlite_events(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)

@@ -35,9 +35,17 @@ _TITLES = {
 class ProblemError(Exception):
     """Raise to answer with a problem document."""
 
-    def __init__(self, status: int, detail: str, *, slug: str | None = None, title: str | None = None,
-                 errors: Sequence[dict[str, Any]] = (), headers: dict[str, str] | None = None,
-                 extra: dict[str, Any] | None = None):
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        slug: str | None = None,
+        title: str | None = None,
+        errors: Sequence[dict[str, Any]] = (),
+        headers: dict[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
+    ):
         super().__init__(detail)
         self.status = status
         self.detail = detail
@@ -48,9 +56,16 @@ class ProblemError(Exception):
         self.extra = extra or {}
 
 
-def problem_response(status: int, detail: str, *, slug: str | None = None, title: str | None = None,
-                     errors: Sequence[dict[str, Any]] = (), headers: dict[str, str] | None = None,
-                     extra: dict[str, Any] | None = None) -> JSONResponse:
+def problem_response(
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    errors: Sequence[dict[str, Any]] = (),
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {
         "type": TYPE_BASE + slug if slug else "about:blank",
         "title": title or _TITLES.get(status, "Error"),
@@ -91,21 +106,28 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ProblemError)
     async def _problem(_request: Request, exc: ProblemError) -> JSONResponse:
-        return problem_response(exc.status, exc.detail, slug=exc.slug, title=exc.title, errors=exc.errors,
-                                headers=exc.headers, extra=exc.extra)
+        return problem_response(
+            exc.status,
+            exc.detail,
+            slug=exc.slug,
+            title=exc.title,
+            errors=exc.errors,
+            headers=exc.headers,
+            extra=exc.extra,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = _validation_errors(exc)
         fields = ", ".join(sorted({e["field"] or "the body" for e in errors}))
-        return problem_response(422, f"the request is not valid: check {fields}", slug="invalid-request",
-                                errors=errors)
+        return problem_response(422, f"the request is not valid: check {fields}", slug="invalid-request", errors=errors)
 
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         # For errors no other handler took; Starlette re-raises them afterwards, so the server logs them.
-        return problem_response(500, "an unexpected error occurred; it has been logged for the maintainers",
-                                slug="internal-error")
+        return problem_response(
+            500, "an unexpected error occurred; it has been logged for the maintainers", slug="internal-error"
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -27,8 +27,9 @@ def get_plan(session: Session, plan_id: int) -> Plan | None:
     return session.get(Plan, plan_id)
 
 
-def list_plans(session: Session, *, round_id: str | None, status: str | None, limit: int,
-               offset: int) -> Sequence[Plan]:
+def list_plans(
+    session: Session, *, round_id: str | None, status: str | None, limit: int, offset: int
+) -> Sequence[Plan]:
     query = select(Plan).order_by(Plan.id.desc()).limit(limit).offset(offset)
     if round_id:
         query = query.where(Plan.round == round_id)
@@ -50,26 +51,40 @@ def add_file(factory: sessionmaker[Session], plan_id: int, name: str, content: b
     with write_session(factory) as session:
         dialect = session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(insert(PlanFile).values(plan_id=plan_id, name=name, content=content)
-                        .on_conflict_do_nothing(index_elements=["plan_id", "name"]))
+        session.execute(
+            insert(PlanFile)
+            .values(plan_id=plan_id, name=name, content=content)
+            .on_conflict_do_nothing(index_elements=["plan_id", "name"])
+        )
 
 
 def claim(factory: sessionmaker[Session], plan_id: int, run_token: str) -> bool:
     """queued → running, for this run only."""
     with write_session(factory) as session:
-        statement = (update(Plan).where(Plan.id == plan_id, Plan.status == PlanStatus.QUEUED.value)
-                     .values(status=PlanStatus.RUNNING.value, run_token=run_token, started_at=utcnow()))
+        statement = (
+            update(Plan)
+            .where(Plan.id == plan_id, Plan.status == PlanStatus.QUEUED.value)
+            .values(status=PlanStatus.RUNNING.value, run_token=run_token, started_at=utcnow())
+        )
         return updated(session, statement) == 1
 
 
 def save_progress(factory: sessionmaker[Session], plan_id: int, run_token: str, progress: dict[str, Any]) -> None:
     with write_session(factory) as session:
-        session.execute(update(Plan).where(Plan.id == plan_id, Plan.run_token == run_token,
-                                           Plan.status == PlanStatus.RUNNING.value).values(progress=progress))
+        session.execute(
+            update(Plan)
+            .where(Plan.id == plan_id, Plan.run_token == run_token, Plan.status == PlanStatus.RUNNING.value)
+            .values(progress=progress)
+        )
 
 
-def finish(factory: sessionmaker[Session], plan_id: int, run_token: str | None, values: Mapping[str, Any],
-           files: Mapping[str, bytes] | None = None) -> bool:
+def finish(
+    factory: sessionmaker[Session],
+    plan_id: int,
+    run_token: str | None,
+    values: Mapping[str, Any],
+    files: Mapping[str, bytes] | None = None,
+) -> bool:
     """Write the final status, result and files in one transaction; False if the claim was lost."""
     with write_session(factory) as session:
         condition = [Plan.id == plan_id]
@@ -89,8 +104,10 @@ def recover(factory: sessionmaker[Session], message: str) -> tuple[list[int], li
     with write_session(factory) as session:
         running = list(session.scalars(select(Plan.id).where(Plan.status == PlanStatus.RUNNING.value)))
         if running:
-            session.execute(update(Plan).where(Plan.id.in_(running))
-                            .values(status=PlanStatus.FAILED.value, error=message, finished_at=utcnow()))
-        queued = list(session.scalars(select(Plan.id).where(Plan.status == PlanStatus.QUEUED.value)
-                                      .order_by(Plan.id)))
+            session.execute(
+                update(Plan)
+                .where(Plan.id.in_(running))
+                .values(status=PlanStatus.FAILED.value, error=message, finished_at=utcnow())
+            )
+        queued = list(session.scalars(select(Plan.id).where(Plan.status == PlanStatus.QUEUED.value).order_by(Plan.id)))
     return running, queued

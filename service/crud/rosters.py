@@ -50,8 +50,9 @@ def get_version(session: Session, version: int) -> RosterVersion | None:
 
 
 def list_versions(session: Session, limit: int, offset: int) -> Sequence[RosterVersion]:
-    return session.scalars(select(RosterVersion).order_by(RosterVersion.version.desc())
-                           .limit(limit).offset(offset)).all()
+    return session.scalars(
+        select(RosterVersion).order_by(RosterVersion.version.desc()).limit(limit).offset(offset)
+    ).all()
 
 
 def table_infos(session: Session, version: int) -> dict[Table, tuple[str, int]]:
@@ -71,9 +72,19 @@ def blob_text(session: Session, sha256: str) -> str:
     return text
 
 
-def create_version(factory: sessionmaker[Session], expected: int | None, shas: Mapping[Table, str],
-                   blobs: Sequence[NewTable], *, created_by: str, source: str, message: str,
-                   changes: list[Any], diff: dict[str, Any], counts: dict[str, int]) -> RosterVersion:
+def create_version(
+    factory: sessionmaker[Session],
+    expected: int | None,
+    shas: Mapping[Table, str],
+    blobs: Sequence[NewTable],
+    *,
+    created_by: str,
+    source: str,
+    message: str,
+    changes: list[Any],
+    diff: dict[str, Any],
+    counts: dict[str, int],
+) -> RosterVersion:
     """Store the next version after `expected` (None: the first); StaleVersion if it is taken."""
     number = 1 if expected is None else expected + 1
     try:
@@ -82,8 +93,15 @@ def create_version(factory: sessionmaker[Session], expected: int | None, shas: M
             if current != expected:
                 raise StaleVersion(current)
             _insert_blobs(session, blobs)
-            version = RosterVersion(version=number, created_by=created_by, source=source, message=message,
-                                    changes=changes, diff=diff, counts=counts)
+            version = RosterVersion(
+                version=number,
+                created_by=created_by,
+                source=source,
+                message=message,
+                changes=changes,
+                diff=diff,
+                counts=counts,
+            )
             session.add(version)
             # Flushing the version row first makes a concurrent writer of the same number fail here.
             session.flush()

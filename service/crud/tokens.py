@@ -34,8 +34,14 @@ def count_tokens(session: Session) -> int:
 
 
 def active_admins(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(ApiToken)
-                          .where(ApiToken.role == Role.ADMIN.value, ApiToken.revoked_at.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ApiToken)
+            .where(ApiToken.role == Role.ADMIN.value, ApiToken.revoked_at.is_(None))
+        )
+        or 0
+    )
 
 
 def revoke(session: Session, token: ApiToken) -> None:

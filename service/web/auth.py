@@ -23,8 +23,10 @@ CSRF_HEADER = "X-CSRF-Token"
 LIFETIME = timedelta(hours=12)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
 
 def open_session(factory: sessionmaker[Session], token_secret: str) -> tuple[str, WebSession, ApiToken] | None:
     """A new session for an active token: (cookie secret, session, token); None for a bad token."""
@@ -35,23 +37,32 @@ def open_session(factory: sessionmaker[Session], token_secret: str) -> tuple[str
         now = utcnow()
         session.execute(delete(WebSession).where(WebSession.expires_at < now))
         secret = secrets.token_urlsafe(32)
-        web = WebSession(id_hash=_hash(secret), token_id=token.id, csrf=secrets.token_urlsafe(32),
-                         created_at=now, expires_at=now + LIFETIME)
+        web = WebSession(
+            id_hash=_hash(secret),
+            token_id=token.id,
+            csrf=secrets.token_urlsafe(32),
+            created_at=now,
+            expires_at=now + LIFETIME,
+        )
         session.add(web)
         session.flush()
         session.expunge_all()
         return secret, web, token
 
+
 def find(session: Session, secret: str) -> tuple[WebSession, ApiToken] | None:
     found = session.execute(
-        select(WebSession, ApiToken).join(ApiToken, ApiToken.id == WebSession.token_id)
+        select(WebSession, ApiToken)
+        .join(ApiToken, ApiToken.id == WebSession.token_id)
         .where(WebSession.id_hash == _hash(secret), WebSession.expires_at > utcnow(), ApiToken.revoked_at.is_(None))
     ).first()
     return (found[0], found[1]) if found else None
 
+
 def close_session(factory: sessionmaker[Session], secret: str) -> None:
     with write_session(factory) as session:
         session.execute(delete(WebSession).where(WebSession.id_hash == _hash(secret)))
+
 
 def same_origin(request: Request) -> bool:
     origin = request.headers.get("origin")
@@ -59,6 +70,7 @@ def same_origin(request: Request) -> bool:
         return True  # not a browser's cross-site form or fetch (those send Origin on every POST)
     host = request.headers.get("host", "")
     return origin in (f"http://{host}", f"https://{host}")
+
 
 def check_write(request: Request, web: WebSession) -> None:
     if request.method in SAFE_METHODS:

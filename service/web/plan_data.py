@@ -22,7 +22,9 @@ from solver import Area, City, Institute, Kind, Pair, Role, School, Table, Unive
 
 PROVINCE_SEAT = "440100"
 # The rules of the annual deployment plan (checked by solver.check_deployments): the yearly floors.
-YEARLY_RULES = frozenset({*(f"R{n:02d}" for n in range(7, 21)), "R22"})  # the provincial institute is drawn at Guangzhou
+YEARLY_RULES = frozenset(
+    {*(f"R{n:02d}" for n in range(7, 21)), "R22"}
+)  # the provincial institute is drawn at Guangzhou
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,11 @@ def build_parties(rows: dict[Table, dict]) -> Parties:
         area = areas.get(s.area_id)
         if area is not None:
             by_id[s.school_id] = Party(s.school_id, s.name, "school", area.city_id, s.area_id, area.lon, area.lat)
-    return Parties(by_id, {c.city_id: c.name for c in cities.values()},
-                   sorted(a.area_id for a in areas.values() if a.role == Role.RECEIVER))
+    return Parties(
+        by_id,
+        {c.city_id: c.name for c in cities.values()},
+        sorted(a.area_id for a in areas.values() if a.role == Role.RECEIVER),
+    )
 
 
 @dataclass
@@ -123,16 +128,16 @@ class PlanData:
         a shortfall row for it or the independent checker names it in a violated yearly rule."""
         rules = (report or {}).get("rules", [])
         failed = [r for r in rules if r["status"] == "fail"]
-        short = self.short_receivers() | {i for r in failed if r["id"] in YEARLY_RULES
-                                          for v in r["violations"] for i in v["ids"]}
+        short = self.short_receivers() | {
+            i for r in failed if r["id"] in YEARLY_RULES for v in r["violations"] for i in v["ids"]
+        }
         receivers = self.parties.receivers
         loads = Counter(p.supporter_id for p in self.of_kind(Kind.COUNTY_COUNTY))
         top = loads.most_common(1)
         kept = None
         if base is not None:
             old = {p.key for p in base.pairs}
-            kept = {"kept": sum(p.key in old for p in self.pairs), "of": len(self.pairs),
-                    "base_plan_id": base.plan_id}
+            kept = {"kept": sum(p.key in old for p in self.pairs), "of": len(self.pairs), "base_plan_id": base.plan_id}
         distance_by_kind: dict[str, float] = defaultdict(float)
         for p in self.pairs:
             distance_by_kind[p.kind.value] += p.score_distance_km
@@ -142,9 +147,14 @@ class PlanData:
             "receivers": len(receivers),
             "deployments_planned": self.deployments_bytes is not None,
             "kept_from_base": kept,
-            "most_loaded": {"supporter_id": top[0][0], "supporter_name": self.parties.by_id[top[0][0]].name
-                            if top[0][0] in self.parties.by_id else top[0][0],
-                            "receivers": top[0][1], "kind": Kind.COUNTY_COUNTY.value} if top else None,
+            "most_loaded": {
+                "supporter_id": top[0][0],
+                "supporter_name": self.parties.by_id[top[0][0]].name if top[0][0] in self.parties.by_id else top[0][0],
+                "receivers": top[0][1],
+                "kind": Kind.COUNTY_COUNTY.value,
+            }
+            if top
+            else None,
             "rules_failed": [r["id"] for r in failed],
             "distance_km": round(sum(distance_by_kind[k.value] for k in structural), 1),
             "distance_km_by_kind": {k: round(v, 1) for k, v in distance_by_kind.items()},
@@ -161,10 +171,17 @@ class WebCache:
 
     def plan(self, session: Session, rosters: RosterCache, plan: Plan) -> PlanData:
         """A done plan's data (the caller checks that it is done)."""
+
         def make() -> PlanData:
             pairs = read_pairs_csv(plan_crud.plan_file(session, plan.id, PAIRS_CSV) or b"")
-            return PlanData(plan.id, plan.round, plan.roster_version, plan.base_plan_id, pairs,
-                            self.parties_of(session, rosters, plan.roster_version),
-                            plan_crud.plan_file(session, plan.id, DEPLOYMENTS_CSV))
+            return PlanData(
+                plan.id,
+                plan.round,
+                plan.roster_version,
+                plan.base_plan_id,
+                pairs,
+                self.parties_of(session, rosters, plan.roster_version),
+                plan_crud.plan_file(session, plan.id, DEPLOYMENTS_CSV),
+            )
 
         return self.plans.get_or_make(plan.id, make)

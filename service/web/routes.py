@@ -56,8 +56,12 @@ WebCacheDep = Annotated[WebCache, Depends(get_web_cache)]
 
 
 def _invalid(field: str, message: str) -> ProblemError:
-    return ProblemError(422, f"the request is not valid: check {field}", slug="invalid-request",
-                        errors=[{"field": field, "message": message}])
+    return ProblemError(
+        422,
+        f"the request is not valid: check {field}",
+        slug="invalid-request",
+        errors=[{"field": field, "message": message}],
+    )
 
 
 def _data(session: Session, cache: RosterCache, web: WebCache, plan_id: int) -> tuple[Plan, PlanData]:
@@ -67,14 +71,24 @@ def _data(session: Session, cache: RosterCache, web: WebCache, plan_id: int) -> 
 
 def _pair_out(data: PlanData, p: Pair) -> dict[str, Any]:
     parties = data.parties
-    return {"kind": p.kind.value, "supporter_id": p.supporter_id, "supporter_name": p.supporter_name,
-            "supporter_city": parties.city_name(p.supporter_id), "receiver_id": p.receiver_id,
-            "receiver_name": p.receiver_name, "receiver_city_id": p.receiver_city_id,
-            "receiver_city": parties.city_names.get(p.receiver_city_id, ""), "distance_km": p.score_distance_km,
-            "total": p.score_total, "terms": p.score_terms, "pinned": p.pinned}
+    return {
+        "kind": p.kind.value,
+        "supporter_id": p.supporter_id,
+        "supporter_name": p.supporter_name,
+        "supporter_city": parties.city_name(p.supporter_id),
+        "receiver_id": p.receiver_id,
+        "receiver_name": p.receiver_name,
+        "receiver_city_id": p.receiver_city_id,
+        "receiver_city": parties.city_names.get(p.receiver_city_id, ""),
+        "distance_km": p.score_distance_km,
+        "total": p.score_total,
+        "terms": p.score_terms,
+        "pinned": p.pinned,
+    }
 
 
 # --- overview ----------------------------------------------------------------------------
+
 
 @router.get("/web/overview", summary="The overview page: the current roster and each round's latest plan")
 def overview(session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer) -> dict[str, Any]:
@@ -99,9 +113,14 @@ def overview(session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: View
         rounds.append(entry)
     roster = None
     if version is not None:
-        roster = {"version": version.version, "etag": roster_routes.etag(version.version),
-                  "created_at": version.created_at.isoformat(), "created_by": version.created_by,
-                  "message": version.message, "counts": version.counts}
+        roster = {
+            "version": version.version,
+            "etag": roster_routes.etag(version.version),
+            "created_at": version.created_at.isoformat(),
+            "created_by": version.created_by,
+            "message": version.message,
+            "counts": version.counts,
+        }
     return {"roster": roster, "rounds": rounds}
 
 
@@ -117,37 +136,73 @@ PAIR_SORTS: dict[str, Callable[[Pair], Any]] = {
 
 
 @router.get("/plans/{plan_id}/pairs", summary="A plan's pairs, filtered, searched, sorted and paged")
-def pairs_page(plan_id: int, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer,
-               kind: Kind | None = None, q: Annotated[str, Query(max_length=100)] = "",
-               city: Annotated[str, Query(max_length=12, description="either side's city id")] = "",
-               sort: Annotated[str, Query(description="kind, supporter, receiver, distance or total; "
-                                                      "a leading - sorts descending")] = "kind",
-               offset: Offset = 0, limit: Limit = 50) -> dict[str, Any]:
+def pairs_page(
+    plan_id: int,
+    session: SessionDep,
+    cache: CacheDep,
+    web: WebCacheDep,
+    _user: Viewer,
+    kind: Kind | None = None,
+    q: Annotated[str, Query(max_length=100)] = "",
+    city: Annotated[str, Query(max_length=12, description="either side's city id")] = "",
+    sort: Annotated[
+        str, Query(description="kind, supporter, receiver, distance or total; a leading - sorts descending")
+    ] = "kind",
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> dict[str, Any]:
     _, data = _data(session, cache, web, plan_id)
     key = PAIR_SORTS.get(sort.removeprefix("-"))
     if key is None:
         raise _invalid("sort", f"one of {', '.join(PAIR_SORTS)}, optionally with a leading -")
     needle = q.strip().lower()
-    found = [p for p in data.pairs if (kind is None or p.kind == kind)
-             and (not needle or needle in p.supporter_name.lower() or needle in p.receiver_name.lower()
-                  or needle in p.supporter_id or needle in p.receiver_id)
-             and (not city or p.receiver_city_id == city or data.supporter_city(p) == city)]
+    found = [
+        p
+        for p in data.pairs
+        if (kind is None or p.kind == kind)
+        and (
+            not needle
+            or needle in p.supporter_name.lower()
+            or needle in p.receiver_name.lower()
+            or needle in p.supporter_id
+            or needle in p.receiver_id
+        )
+        and (not city or p.receiver_city_id == city or data.supporter_city(p) == city)
+    ]
     if sort != "kind":
         found.sort(key=key, reverse=sort.startswith("-"))
     elif sort.startswith("-"):
         found.reverse()
-    return {"plan_id": plan_id, "total": len(found), "offset": offset, "limit": limit,
-            "items": [_pair_out(data, p) for p in found[offset:offset + limit]]}
+    return {
+        "plan_id": plan_id,
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "items": [_pair_out(data, p) for p in found[offset : offset + limit]],
+    }
 
 
-@router.get("/plans/{plan_id}/why", summary="Why a pair: its score terms with their weights, and the best "
-                                            "alternatives with what the plan would lose by switching")
-def why(plan_id: int, kind: Kind, supporter_id: str, receiver_id: str, session: SessionDep, cache: CacheDep,
-        web: WebCacheDep, _user: Viewer,
-        limit: Annotated[int, Query(ge=1, le=10)] = 3) -> dict[str, Any]:
+@router.get(
+    "/plans/{plan_id}/why",
+    summary="Why a pair: its score terms with their weights, and the best "
+    "alternatives with what the plan would lose by switching",
+)
+def why(
+    plan_id: int,
+    kind: Kind,
+    supporter_id: str,
+    receiver_id: str,
+    session: SessionDep,
+    cache: CacheDep,
+    web: WebCacheDep,
+    _user: Viewer,
+    limit: Annotated[int, Query(ge=1, le=10)] = 3,
+) -> dict[str, Any]:
     plan, data = _data(session, cache, web, plan_id)
-    pair = next((p for p in data.pairs if p.kind == kind and p.supporter_id == supporter_id
-                 and p.receiver_id == receiver_id), None)
+    pair = next(
+        (p for p in data.pairs if p.kind == kind and p.supporter_id == supporter_id and p.receiver_id == receiver_id),
+        None,
+    )
     if pair is None:
         raise not_found(f"a {kind.value} pair {supporter_id} → {receiver_id} in plan {plan_id}")
     try:
@@ -163,14 +218,24 @@ def why(plan_id: int, kind: Kind, supporter_id: str, receiver_id: str, session: 
             replan = base_plan.round == plan.round
     roster = version_roster(session, cache, plan.roster_version)
     found = alternatives(roster, weights, data.pairs, base_pairs, replan, pair, limit)
-    return {**_pair_out(data, pair), "plan_id": plan_id, "terms": term_list(pair.score_terms, weights),
-            "derived": pair.kind not in SCORED_KINDS, "alternatives": found, "method": ALTERNATIVES_METHOD}
+    return {
+        **_pair_out(data, pair),
+        "plan_id": plan_id,
+        "terms": term_list(pair.score_terms, weights),
+        "derived": pair.kind not in SCORED_KINDS,
+        "alternatives": found,
+        "method": ALTERNATIVES_METHOD,
+    }
 
 
 # --- map ---------------------------------------------------------------------------------
 
-@router.get("/plans/{plan_id}/map", summary="What the map draws: receiving counties by supporter city, and "
-                                            "supporter → receiver lines per kind (schools grouped by county)")
+
+@router.get(
+    "/plans/{plan_id}/map",
+    summary="What the map draws: receiving counties by supporter city, and "
+    "supporter → receiver lines per kind (schools grouped by county)",
+)
 def map_data(plan_id: int, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer) -> dict[str, Any]:
     _, data = _data(session, cache, web, plan_id)
     parties = data.parties
@@ -192,24 +257,37 @@ def map_data(plan_id: int, session: SessionDep, cache: CacheDep, web: WebCacheDe
             lines[p.kind.value][(source, target)] += 1
     receivers = []
     for p in data.of_kind(Kind.COUNTY_COUNTY):
-        receivers.append({"area_id": p.receiver_id, "name": p.receiver_name, "city_id": p.receiver_city_id,
-                          "supporter_id": p.supporter_id, "supporter_name": p.supporter_name,
-                          "supporter_city_id": data.supporter_city(p)})
+        receivers.append(
+            {
+                "area_id": p.receiver_id,
+                "name": p.receiver_name,
+                "city_id": p.receiver_city_id,
+                "supporter_id": p.supporter_id,
+                "supporter_name": p.supporter_name,
+                "supporter_city_id": data.supporter_city(p),
+            }
+        )
     return {
-        "plan_id": plan_id, "round": data.round,
-        "cities": {cid: name for cid, name in parties.city_names.items()},
+        "plan_id": plan_id,
+        "round": data.round,
+        "cities": dict(parties.city_names.items()),
         "names": {pid: parties.by_id[pid].name for pid in points},
         "points": points,
         "receivers": receivers,
-        "lines": {kind: [{"from": s, "to": r, "count": n} for (s, r), n in sorted(found.items())]
-                  for kind, found in lines.items()},
+        "lines": {
+            kind: [{"from": s, "to": r, "count": n} for (s, r), n in sorted(found.items())]
+            for kind, found in lines.items()
+        },
     }
 
 
-@router.get("/plans/{plan_id}/areas/{area_id}", summary="A county on the map: its partners of every kind "
-                                                        "with their score terms, and its yearly deployments")
-def area_detail(plan_id: int, area_id: str, session: SessionDep, cache: CacheDep, web: WebCacheDep,
-                _user: Viewer) -> dict[str, Any]:
+@router.get(
+    "/plans/{plan_id}/areas/{area_id}",
+    summary="A county on the map: its partners of every kind with their score terms, and its yearly deployments",
+)
+def area_detail(
+    plan_id: int, area_id: str, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer
+) -> dict[str, Any]:
     plan, data = _data(session, cache, web, plan_id)
     area = data.parties.by_id.get(area_id)
     if area is None or area.type not in ("area", "city"):
@@ -237,41 +315,69 @@ def area_detail(plan_id: int, area_id: str, session: SessionDep, cache: CacheDep
     names = data.parties.by_id
 
     def grouped(counts: dict[str, int]) -> list[dict[str, Any]]:
-        return [{"area_id": a, "name": names[a].name if a in names else a, "pairs": n}
-                for a, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+        return [
+            {"area_id": a, "name": names[a].name if a in names else a, "pairs": n}
+            for a, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        ]
 
     years: dict[str, dict[str, dict[str, int]]] = {}
     rows = []
     for row in data.deployments:
         if area_id not in (row["to_id"], row["from_id"]):
             continue
-        rows.append({k: row[k] for k in ("year", "flow", "from_id", "from_name", "to_id", "to_name", "teams",
-                                          "people", "note")})
+        rows.append(
+            {k: row[k] for k in ("year", "flow", "from_id", "from_name", "to_id", "to_name", "teams", "people", "note")}
+        )
         cell = years.setdefault(row["year"], {}).setdefault(row["flow"], {"rows": 0, "teams": 0, "people": 0})
         cell["rows"] += 1
         cell["teams"] += int(row["teams"] or 0)
         cell["people"] += int(row["people"] or 0)
-    return {"plan_id": plan.id, "area_id": area_id, "name": area.name, "city_id": city_id,
-            "city_name": data.parties.city_names.get(city_id, ""), "receiver": area_id in data.parties.receivers,
-            "partners": partners, "as_supporter": as_supporter,
-            "school_supporters": grouped(school_sources), "school_receivers": grouped(school_targets),
-            "intra_region_pairs": intra, "deployments_by_year": years, "deployments": rows[:2000],
-            "short": area_id in data.short_receivers()}
+    return {
+        "plan_id": plan.id,
+        "area_id": area_id,
+        "name": area.name,
+        "city_id": city_id,
+        "city_name": data.parties.city_names.get(city_id, ""),
+        "receiver": area_id in data.parties.receivers,
+        "partners": partners,
+        "as_supporter": as_supporter,
+        "school_supporters": grouped(school_sources),
+        "school_receivers": grouped(school_targets),
+        "intra_region_pairs": intra,
+        "deployments_by_year": years,
+        "deployments": rows[:2000],
+        "short": area_id in data.short_receivers(),
+    }
 
 
 # --- deployments -------------------------------------------------------------------------
 
-@router.get("/plans/{plan_id}/deployments", summary="The annual deployments, filtered and paged, with a "
-                                                    "year × flow summary of the filtered rows")
-def deployments_page(plan_id: int, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer,
-                     year: int | None = None, flow: Annotated[str, Query(max_length=40)] = "",
-                     q: Annotated[str, Query(max_length=100)] = "", offset: Offset = 0,
-                     limit: Limit = 50) -> dict[str, Any]:
+
+@router.get(
+    "/plans/{plan_id}/deployments",
+    summary="The annual deployments, filtered and paged, with a year × flow summary of the filtered rows",
+)
+def deployments_page(
+    plan_id: int,
+    session: SessionDep,
+    cache: CacheDep,
+    web: WebCacheDep,
+    _user: Viewer,
+    year: int | None = None,
+    flow: Annotated[str, Query(max_length=40)] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> dict[str, Any]:
     _, data = _data(session, cache, web, plan_id)
     needle = q.strip().lower()
-    found = [r for r in data.deployments
-             if (year is None or r["year"] == str(year)) and (not flow or r["flow"] == flow)
-             and (not needle or any(needle in r[c].lower() for c in ("from_id", "from_name", "to_id", "to_name")))]
+    found = [
+        r
+        for r in data.deployments
+        if (year is None or r["year"] == str(year))
+        and (not flow or r["flow"] == flow)
+        and (not needle or any(needle in r[c].lower() for c in ("from_id", "from_name", "to_id", "to_name")))
+    ]
     summary: dict[str, dict[str, dict[str, int]]] = {}
     for r in found:
         cell = summary.setdefault(r["flow"], {}).setdefault(r["year"], {"rows": 0, "teams": 0, "people": 0})
@@ -279,13 +385,23 @@ def deployments_page(plan_id: int, session: SessionDep, cache: CacheDep, web: We
         cell["teams"] += int(r["teams"] or 0)
         cell["people"] += int(r["people"] or 0)
     flows = sorted({r["flow"] for r in data.deployments})
-    return {"plan_id": plan_id, "total": len(found), "offset": offset, "limit": limit, "flows": flows,
-            "years": sorted({int(r["year"]) for r in data.deployments}), "summary": summary,
-            "items": found[offset:offset + limit]}
+    return {
+        "plan_id": plan_id,
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "flows": flows,
+        "years": sorted({int(r["year"]) for r in data.deployments}),
+        "summary": summary,
+        "items": found[offset : offset + limit],
+    }
 
 
-@router.get("/plans/{plan_id}/deployments.xlsx", summary="The annual deployments for Excel: Chinese headers, "
-                                                         "numbers as numbers", responses={200: {"content": {XLSX_TYPE: {}}}})
+@router.get(
+    "/plans/{plan_id}/deployments.xlsx",
+    summary="The annual deployments for Excel: Chinese headers, numbers as numbers",
+    responses={200: {"content": {XLSX_TYPE: {}}}},
+)
 def deployments_xlsx_download(plan_id: int, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
     plan = plan_routes._done(session, plan_id)
     name = "deployments.xlsx"
@@ -294,44 +410,74 @@ def deployments_xlsx_download(plan_id: int, session: SessionDep, factory: Factor
         source = plan_crud.plan_file(session, plan.id, DEPLOYMENTS_CSV)
         if source is None:
             raise not_found(f"a deployment table of plan {plan.id}")
-        content = deployments_xlsx(source, f"粤东粤西粤北基础教育结对帮扶 {plan.round} 方案 {plan.id} 年度安排",
-                                   plan.finished_at or plan.created_at, FLOW_NAMES)
+        content = deployments_xlsx(
+            source,
+            f"粤东粤西粤北基础教育结对帮扶 {plan.round} 方案 {plan.id} 年度安排",
+            plan.finished_at or plan.created_at,
+            FLOW_NAMES,
+        )
         session.close()
         plan_crud.add_file(factory, plan.id, name, content)
     return download(content, f"plan-{plan.id}-{plan.round}-deployments.xlsx", XLSX_TYPE)
 
 
 FLOW_NAMES = {
-    "teaching_team": "支教团", "shadow": "跟岗（1:1）", "backbone_shadow": "骨干教师跟岗", "leader_shadow": "学校领导跟岗",
-    "manager_shadow": "中层干部跟岗", "school_exchange": "结对学校交流", "principal_programme": "校长培养",
-    "reserve_principal_programme": "后备校长培养", "backbone_training": "骨干教师培训", "intern_placement": "师范生实习",
-    "intern_release": "置换教师", "full_training": "全员培训", "it_training": "信息技术培训",
-    "university_trainees": "高校培训学员", "university_exchange": "高校交流", "education_group": "教育集团",
-    "institute_visit": "教研机构送教", "famous_teacher_tour": "名师巡回讲学", "famous_teacher_week": "名师送教周",
-    "budget": "经费", "shortfall": "缺口",
+    "teaching_team": "支教团",
+    "shadow": "跟岗（1:1）",
+    "backbone_shadow": "骨干教师跟岗",
+    "leader_shadow": "学校领导跟岗",
+    "manager_shadow": "中层干部跟岗",
+    "school_exchange": "结对学校交流",
+    "principal_programme": "校长培养",
+    "reserve_principal_programme": "后备校长培养",
+    "backbone_training": "骨干教师培训",
+    "intern_placement": "师范生实习",
+    "intern_release": "置换教师",
+    "full_training": "全员培训",
+    "it_training": "信息技术培训",
+    "university_trainees": "高校培训学员",
+    "university_exchange": "高校交流",
+    "education_group": "教育集团",
+    "institute_visit": "教研机构送教",
+    "famous_teacher_tour": "名师巡回讲学",
+    "famous_teacher_week": "名师送教周",
+    "budget": "经费",
+    "shortfall": "缺口",
 }
 
 
 # --- diffs -------------------------------------------------------------------------------
 
+
 def _diff(session: Session, plan_id: int, against: int):  # type: ignore[no-untyped-def]
     plan = plan_routes._done(session, plan_id)
     other = plan_routes._done(session, against)
-    return plan, diff_plans(plan.id, pairs_of(plan_routes._pairs_csv(session, plan)), other.id,
-                            pairs_of(plan_routes._pairs_csv(session, other)))
+    return plan, diff_plans(
+        plan.id,
+        pairs_of(plan_routes._pairs_csv(session, plan)),
+        other.id,
+        pairs_of(plan_routes._pairs_csv(session, other)),
+    )
 
 
-@router.get("/plans/{plan_id}/diff.csv", summary="The changed pairs from plan `against` to this plan, as CSV",
-            responses={200: {"content": {"text/csv": {}}}})
-def diff_csv_download(plan_id: int, against: int, session: SessionDep, _user: Viewer,
-                      header: Literal["en", "zh"] = "en") -> Response:
+@router.get(
+    "/plans/{plan_id}/diff.csv",
+    summary="The changed pairs from plan `against` to this plan, as CSV",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def diff_csv_download(
+    plan_id: int, against: int, session: SessionDep, _user: Viewer, header: Literal["en", "zh"] = "en"
+) -> Response:
     plan, diff = _diff(session, plan_id, against)
     suffix = "-zh" if header == "zh" else ""
     return csv_download(diff_csv(diff, zh=header == "zh"), f"plan-{plan.id}-vs-{against}-diff{suffix}.csv")
 
 
-@router.get("/plans/{plan_id}/diff.xlsx", summary="The changed pairs from plan `against` to this plan, for Excel",
-            responses={200: {"content": {XLSX_TYPE: {}}}})
+@router.get(
+    "/plans/{plan_id}/diff.xlsx",
+    summary="The changed pairs from plan `against` to this plan, for Excel",
+    responses={200: {"content": {XLSX_TYPE: {}}}},
+)
 def diff_xlsx_download(plan_id: int, against: int, session: SessionDep, _user: Viewer) -> Response:
     plan, diff = _diff(session, plan_id, against)
     content = diff_xlsx(diff, f"方案 {plan.id} 与方案 {against} 对比", plan.finished_at or plan.created_at)
@@ -340,18 +486,30 @@ def diff_xlsx_download(plan_id: int, against: int, session: SessionDep, _user: V
 
 # --- roster rows -------------------------------------------------------------------------
 
+
 def _cell(value: Any) -> Any:
     if isinstance(value, list):
         return ";".join(value)
     return value.value if hasattr(value, "value") else value
 
 
-@router.get("/web/rosters/{version}/{table}", summary="Rows of a roster table, filtered, searched, sorted and "
-                                                      "paged; `version` is a number or current")
-def roster_rows(version: str, table: str, request: Request, session: SessionDep, cache: CacheDep, _user: Viewer,
-                response: Response, q: Annotated[str, Query(max_length=100)] = "",
-                sort: Annotated[str, Query(max_length=40)] = "", offset: Offset = 0,
-                limit: Limit = 50) -> dict[str, Any]:
+@router.get(
+    "/web/rosters/{version}/{table}",
+    summary="Rows of a roster table, filtered, searched, sorted and paged; `version` is a number or current",
+)
+def roster_rows(
+    version: str,
+    table: str,
+    request: Request,
+    session: SessionDep,
+    cache: CacheDep,
+    _user: Viewer,
+    response: Response,
+    q: Annotated[str, Query(max_length=100)] = "",
+    sort: Annotated[str, Query(max_length=40)] = "",
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> dict[str, Any]:
     if version == "current":
         found = roster_routes._current(session)
     elif version.isdigit():
@@ -363,20 +521,36 @@ def roster_rows(version: str, table: str, request: Request, session: SessionDep,
     if sort and sort.removeprefix("-") not in names:
         raise _invalid("sort", f"a column of {target.filename}: {', '.join(names)}")
     filters = {k: v for k, v in request.query_params.items() if k in names and v != ""}
-    rows = [{name: _cell(value) for name, value in row.model_dump().items()}
-            for row in version_rows(session, cache, found.version)[target].values()]
+    rows = [
+        {name: _cell(value) for name, value in row.model_dump().items()}
+        for row in version_rows(session, cache, found.version)[target].values()
+    ]
     needle = q.strip().lower()
-    rows = [r for r in rows if all(str(r.get(k, "")).lower() == v.lower() for k, v in filters.items())
-            and (not needle or any(needle in str(v).lower() for v in r.values() if isinstance(v, str)))]
+    rows = [
+        r
+        for r in rows
+        if all(str(r.get(k, "")).lower() == v.lower() for k, v in filters.items())
+        and (not needle or any(needle in str(v).lower() for v in r.values() if isinstance(v, str)))
+    ]
     if sort:
         column = sort.removeprefix("-")
-        rows.sort(key=lambda r: (r[column] is None or r[column] == "", _sortable(r[column])),
-                  reverse=sort.startswith("-"))
+        rows.sort(
+            key=lambda r: (r[column] is None or r[column] == "", _sortable(r[column])), reverse=sort.startswith("-")
+        )
     response.headers["ETag"] = roster_routes.etag(found.version)
     latest = roster_crud.latest_number(session)
-    return {"version": found.version, "current_version": latest, "etag": roster_routes.etag(found.version),
-            "table": target.value, "id_column": target.model.id_field, "columns": names,
-            "total": len(rows), "offset": offset, "limit": limit, "items": rows[offset:offset + limit]}
+    return {
+        "version": found.version,
+        "current_version": latest,
+        "etag": roster_routes.etag(found.version),
+        "table": target.value,
+        "id_column": target.model.id_field,
+        "columns": names,
+        "total": len(rows),
+        "offset": offset,
+        "limit": limit,
+        "items": rows[offset : offset + limit],
+    }
 
 
 def _sortable(value: Any) -> tuple[int, Any]:
@@ -400,9 +574,20 @@ def xlsx_to_csv(data: bytes) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in sheet.iter_rows(values_only=True):
-        cells = ["" if v is None else ("true" if v is True else "false" if v is False else
-                                       str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-                 for v in row]
+        cells = [
+            ""
+            if v is None
+            else (
+                "true"
+                if v is True
+                else "false"
+                if v is False
+                else str(int(v))
+                if isinstance(v, float) and v.is_integer()
+                else str(v)
+            )
+            for v in row
+        ]
         if any(cells):
             writer.writerow(cells)
     workbook.close()
@@ -418,12 +603,22 @@ def _upload_rows(csv_bytes: bytes) -> list[list[str]]:
     return []
 
 
-@router.put("/web/rosters/current/{table}", summary="Replace a table with an uploaded CSV or XLSX (first sheet), "
-                                                    "against If-Match; each problem carries its row's cells",
-            status_code=201, responses={200: {}, 409: {}, 412: {}, 422: {}, 428: {}})
-def upload_table(table: str, user: Coordinator, factory: FactoryDep, cache: CacheDep, settings: SettingsDep,
-                 data: Annotated[bytes, Depends(roster_routes.raw_body)],
-                 if_match: roster_routes.IfMatch = None) -> Response:
+@router.put(
+    "/web/rosters/current/{table}",
+    summary="Replace a table with an uploaded CSV or XLSX (first sheet), "
+    "against If-Match; each problem carries its row's cells",
+    status_code=201,
+    responses={200: {}, 409: {}, 412: {}, 422: {}, 428: {}},
+)
+def upload_table(
+    table: str,
+    user: Coordinator,
+    factory: FactoryDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    data: Annotated[bytes, Depends(roster_routes.raw_body)],
+    if_match: roster_routes.IfMatch = None,
+) -> Response:
     csv_bytes = xlsx_to_csv(data) if data.startswith(XLSX_MAGIC) else data
     try:
         return roster_routes.put_table(table, user, factory, cache, settings, csv_bytes, if_match)
@@ -436,5 +631,5 @@ def upload_table(table: str, user: Coordinator, factory: FactoryDep, cache: Cach
         for error in exc.errors:
             row = error.get("row")
             if error.get("file") == filename and isinstance(row, int) and 1 <= row <= len(lines):
-                error["cells"] = dict(zip(header, lines[row - 1])) if row > 1 else {}
+                error["cells"] = dict(zip(header, lines[row - 1], strict=False)) if row > 1 else {}
         raise

@@ -29,8 +29,9 @@ class SessionOut(BaseModel):
 
 
 def _out(web: WebSession, token: ApiToken) -> dict[str, str]:
-    return SessionOut(name=token.name, role=token.role, csrf_token=web.csrf,
-                      expires_at=web.expires_at.isoformat()).model_dump()
+    return SessionOut(
+        name=token.name, role=token.role, csrf_token=web.csrf, expires_at=web.expires_at.isoformat()
+    ).model_dump()
 
 
 @router.post("", response_model=SessionOut, summary="Sign in with a token: sets the session cookie")
@@ -39,13 +40,18 @@ def sign_in(body: SignIn, request: Request, factory: FactoryDep) -> Response:
         raise ProblemError(403, "this request comes from another site; it was refused", slug="csrf")
     opened = auth.open_session(factory, body.token.strip())
     if opened is None:
-        raise ProblemError(401, "this token is not valid or has been revoked; ask an admin for a new one",
-                           slug="unauthenticated", headers=_CHALLENGE)
+        raise ProblemError(
+            401,
+            "this token is not valid or has been revoked; ask an admin for a new one",
+            slug="unauthenticated",
+            headers=_CHALLENGE,
+        )
     secret, web, token = opened
     response = JSONResponse(_out(web, token))
     # A browser-session cookie (gone when the browser closes); the server ends the session after LIFETIME.
-    response.set_cookie(auth.COOKIE, secret, path="/", httponly=True, samesite="strict",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        auth.COOKIE, secret, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
+    )
     return response
 
 

@@ -53,10 +53,20 @@ def rules_markdown(rules: RuleSet = DEFAULT_RULES) -> str:
     ]
     for rule in rules.rules.values():
         lines += _rule(rule)
-    lines += ["## Weights of the pairing objective (`[weights]`)", "",
-              "Each name is the name of the score term it weighs in a pair's `score_terms`.", "",
-              *_table(rules.weights), "",
-              "## Weights of the yearly deployment flows (`[deployment_weights]`)", "",
-              *_table(rules.deployment_weights), "",
-              "## Subjects every year's institute visits cover (R19)", "", "、".join(SUBJECTS), ""]
+    lines += [
+        "## Weights of the pairing objective (`[weights]`)",
+        "",
+        "Each name is the name of the score term it weighs in a pair's `score_terms`.",
+        "",
+        *_table(rules.weights),
+        "",
+        "## Weights of the yearly deployment flows (`[deployment_weights]`)",
+        "",
+        *_table(rules.deployment_weights),
+        "",
+        "## Subjects every year's institute visits cover (R19)",
+        "",
+        "、".join(SUBJECTS),
+        "",
+    ]
     return "\n".join(lines)

@@ -33,8 +33,16 @@ from tests.service.conftest import (  # noqa: F401  (fixtures shared with the AP
 )
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 768}
 
@@ -47,8 +55,9 @@ class WebService:
 
     def client(self, role: str) -> httpx.Client:
         if role not in self.clients:
-            self.clients[role] = httpx.Client(base_url=self.url, timeout=120,
-                                              headers={"Authorization": f"Bearer {self.tokens[role]}"})
+            self.clients[role] = httpx.Client(
+                base_url=self.url, timeout=120, headers={"Authorization": f"Bearer {self.tokens[role]}"}
+            )
         return self.clients[role]
 
     def wait_plan(self, plan_id: int, timeout: float = 180) -> dict:

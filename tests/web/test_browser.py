@@ -28,13 +28,16 @@ def plan(web: WebService) -> dict:
 
 def accessible_names_missing(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Visible controls without an accessible name (label, aria-label or text)."""
-    return page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
       .filter((el) => el.offsetParent !== null)
       .filter((el) => {
         if (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')) return false;
         if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) return !(el.labels && el.labels.length);
         return !el.textContent.trim();
-      }).map((el) => el.outerHTML.slice(0, 120))""", CONTROLS)
+      }).map((el) => el.outerHTML.slice(0, 120))""",
+        CONTROLS,
+    )
 
 
 def tab_reaches_every_control(page, limit: int = 400) -> list[str]:  # type: ignore[no-untyped-def]
@@ -48,9 +51,12 @@ def tab_reaches_every_control(page, limit: int = 400) -> list[str]:  # type: ign
           if (el.dataset.tabbed) return true; el.dataset.tabbed = '1'; return false; }""")
         if done:
             break
-    return page.evaluate("""(selector) => [...document.querySelectorAll(selector)]
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
       .filter((el) => el.offsetParent !== null && !el.disabled && !el.dataset.tabbed)
-      .map((el) => el.outerHTML.slice(0, 120))""", CONTROLS)
+      .map((el) => el.outerHTML.slice(0, 120))""",
+        CONTROLS,
+    )
 
 
 def test_sign_in_then_overview(page, web: WebService, plan: dict):
@@ -82,10 +88,12 @@ def test_map_colours_the_84_receivers_and_clicking_meixian_shows_its_supporter(p
     chart = page.locator("#map-chart")
     assert chart.get_attribute("data-coloured-counties") == "84"
     # The drawn option too: 84 receiving regions each filled with their supporter city's colour.
-    coloured = page.evaluate("""(receivers) => {
+    coloured = page.evaluate(
+        """(receivers) => {
       const regions = window.gdMap.chart.getOption().geo[0].regions;
       return regions.filter((r) => receivers.includes(r.name) && /^#[0-9a-f]{6}$/i.test(r.itemStyle.areaColor)).length; }""",
-                             [r["area_id"] for r in web.client("viewer").get(f"/plans/{plan['id']}/map").json()["receivers"]])
+        [r["area_id"] for r in web.client("viewer").get(f"/plans/{plan['id']}/map").json()["receivers"]],
+    )
     assert coloured == 84
     screenshot(page, "03-map")
     area = web.client("viewer").get(f"/plans/{plan['id']}/areas/{MEIXIAN}").json()
@@ -149,9 +157,11 @@ def test_edit_a_roster_row_and_a_conflict_offers_reload(page, web: WebService, p
     page.get_by_role("button", name=re.compile("^编辑 440300")).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("可结对数 (capacity)", exact=True).fill("4")
-    other = web.client("admin").post("/rosters/current/changes", headers={"If-Match": f'"roster-{before + 1}"'},
-                                     json={"changes": [{"op": "update", "table": "cities", "id": "440400",
-                                                        "fields": {"capacity": 3}}]})
+    other = web.client("admin").post(
+        "/rosters/current/changes",
+        headers={"If-Match": f'"roster-{before + 1}"'},
+        json={"changes": [{"op": "update", "table": "cities", "id": "440400", "fields": {"capacity": 3}}]},
+    )
     assert other.status_code == 201, other.text
     dialog.get_by_role("button", name="保存").click()
     conflict = page.get_by_test_id("conflict")
@@ -200,9 +210,11 @@ def test_start_a_plan_and_watch_the_progress_bar_reach_done(page, web: WebServic
 def test_open_the_diff_of_two_plans(page, web: WebService, plan: dict):
     # A re-plan after 广州 may take only one receiving city: some pairs must change.
     current = web.client("viewer").get("/rosters/current")
-    changed = web.client("coordinator").post("/rosters/current/changes", headers={"If-Match": current.headers["etag"]},
-                                             json={"changes": [{"op": "update", "table": "cities", "id": "440100",
-                                                                "fields": {"capacity": 1}}]})
+    changed = web.client("coordinator").post(
+        "/rosters/current/changes",
+        headers={"If-Match": current.headers["etag"]},
+        json={"changes": [{"op": "update", "table": "cities", "id": "440100", "fields": {"capacity": 1}}]},
+    )
     assert changed.status_code in (200, 201), changed.text
     replan = web.solve(base_plan_id=plan["id"])
     diff = web.client("viewer").get(f"/plans/{replan['id']}/diff?against={plan['id']}").json()
@@ -320,7 +332,11 @@ def test_upload_shows_each_problem_next_to_its_row(page, web: WebService, plan: 
     problems.wait_for()
     row = problems.get_by_role("row").filter(has_text="可结对数")
     assert row.count() == 1
-    assert row.get_by_role("cell").first.inner_text() == "6" and rows[5][0] in row.inner_text() and "很多" in row.inner_text()
+    assert (
+        row.get_by_role("cell").first.inner_text() == "6"
+        and rows[5][0] in row.inner_text()
+        and "很多" in row.inner_text()
+    )
     screenshot(page, "17-roster-upload-problems")
 
 

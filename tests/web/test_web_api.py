@@ -78,7 +78,7 @@ def test_bearer_tokens_need_no_csrf_token(service: Service):
 
 def test_root_serves_the_app_and_docs_load_nothing_from_outside(service: Service):
     root = httpx.get(service.url + "/")
-    assert root.status_code == 200 and "<script type=\"module\" src=\"/static/js/app.js\">" in root.text
+    assert root.status_code == 200 and '<script type="module" src="/static/js/app.js">' in root.text
     assert "default-src 'self'" in root.headers["content-security-policy"]
     docs = httpx.get(service.url + "/docs").text
     assert not re.search(r"(src|href)=\"https?://", docs), "the docs page must use the vendored files"
@@ -107,9 +107,13 @@ def test_pairs_view_filters_sorts_pages_and_refuses_bad_input(service: Service, 
 
 def test_why_lists_alternatives_that_never_beat_an_optimal_plan(service: Service, plan: dict):
     viewer = service.client("viewer")
-    county = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": "county_county", "q": "441403"}).json()["items"][0]
-    why = viewer.get(f"/plans/{plan['id']}/why", params={"kind": "county_county", "supporter_id": county["supporter_id"],
-                                                         "receiver_id": "441403"}).json()
+    county = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": "county_county", "q": "441403"}).json()["items"][
+        0
+    ]
+    why = viewer.get(
+        f"/plans/{plan['id']}/why",
+        params={"kind": "county_county", "supporter_id": county["supporter_id"], "receiver_id": "441403"},
+    ).json()
     assert sum(term["value"] for term in why["terms"]) == why["total"] == county["total"]
     assert {term["term"]: term["weight"] for term in why["terms"]}["distance"] == "distance"
     assert len(why["alternatives"]) == 3 and not why["derived"]
@@ -120,14 +124,20 @@ def test_why_lists_alternatives_that_never_beat_an_optimal_plan(service: Service
         assert alt["supporter_id"] != county["supporter_id"] and sum(t["value"] for t in alt["terms"]) == alt["total"]
     for kind in ("city_city", "normal_university_city", "university_area"):
         pair = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": kind, "limit": 1}).json()["items"][0]
-        answer = viewer.get(f"/plans/{plan['id']}/why", params={"kind": kind, "supporter_id": pair["supporter_id"],
-                                                                "receiver_id": pair["receiver_id"]}).json()
+        answer = viewer.get(
+            f"/plans/{plan['id']}/why",
+            params={"kind": kind, "supporter_id": pair["supporter_id"], "receiver_id": pair["receiver_id"]},
+        ).json()
         assert answer["alternatives"] and all(a["delta"] >= 0 for a in answer["alternatives"]), kind
     school = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": "school_school", "limit": 1}).json()["items"][0]
-    derived = viewer.get(f"/plans/{plan['id']}/why", params={"kind": "school_school", "supporter_id": school["supporter_id"],
-                                                             "receiver_id": school["receiver_id"]}).json()
+    derived = viewer.get(
+        f"/plans/{plan['id']}/why",
+        params={"kind": "school_school", "supporter_id": school["supporter_id"], "receiver_id": school["receiver_id"]},
+    ).json()
     assert derived["derived"] and derived["alternatives"] == []
-    missing = viewer.get(f"/plans/{plan['id']}/why", params={"kind": "county_county", "supporter_id": "x", "receiver_id": "y"})
+    missing = viewer.get(
+        f"/plans/{plan['id']}/why", params={"kind": "county_county", "supporter_id": "x", "receiver_id": "y"}
+    )
     assert missing.status_code == 404
 
 
@@ -146,13 +156,18 @@ def test_map_and_county_detail(service: Service, plan: dict):
     assert sorted(detail["deployments_by_year"]) == ["2021", "2022", "2023", "2024", "2025"]
     assert detail["deployments_by_year"]["2021"]["teaching_team"]["teams"] >= 3  # R07's floor
     supporter = next(p["supporter_id"] for p in detail["partners"] if p["kind"] == "county_county")
-    assert any(p["receiver_id"] == "441403" for p in viewer.get(f"/plans/{plan['id']}/areas/{supporter}").json()["as_supporter"])
+    assert any(
+        p["receiver_id"] == "441403"
+        for p in viewer.get(f"/plans/{plan['id']}/areas/{supporter}").json()["as_supporter"]
+    )
     assert viewer.get(f"/plans/{plan['id']}/areas/999999").status_code == 404
 
 
 def test_deployments_view_and_xlsx(service: Service, plan: dict):
     viewer = service.client("viewer")
-    page = viewer.get(f"/plans/{plan['id']}/deployments", params={"year": 2022, "flow": "teaching_team", "q": "梅县区"}).json()
+    page = viewer.get(
+        f"/plans/{plan['id']}/deployments", params={"year": 2022, "flow": "teaching_team", "q": "梅县区"}
+    ).json()
     assert page["total"] > 0 and all(r["year"] == "2022" and r["flow"] == "teaching_team" for r in page["items"])
     assert page["summary"]["teaching_team"]["2022"]["teams"] >= 3
     response = viewer.get(f"/plans/{plan['id']}/deployments.xlsx")
@@ -184,8 +199,21 @@ def test_pairs_csv_in_chinese_sums_in_a_spreadsheet(service: Service, plan: dict
 def test_diff_downloads(service: Service, plan: dict):
     viewer = service.client("viewer")
     meizhou = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": "city_city", "q": "441400"}).json()["items"][0]
-    replan = service.client("coordinator").post("/plans", json={"round": "2021-2025", "base_plan_id": plan["id"], "pins": [
-        {"kind": "city_city", "supporter_id": meizhou["supporter_id"], "receiver_id": "441400", "action": "forbid"}]})
+    replan = service.client("coordinator").post(
+        "/plans",
+        json={
+            "round": "2021-2025",
+            "base_plan_id": plan["id"],
+            "pins": [
+                {
+                    "kind": "city_city",
+                    "supporter_id": meizhou["supporter_id"],
+                    "receiver_id": "441400",
+                    "action": "forbid",
+                }
+            ],
+        },
+    )
     assert replan.status_code == 202, replan.text
     other = wait_plan(viewer, replan.json()["id"])
     assert other["status"] == "done", other
@@ -198,14 +226,18 @@ def test_diff_downloads(service: Service, plan: dict):
     assert ["removed", "city_city", meizhou["supporter_id"], meizhou["supporter_name"], "441400", "梅州市"] in rows
     chinese = viewer.get(f"/plans/{other['id']}/diff.csv", params={"against": plan["id"], "header": "zh"}).content
     assert chinese.decode("utf-8-sig").startswith("变化,结对类型,")
-    workbook = load_workbook(io.BytesIO(viewer.get(f"/plans/{other['id']}/diff.xlsx", params={"against": plan["id"]}).content))
+    workbook = load_workbook(
+        io.BytesIO(viewer.get(f"/plans/{other['id']}/diff.xlsx", params={"against": plan["id"]}).content)
+    )
     assert workbook.worksheets[0].max_row == 1 + diff["added"] + diff["removed"]
     assert viewer.get(f"/plans/{other['id']}/diff.csv", params={"against": 999999}).status_code == 404
 
 
 def test_roster_rows_view(service: Service):
     viewer = service.client("viewer")
-    page = viewer.get("/web/rosters/current/areas", params={"role": "receiver", "city_id": "441400", "sort": "-teachers"})
+    page = viewer.get(
+        "/web/rosters/current/areas", params={"role": "receiver", "city_id": "441400", "sort": "-teachers"}
+    )
     body = page.json()
     assert body["total"] == 8 and page.headers["etag"] == body["etag"]
     assert [r["teachers"] for r in body["items"]] == sorted((r["teachers"] for r in body["items"]), reverse=True)
@@ -233,17 +265,28 @@ def test_upload_xlsx_shows_each_problem_with_its_row(service: Service):
     header = rows[0]
     broken = [list(r) for r in rows]
     broken[3][header.index("capacity")] = "many"
-    bad = coordinator.put("/web/rosters/current/cities", content=_xlsx(broken),
-                          headers={"If-Match": current.headers["etag"]})
+    bad = coordinator.put(
+        "/web/rosters/current/cities", content=_xlsx(broken), headers={"If-Match": current.headers["etag"]}
+    )
     assert bad.status_code == 422, bad.text
     error = next(e for e in bad.json()["errors"] if e["field"] == "capacity")
     assert error["row"] == 4 and error["cells"]["city_id"] == rows[3][0] and error["cells"]["capacity"] == "many"
-    assert coordinator.put("/web/rosters/current/cities", content=b"PK\x03\x04broken",
-                           headers={"If-Match": current.headers["etag"]}).status_code == 422
-    same = coordinator.put("/web/rosters/current/cities", content=_xlsx(rows), headers={"If-Match": current.headers["etag"]})
+    assert (
+        coordinator.put(
+            "/web/rosters/current/cities", content=b"PK\x03\x04broken", headers={"If-Match": current.headers["etag"]}
+        ).status_code
+        == 422
+    )
+    same = coordinator.put(
+        "/web/rosters/current/cities", content=_xlsx(rows), headers={"If-Match": current.headers["etag"]}
+    )
     assert same.status_code == 200, same.text  # the same table: nothing changed
-    assert viewer.put("/web/rosters/current/cities", content=_xlsx(rows),
-                      headers={"If-Match": current.headers["etag"]}).status_code == 403
+    assert (
+        viewer.put(
+            "/web/rosters/current/cities", content=_xlsx(rows), headers={"If-Match": current.headers["etag"]}
+        ).status_code
+        == 403
+    )
 
 
 def test_overview_figures_agree_with_the_plan(service: Service, plan: dict):
@@ -254,10 +297,18 @@ def test_overview_figures_agree_with_the_plan(service: Service, plan: dict):
     done = entry["latest_done"]
     figures = entry["figures"]
     assert figures["receivers"] == 84
-    shortfalls = viewer.get(f"/plans/{done['id']}/deployments", params={"flow": "shortfall", "limit": 500}).json()["items"]
+    shortfalls = viewer.get(f"/plans/{done['id']}/deployments", params={"flow": "shortfall", "limit": 500}).json()[
+        "items"
+    ]
     report = viewer.get(f"/plans/{done['id']}").json()["report"]
-    yearly_failures = {i for r in report["rules"] if r["status"] == "fail" and r["id"] not in ("R01", "R02", "R03", "R04",
-                       "R05", "R06", "R21", "PIN", "ROUND", "DEPLOY") for v in r["violations"] for i in v["ids"]}
+    yearly_failures = {
+        i
+        for r in report["rules"]
+        if r["status"] == "fail"
+        and r["id"] not in ("R01", "R02", "R03", "R04", "R05", "R06", "R21", "PIN", "ROUND", "DEPLOY")
+        for v in r["violations"]
+        for i in v["ids"]
+    }
     missing = {r["to_id"] for r in shortfalls} | yearly_failures
     receivers = {r["area_id"] for r in viewer.get(f"/plans/{done['id']}/map").json()["receivers"]}
     assert figures["receivers_meeting_floors"] == len(receivers - missing)

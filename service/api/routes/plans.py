@@ -64,8 +64,13 @@ def _plan(session: SessionDep, plan_id: int) -> Plan:
 
 def _links(plan_id: int) -> dict[str, str]:
     base = f"/plans/{plan_id}"
-    return {"self": base, "pairs_csv": f"{base}/pairs.csv", "pairs_xlsx": f"{base}/pairs.xlsx",
-            "deployments_csv": f"{base}/deployments.csv", "report_json": f"{base}/report.json"}
+    return {
+        "self": base,
+        "pairs_csv": f"{base}/pairs.csv",
+        "pairs_xlsx": f"{base}/pairs.xlsx",
+        "deployments_csv": f"{base}/deployments.csv",
+        "report_json": f"{base}/report.json",
+    }
 
 
 def _item(plan: Plan) -> dict[str, Any]:
@@ -89,18 +94,34 @@ def _rules(base: RuleSet, overrides: dict[str, dict[str, int | float]]) -> RuleS
     try:
         return apply_overrides(overrides, base, filename="rules")
     except InputError as exc:
-        raise _invalid("the rule overrides name unknown rules, parameters or bad values",
-                       [{"field": f"rules.{p.field}", "message": p.message} for p in exc.problems]) from exc
+        raise _invalid(
+            "the rule overrides name unknown rules, parameters or bad values",
+            [{"field": f"rules.{p.field}", "message": p.message} for p in exc.problems],
+        ) from exc
 
 
-@router.post("", response_model=PlanCreated, status_code=202,
-             responses={409: {}, 422: {}, 503: {"description": "the solve queue is full"}},
-             summary="Start planning a round on the current roster; answers at once with the plan's id")
-def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: SessionDep, cache: CacheDep,
-                runner: RunnerDep, settings: SettingsDep, base_rules: RulesDep) -> JSONResponse:
+@router.post(
+    "",
+    response_model=PlanCreated,
+    status_code=202,
+    responses={409: {}, 422: {}, 503: {"description": "the solve queue is full"}},
+    summary="Start planning a round on the current roster; answers at once with the plan's id",
+)
+def create_plan(
+    body: PlanIn,
+    user: Coordinator,
+    factory: FactoryDep,
+    session: SessionDep,
+    cache: CacheDep,
+    runner: RunnerDep,
+    settings: SettingsDep,
+    base_rules: RulesDep,
+) -> JSONResponse:
     if body.time_limit_s is not None and body.time_limit_s > settings.SOLVE_TIME_LIMIT_S:
-        raise _invalid("the time limit is above the server's", [
-            {"field": "time_limit_s", "message": f"at most {settings.SOLVE_TIME_LIMIT_S:g} s on this server"}])
+        raise _invalid(
+            "the time limit is above the server's",
+            [{"field": "time_limit_s", "message": f"at most {settings.SOLVE_TIME_LIMIT_S:g} s on this server"}],
+        )
     rules = _rules(base_rules, body.rules)
     version = roster_crud.latest_number(session)
     if version is None:
@@ -108,30 +129,49 @@ def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: S
     if body.base_plan_id is not None:
         base = crud.get_plan(session, body.base_plan_id)
         if base is None:
-            raise _invalid(f"base plan {body.base_plan_id} does not exist",
-                           [{"field": "base_plan_id", "message": f"no plan {body.base_plan_id}"}])
+            raise _invalid(
+                f"base plan {body.base_plan_id} does not exist",
+                [{"field": "base_plan_id", "message": f"no plan {body.base_plan_id}"}],
+            )
         if base.status != PlanStatus.DONE:
-            raise _invalid(f"base plan {base.id} has no pairs to start from (it is {base.status})", [
-                {"field": "base_plan_id", "message": f"plan {base.id} is {base.status}; choose a done plan"}])
+            raise _invalid(
+                f"base plan {base.id} has no pairs to start from (it is {base.status})",
+                [{"field": "base_plan_id", "message": f"plan {base.id} is {base.status}; choose a done plan"}],
+            )
         if ROUNDS.index(base.round) > ROUNDS.index(body.round):
-            raise _invalid(f"base plan {base.id} is of a later round ({base.round})", [
-                {"field": "base_plan_id", "message": f"choose a plan of {body.round} or an earlier round"}])
+            raise _invalid(
+                f"base plan {base.id} is of a later round ({base.round})",
+                [{"field": "base_plan_id", "message": f"choose a plan of {body.round} or an earlier round"}],
+            )
     pins = [Pin.model_validate(p.model_dump()) for p in body.pins]
     if pins:
         try:
             check_pins(version_roster(session, cache, version), pins, filename="pins")
         except InputError as exc:
-            raise _invalid("some pins name parties that are not in the current roster", [
-                {"index": (p.row or 2) - 2, "field": p.field, "message": p.message} for p in exc.problems]) from exc
+            raise _invalid(
+                "some pins name parties that are not in the current roster",
+                [{"index": (p.row or 2) - 2, "field": p.field, "message": p.message} for p in exc.problems],
+            ) from exc
     if crud.count_waiting(session) >= settings.MAX_QUEUED_PLANS:
-        raise ProblemError(503, f"{settings.MAX_QUEUED_PLANS} plans are already waiting or running; "
-                                "try again when one has finished", slug="queue-full", headers={"Retry-After": "30"})
+        raise ProblemError(
+            503,
+            f"{settings.MAX_QUEUED_PLANS} plans are already waiting or running; try again when one has finished",
+            slug="queue-full",
+            headers={"Retry-After": "30"},
+        )
     session.close()
     with write_session(factory) as writer:
-        plan = Plan(round=body.round, status=PlanStatus.QUEUED.value, roster_version=version,
-                    base_plan_id=body.base_plan_id, pins=[p.model_dump(mode="json") for p in pins],
-                    rule_overrides=body.rules, rules=rules.record(),
-                    options=plan_options(settings, body.time_limit_s), created_by=user.name)
+        plan = Plan(
+            round=body.round,
+            status=PlanStatus.QUEUED.value,
+            roster_version=version,
+            base_plan_id=body.base_plan_id,
+            pins=[p.model_dump(mode="json") for p in pins],
+            rule_overrides=body.rules,
+            rules=rules.record(),
+            options=plan_options(settings, body.time_limit_s),
+            created_by=user.name,
+        )
         writer.add(plan)
         writer.flush()
         plan_id = plan.id
@@ -141,32 +181,54 @@ def create_plan(body: PlanIn, user: Coordinator, factory: FactoryDep, session: S
 
 
 @router.get("", response_model=list[PlanItem], summary="Plans, newest first")
-def list_plans(session: SessionDep, _user: Viewer, round: Round | None = None,
-               status: PlanStatus | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-               offset: Annotated[int, Query(ge=0)] = 0) -> list[PlanItem]:
-    plans = crud.list_plans(session, round_id=round, status=status.value if status else None, limit=limit,
-                            offset=offset)
+def list_plans(
+    session: SessionDep,
+    _user: Viewer,
+    round: Round | None = None,
+    status: PlanStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PlanItem]:
+    plans = crud.list_plans(
+        session, round_id=round, status=status.value if status else None, limit=limit, offset=offset
+    )
     return [PlanItem.model_validate(_item(p)) for p in plans]
 
 
-@router.get("/{plan_id}", response_model=PlanDetail,
-            summary="A plan: status, progress while running, the rule report, the explanation if infeasible")
+@router.get(
+    "/{plan_id}",
+    response_model=PlanDetail,
+    summary="A plan: status, progress while running, the rule report, the explanation if infeasible",
+)
 def get_plan(plan_id: int, session: SessionDep, _user: Viewer) -> PlanDetail:
     plan = _plan(session, plan_id)
-    return PlanDetail(**_item(plan), pins=plan.pins, rule_overrides=plan.rule_overrides, rules=plan.rules,
-                      options=plan.options,
-                      progress=_progress(plan), explanation=plan.explanation or [], error=plan.error,
-                      report=plan.report, links=_links(plan.id))
+    return PlanDetail(
+        **_item(plan),
+        pins=plan.pins,
+        rule_overrides=plan.rule_overrides,
+        rules=plan.rules,
+        options=plan.options,
+        progress=_progress(plan),
+        explanation=plan.explanation or [],
+        error=plan.error,
+        report=plan.report,
+        links=_links(plan.id),
+    )
 
 
 def _done(session: SessionDep, plan_id: int) -> Plan:
     plan = _plan(session, plan_id)
     if plan.status != PlanStatus.DONE:
-        hint = {PlanStatus.QUEUED: "it is waiting for a solver; try again shortly",
-                PlanStatus.RUNNING: "it is being solved; try again shortly"}.get(
-            PlanStatus(plan.status), f"see GET /plans/{plan.id} for why")
-        raise ProblemError(409, f"plan {plan.id} has no pairs: it is {plan.status} ({hint})", slug="plan-not-done",
-                           extra={"plan_status": plan.status})
+        hint = {
+            PlanStatus.QUEUED: "it is waiting for a solver; try again shortly",
+            PlanStatus.RUNNING: "it is being solved; try again shortly",
+        }.get(PlanStatus(plan.status), f"see GET /plans/{plan.id} for why")
+        raise ProblemError(
+            409,
+            f"plan {plan.id} has no pairs: it is {plan.status} ({hint})",
+            slug="plan-not-done",
+            extra={"plan_status": plan.status},
+        )
     return plan
 
 
@@ -177,12 +239,22 @@ def _pairs_csv(session: SessionDep, plan: Plan) -> bytes:
     return content
 
 
-@router.get("/{plan_id}/pairs.csv", summary="The pairs, as the CLI writes them (UTF-8 with BOM)",
-            responses={200: {"content": {"text/csv": {}}}})
-def pairs_csv(plan_id: int, session: SessionDep, cache: CacheDep, _user: Viewer, kind: Kind | None = None,
-              header: Annotated[Literal["en", "zh"], Query(
-                  description="zh: Chinese titles and kinds, the two sides' city names as last columns")] = "en",
-              ) -> Response:
+@router.get(
+    "/{plan_id}/pairs.csv",
+    summary="The pairs, as the CLI writes them (UTF-8 with BOM)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def pairs_csv(
+    plan_id: int,
+    session: SessionDep,
+    cache: CacheDep,
+    _user: Viewer,
+    kind: Kind | None = None,
+    header: Annotated[
+        Literal["en", "zh"],
+        Query(description="zh: Chinese titles and kinds, the two sides' city names as last columns"),
+    ] = "en",
+) -> Response:
     plan = _done(session, plan_id)
     content = pairs_csv_of_kind(_pairs_csv(session, plan), kind)
     suffix = f"-{kind.value}" if kind else ""
@@ -193,14 +265,21 @@ def pairs_csv(plan_id: int, session: SessionDep, cache: CacheDep, _user: Viewer,
     return csv_download(content, f"plan-{plan.id}-{plan.round}-pairs{suffix}.csv")
 
 
-@router.get("/{plan_id}/deployments.csv", summary="The annual deployments, as the CLI writes them (UTF-8 with BOM)",
-            responses={200: {"content": {"text/csv": {}}}})
+@router.get(
+    "/{plan_id}/deployments.csv",
+    summary="The annual deployments, as the CLI writes them (UTF-8 with BOM)",
+    responses={200: {"content": {"text/csv": {}}}},
+)
 def deployments_csv(plan_id: int, session: SessionDep, _user: Viewer, year: int | None = None) -> Response:
     plan = _done(session, plan_id)
     years = round_years(plan.round)
     if year is not None and year not in years:
-        raise ProblemError(422, f"{year} is not a year of the round {plan.round}", slug="invalid-request",
-                           errors=[{"field": "year", "message": f"one of {', '.join(map(str, years))}"}])
+        raise ProblemError(
+            422,
+            f"{year} is not a year of the round {plan.round}",
+            slug="invalid-request",
+            errors=[{"field": "year", "message": f"one of {', '.join(map(str, years))}"}],
+        )
     content = crud.plan_file(session, plan.id, DEPLOYMENTS_CSV)
     if content is None:
         raise not_found(f"a deployment table of plan {plan.id} (it was solved before deployments were planned)")
@@ -208,8 +287,11 @@ def deployments_csv(plan_id: int, session: SessionDep, _user: Viewer, year: int 
     return csv_download(deployments_csv_of_year(content, year), f"plan-{plan.id}-{plan.round}-deployments{suffix}.csv")
 
 
-@router.get("/{plan_id}/pairs.xlsx", summary="The pairs for Excel: one sheet per kind, Chinese headers",
-            responses={200: {"content": {XLSX_TYPE: {}}}})
+@router.get(
+    "/{plan_id}/pairs.xlsx",
+    summary="The pairs for Excel: one sheet per kind, Chinese headers",
+    responses={200: {"content": {XLSX_TYPE: {}}}},
+)
 def pairs_xlsx_download(plan_id: int, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
     plan = _done(session, plan_id)
     content = crud.plan_file(session, plan.id, PAIRS_XLSX)
@@ -228,12 +310,18 @@ def report_file(plan_id: int, session: SessionDep, _user: Viewer) -> Response:
     plan = _plan(session, plan_id)
     if plan.report is None:
         raise ProblemError(409, f"plan {plan.id} has no report yet: it is {plan.status}", slug="plan-not-done")
-    return Response(report_json(plan.report).encode("utf-8"), media_type="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="plan-{plan.id}-report.json"'})
+    return Response(
+        report_json(plan.report).encode("utf-8"),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="plan-{plan.id}-report.json"'},
+    )
 
 
-@router.get("/{plan_id}/diff", response_model=PlanDiff,
-            summary="Pairs kept, added and removed per kind, from plan `against` to this plan")
+@router.get(
+    "/{plan_id}/diff",
+    response_model=PlanDiff,
+    summary="Pairs kept, added and removed per kind, from plan `against` to this plan",
+)
 def diff(plan_id: int, against: int, session: SessionDep, _user: Viewer) -> PlanDiff:
     plan = _done(session, plan_id)
     other = _done(session, against)

@@ -57,8 +57,14 @@ def _table(name: str) -> Table:
 
 
 def _version_item(v: RosterVersion) -> dict[str, object]:
-    return {"version": v.version, "created_at": v.created_at, "created_by": v.created_by, "source": v.source,
-            "message": v.message, "changed_tables": sorted(v.diff)}
+    return {
+        "version": v.version,
+        "created_at": v.created_at,
+        "created_by": v.created_by,
+        "source": v.source,
+        "message": v.message,
+        "changed_tables": sorted(v.diff),
+    }
 
 
 def _summary(session: SessionDep, v: RosterVersion, prefix: str) -> dict[str, object]:
@@ -67,8 +73,9 @@ def _summary(session: SessionDep, v: RosterVersion, prefix: str) -> dict[str, ob
         **_version_item(v),
         "etag": etag(v.version),
         "counts": v.counts,
-        "tables": {t.value: TableInfo(rows=infos[t][1], sha256=infos[t][0], csv=f"{prefix}/{t.value}.csv")
-                   for t in Table},
+        "tables": {
+            t.value: TableInfo(rows=infos[t][1], sha256=infos[t][0], csv=f"{prefix}/{t.value}.csv") for t in Table
+        },
     }
 
 
@@ -91,8 +98,12 @@ def _version(session: SessionDep, number: int) -> RosterVersion:
 
 
 @router.get("", response_model=list[RosterVersionItem], summary="History of roster versions, newest first")
-def list_versions(session: SessionDep, _user: Viewer, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> list[RosterVersionItem]:
+def list_versions(
+    session: SessionDep,
+    _user: Viewer,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[RosterVersionItem]:
     return [RosterVersionItem(**_version_item(v)) for v in crud.list_versions(session, limit, offset)]
 
 
@@ -116,14 +127,20 @@ def get_version(version: int, session: SessionDep, _user: Viewer, response: Resp
     return _detail(session, found)
 
 
-@router.get("/{version}/diff", response_model=RosterDiff,
-            summary="Rows added, removed and updated per table, from version `against` to this one")
+@router.get(
+    "/{version}/diff",
+    response_model=RosterDiff,
+    summary="Rows added, removed and updated per table, from version `against` to this one",
+)
 def diff_versions(version: int, against: int, session: SessionDep, cache: CacheDep, _user: Viewer) -> RosterDiff:
     new, old = _version(session, version), _version(session, against)
     new_rows = version_rows(session, cache, new.version)
     old_rows = version_rows(session, cache, old.version)
-    return RosterDiff(version=new.version, against=old.version,
-                      tables={t.value: row_diff(old_rows[t], new_rows[t], limit=None) for t in Table})
+    return RosterDiff(
+        version=new.version,
+        against=old.version,
+        tables={t.value: row_diff(old_rows[t], new_rows[t], limit=None) for t in Table},
+    )
 
 
 @router.get("/{version}/{table}.csv", summary="A table of one roster version (UTF-8 with BOM)")
@@ -144,12 +161,19 @@ def _table_csv(session: SessionDep, version: int, table: Table) -> Response:
 def expected_version(if_match: str | None) -> int:
     """The version named by If-Match; 428 without it, 412 when it is not one of our ETags."""
     if if_match is None or not if_match.strip():
-        raise ProblemError(428, "send If-Match with the ETag of GET /rosters/current, so that a change made "
-                                "meanwhile by someone else is not overwritten", slug="if-match-required")
+        raise ProblemError(
+            428,
+            "send If-Match with the ETag of GET /rosters/current, so that a change made "
+            "meanwhile by someone else is not overwritten",
+            slug="if-match-required",
+        )
     found = _ETAG.match(if_match.strip())
     if not found:
-        raise ProblemError(412, f"If-Match {if_match!r} is not a roster ETag; use the ETag header of "
-                                'GET /rosters/current, e.g. "roster-3"', slug="bad-if-match")
+        raise ProblemError(
+            412,
+            f'If-Match {if_match!r} is not a roster ETag; use the ETag header of GET /rosters/current, e.g. "roster-3"',
+            slug="bad-if-match",
+        )
     return int(found.group(1))
 
 
@@ -158,10 +182,15 @@ IfMatch = Annotated[str | None, Header(alias="If-Match", description='ETag of GE
 
 def _stale(current: int | None, expected: int) -> ProblemError:
     headers = {"ETag": etag(current)} if current is not None else {}
-    return ProblemError(409, f"the roster changed since you read it: you sent the ETag of version {expected}, "
-                             f"the current version is {current}. Read GET /rosters/current again, redo your "
-                             "change on it and send it with the new ETag", slug="stale-roster",
-                        headers=headers, extra={"current_version": current})
+    return ProblemError(
+        409,
+        f"the roster changed since you read it: you sent the ETag of version {expected}, "
+        f"the current version is {current}. Read GET /rosters/current again, redo your "
+        "change on it and send it with the new ETag",
+        slug="stale-roster",
+        headers=headers,
+        extra={"current_version": current},
+    )
 
 
 def _check_current(factory: FactoryDep, cache: CacheDep, expected: int) -> dict[Table, Rows]:
@@ -172,8 +201,15 @@ def _check_current(factory: FactoryDep, cache: CacheDep, expected: int) -> dict[
         return version_rows(session, cache, expected)
 
 
-def _store(factory: FactoryDep, expected: int, edited: Edited, user_name: str, source: str, message: str,
-           changes: list[dict[str, object]]) -> Response:
+def _store(
+    factory: FactoryDep,
+    expected: int,
+    edited: Edited,
+    user_name: str,
+    source: str,
+    message: str,
+    changes: list[dict[str, object]],
+) -> Response:
     with factory() as session:
         # Checked again before the costly part: most losers of a race stop here.
         current = crud.latest_number(session)
@@ -191,22 +227,44 @@ def _store(factory: FactoryDep, expected: int, edited: Edited, user_name: str, s
         shas[table] = blob.sha256
         blobs.append(blob)
     try:
-        stored = crud.create_version(factory, expected, shas, blobs, created_by=user_name, source=source,
-                                     message=message, changes=changes, diff=edited.diff,
-                                     counts=solver.counts(edited.roster))
+        stored = crud.create_version(
+            factory,
+            expected,
+            shas,
+            blobs,
+            created_by=user_name,
+            source=source,
+            message=message,
+            changes=changes,
+            diff=edited.diff,
+            counts=solver.counts(edited.roster),
+        )
     except crud.StaleVersion as exc:
         raise _stale(exc.current, expected) from exc
     with factory() as session:
         body = _detail(session, stored)
-    return JSONResponse(body.model_dump(mode="json"), status_code=201,
-                        headers={"ETag": etag(stored.version), "Location": f"/rosters/{stored.version}"})
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=201,
+        headers={"ETag": etag(stored.version), "Location": f"/rosters/{stored.version}"},
+    )
 
 
-@router.post("/current/changes", response_model=RosterDetail, status_code=201,
-             responses={200: {"description": "nothing changed"}, 409: {}, 412: {}, 422: {}, 428: {}},
-             summary="Add, update and remove rows: all or nothing, against the ETag you read")
-def post_changes(body: ChangesIn, user: Coordinator, factory: FactoryDep, cache: CacheDep,
-                 settings: SettingsDep, if_match: IfMatch = None) -> Response:
+@router.post(
+    "/current/changes",
+    response_model=RosterDetail,
+    status_code=201,
+    responses={200: {"description": "nothing changed"}, 409: {}, 412: {}, 422: {}, 428: {}},
+    summary="Add, update and remove rows: all or nothing, against the ETag you read",
+)
+def post_changes(
+    body: ChangesIn,
+    user: Coordinator,
+    factory: FactoryDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    if_match: IfMatch = None,
+) -> Response:
     expected = expected_version(if_match)
     current = _check_current(factory, cache, expected)
     try:
@@ -232,11 +290,22 @@ async def raw_body(request: Request, settings: SettingsDep) -> bytes:
     return bytes(body)
 
 
-@router.put("/current/{table}.csv", response_model=RosterDetail, status_code=201,
-            responses={200: {"description": "nothing changed"}, 409: {}, 412: {}, 422: {}, 428: {}},
-            summary="Replace one table with a CSV (UTF-8, UTF-8 with BOM or GB18030), against the ETag")
-def put_table(table: str, user: Coordinator, factory: FactoryDep, cache: CacheDep, settings: SettingsDep,
-              data: Annotated[bytes, Depends(raw_body)], if_match: IfMatch = None) -> Response:
+@router.put(
+    "/current/{table}.csv",
+    response_model=RosterDetail,
+    status_code=201,
+    responses={200: {"description": "nothing changed"}, 409: {}, 412: {}, 422: {}, 428: {}},
+    summary="Replace one table with a CSV (UTF-8, UTF-8 with BOM or GB18030), against the ETag",
+)
+def put_table(
+    table: str,
+    user: Coordinator,
+    factory: FactoryDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    data: Annotated[bytes, Depends(raw_body)],
+    if_match: IfMatch = None,
+) -> Response:
     target = _table(table)
     expected = expected_version(if_match)
     current = _check_current(factory, cache, expected)

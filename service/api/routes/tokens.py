@@ -17,8 +17,14 @@ router = APIRouter(prefix="/tokens", tags=["tokens"])
 
 
 def _out(token: ApiToken) -> dict[str, object]:
-    return {"id": token.id, "name": token.name, "role": token.role, "created_at": token.created_at,
-            "created_by": token.created_by, "revoked_at": token.revoked_at}
+    return {
+        "id": token.id,
+        "name": token.name,
+        "role": token.role,
+        "created_at": token.created_at,
+        "created_by": token.created_by,
+        "revoked_at": token.revoked_at,
+    }
 
 
 @router.get("", response_model=list[TokenOut], summary="Every token, revoked ones too (never the secrets)")
@@ -42,7 +48,8 @@ def revoke_token(token_id: int, _user: Admin, factory: FactoryDep) -> Response:
             raise not_found(f"token {token_id}")
         if token.revoked_at is None:
             if token.role == Role.ADMIN and crud.active_admins(session) <= 1:
-                raise ProblemError(409, "this is the last admin token; create another admin token first",
-                                   slug="last-admin")
+                raise ProblemError(
+                    409, "this is the last admin token; create another admin token first", slug="last-admin"
+                )
             crud.revoke(session, token)
     return Response(status_code=204)
