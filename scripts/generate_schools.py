@@ -27,7 +27,8 @@ from solver.roster.fields import (
     Role,
     Stage,
 )
-from solver.roster.models import Area, School, Table
+from solver.roster.models import Table
+from solver.roster.parties import Area, School
 
 DEFAULT_SEED = 20210816  # the date of 粤府〔2021〕55号
 

@@ -41,16 +41,9 @@ from solver.roster.fields import (
     UniversityRole,
     Zone,
 )
-from solver.roster.models import (
-    Area,
-    City,
-    Institute,
-    Roster,
-    RosterRow,
-    School,
-    Table,
-    University,
-)
+from solver.roster.models import Roster, Table
+from solver.roster.parties import Area, City, Institute, School, University
+from solver.roster.row import RosterRow
 
 ROUND = ROUNDS[0]
 SOURCE = "synthetic: tests/factories.py"

@@ -154,12 +154,12 @@ def intra_county_receivers(roster: Roster) -> set[str]:
 
 
 def intra_school_receivers(roster: Roster) -> set[str]:
-    """Rural schools of receiving counties that have at least one urban school."""
+    """乡镇 and 村 schools of receiving counties that have at least one urban school ('县域内城乡学校')."""
     urban_areas = {s.area_id for s in roster.schools.values() if s.location == Location.URBAN}
     return {
         s.school_id
         for s in roster.schools.values()
-        if s.location == Location.RURAL and s.area_id in urban_areas and receiving_school(roster, s.school_id) is None
+        if s.location != Location.URBAN and s.area_id in urban_areas and receiving_school(roster, s.school_id) is None
     }
 
 
@@ -198,8 +198,8 @@ def _rural_school(roster: Roster, party_id: str) -> str | None:
     if why is not None:
         return why
     school = roster.schools[party_id]
-    if school.location != Location.RURAL:
-        return f"is a {school.location.value} school, not a rural (村) one"
+    if school.location == Location.URBAN:
+        return "is an urban school, not a 乡镇 or 村 one"
     return None
 
 
@@ -210,8 +210,8 @@ def check_r06_intra_region_pairs(roster: Roster, pairs: Sequence[Pair]) -> list[
 
     County level: in a non-PRD receiving city with a receiving district, every receiving county
     has exactly one pair with a receiving district of the same city. School level: in a receiving
-    county with an urban school, every rural school has exactly one pair with an urban school of
-    the same county. Pairs never cross cities (counties for schools).
+    county with an urban school, every 乡镇 and 村 school has exactly one pair with an urban school
+    of the same county. Pairs never cross cities (counties for schools).
     """
     rule, kind = "R06", Kind.INTRA_REGION
     mine = of_kind(pairs, kind)

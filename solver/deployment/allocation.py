@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from solver.deployment.model import YearAllocation, YearProblem
+from solver.deployment.model import Quota, YearAllocation, YearProblem
 from solver.deployment.parties import (
     Capacity,
     Network,
@@ -19,11 +19,13 @@ from solver.deployment.parties import (
     host_capacity,
     send_capacity,
 )
+from solver.deployment.requests import Asks, avoided, preferred
 from solver.deployment.sites import Sites
 from solver.domain.flows import Flow, FlowRow
 from solver.domain.ids import city_id_of, label
 from solver.domain.report import Shortfall
 from solver.roster.models import Roster
+from solver.roster.relations import Wish
 from solver.rules.params import R07, R09, R10
 from solver.rules.ruleset import RuleSet
 
@@ -100,54 +102,86 @@ def short_weights(ctx: Context) -> dict[str, int]:
     return weights
 
 
-def year_problem(ctx: Context, year: int) -> YearProblem:
+def year_problem(ctx: Context, year: int, asks: Asks) -> YearProblem:
+    """The year's allocation problem: the policy's floors, raised where receivers asked (R25)."""
     step = ctx.rules.deployment_weights.team_rank_step
-    team_supporters = {c: [s.id for s in sups] for c, sups in ctx.supporters.items()}
+    r07, r09, r10 = ctx.rules.of(R07), ctx.rules.of(R09), ctx.rules.of(R10)
+    team_supporters = {
+        c: [s.id for s in sups if s.id not in avoided(asks, Wish.TEACHING_TEAM, c)]
+        for c, sups in ctx.supporters.items()
+    }
     team_cost = {(s.id, c): step * int(s.kind) + i for c, sups in ctx.supporters.items() for i, s in enumerate(sups)}
-    hosts = {c: [s.id for s in sups if s.kind in BACKBONE_HOST_KINDS] for c, sups in ctx.supporters.items()}
+    hosts = {
+        c: [s.id for s in sups if s.kind in BACKBONE_HOST_KINDS and s.id not in avoided(asks, Wish.BACKBONE_SHADOW, c)]
+        for c, sups in ctx.supporters.items()
+    }
+    receivers = [*ctx.cities, *ctx.counties]
     return YearProblem(
         name=f"deployments {year}",
         team_supporters=team_supporters,
         team_cost=team_cost,
         send_capacity={p: c.people for p, c in ctx.send.items()},
         team_size=ctx.team_size,
-        teams_min=ctx.rules.of(R07).teams_per_county_min,
+        teams={c: _quota(asks, Wish.TEACHING_TEAM, c, r07.teams_per_county_min, None) for c in ctx.counties},
         backbone_hosts=hosts,
-        backbone_min=ctx.rules.of(R09).backbone_min,
-        leader_hosts={r: ctx.leader_hosts(r) for r in [*ctx.cities, *ctx.counties]},
-        leaders_min=ctx.rules.of(R10).leaders_min,
-        managers_min=ctx.rules.of(R10).managers_min,
+        backbone={c: _quota(asks, Wish.BACKBONE_SHADOW, c, r09.backbone_min, r09.backbone_max) for c in ctx.counties},
+        leader_hosts={
+            r: [
+                h
+                for h in ctx.leader_hosts(r)
+                if h not in avoided(asks, Wish.LEADER_SHADOW, r) | avoided(asks, Wish.MANAGER_SHADOW, r)
+            ]
+            for r in receivers
+        },
+        leaders={r: _quota(asks, Wish.LEADER_SHADOW, r, r10.leaders_min, r10.leaders_max) for r in receivers},
+        managers={r: _quota(asks, Wish.MANAGER_SHADOW, r, r10.managers_min, r10.managers_max) for r in receivers},
         host_capacity={p: c.people for p, c in ctx.host.items()},
         short_weight=short_weights(ctx),
+        short_asked_weight=ctx.rules.deployment_weights.short_request_per_person,
+        preferred=preferred(asks),
+        prefer_bonus=ctx.rules.deployment_weights.prefer,
         spread_weight=ctx.rules.deployment_weights.backbone_spread,
     )
+
+
+def _quota(asks: Asks, what: Wish, receiver: str, floor: int, most: int | None) -> Quota:
+    """The floor, and what the receiver asked beyond it (never beyond the policy's maximum)."""
+    ask = asks.get((what, receiver))
+    wanted = ask.amount if ask else 0
+    if most is not None:
+        wanted = min(wanted, most)
+    return Quota(floor, max(0, wanted - floor))
 
 
 # --- rows ------------------------------------------------------------------------------------
 
 
-def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocation) -> list[FlowRow]:
-    """Teaching teams (R07) and their 1:1 shadows (R08)."""
+def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocation, asks: Asks) -> list[FlowRow]:
+    """Teaching teams (R07) and their 1:1 shadows (R08); teams carry the subjects their county asked for."""
     leaders, managers, teachers = ctx.posts
     per_county: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for (s, c), n in allocation.teams.items():
         per_county[c].append((s, n))
-    stationed: dict[tuple[str, str, str, str], int] = defaultdict(int)  # (supporter, county, school, home) -> teams
+    # (supporter, county, school, home, subject) -> teams
+    stationed: dict[tuple[str, str, str, str, str], int] = defaultdict(int)
     for county, sent in sorted(per_county.items()):
         sent.sort(key=lambda item: (ctx.kind_of[item[0]], item[0]))
         schools = ctx.sites.landing_schools(county, sum(n for _, n in sent), year_index)
+        ask = asks.get((Wish.TEACHING_TEAM, county))
+        subjects = list(ask.subjects) if ask else []
         slot = 0
         for supporter, n in sent:
             mine: list[str] = []
             for _ in range(n):
                 # Out of schools: stay with this supporter's school, so each school's shadows go to one site.
                 school = schools[slot] if slot < len(schools) else (mine[-1] if mine else (schools or [""])[-1])
+                subject = subjects[slot] if slot < len(subjects) else ""
                 slot += 1
                 mine.append(school)
                 home = ctx.sites.home_site(ctx.kind_of[supporter], supporter, school or None)
-                stationed[(supporter, county, school, home)] += 1
+                stationed[(supporter, county, school, home, subject)] += 1
     rows = []
-    for (supporter, county, school, home), n in sorted(stationed.items()):
+    for (supporter, county, school, home, subject), n in sorted(stationed.items()):
         people = n * ctx.team_size
         rows.append(
             FlowRow(
@@ -167,6 +201,7 @@ def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocati
                 from_site_name=ctx.name(home),
                 to_site_id=school,
                 to_site_name=ctx.name(school),
+                subjects=(subject,) if subject else (),
                 note="stationed at the receiving school for the year",
             )
         )
@@ -238,10 +273,45 @@ def _usage(ctx: Context, supporter: str, sent: dict[str, int], capacity: Capacit
     return f"{ctx.label(supporter)} can {unit} {capacity.people} people a year ({capacity.source}) and {unit}s {where}"
 
 
-def shortfalls(ctx: Context, year: int, allocation: YearAllocation) -> list[Shortfall]:
+def shortfalls(ctx: Context, year: int, allocation: YearAllocation, asks: Asks) -> list[Shortfall]:
     found = _team_shortfalls(ctx, year, allocation)
     found += _backbone_shortfalls(ctx, year, allocation)
     found += _leadership_shortfalls(ctx, year, allocation)
+    return found + _asked_shortfalls(ctx, year, allocation, asks)
+
+
+ASKED = (
+    ("teams", Wish.TEACHING_TEAM, "R25", "teaching teams asked for"),
+    ("backbone", Wish.BACKBONE_SHADOW, "R25", "backbone-teacher places asked for"),
+    ("leaders", Wish.LEADER_SHADOW, "R25", "school-leader places asked for"),
+    ("managers", Wish.MANAGER_SHADOW, "R25", "middle-manager places asked for"),
+)
+
+
+def _asked_shortfalls(ctx: Context, year: int, allocation: YearAllocation, asks: Asks) -> list[Shortfall]:
+    """What receivers asked beyond the floor and did not get: reported apart from floor shortfalls."""
+    found = []
+    for flow, what, rule, words in ASKED:
+        for receiver, short in sorted(getattr(allocation, f"asked_{flow}").items()):
+            ask = asks[(what, receiver)]
+            people = short * ctx.team_size if what == Wish.TEACHING_TEAM else short
+            message = (
+                f"{year}: {ctx.label(receiver)} asked for {ask.amount} {words.removesuffix(' asked for')} "
+                f"(R25, beyond the policy's floor); {short} of them could not be provided: its supporters "
+                "have no more room this year."
+            )
+            found.append(
+                Shortfall(
+                    year=year,
+                    receiver_id=receiver,
+                    rule=rule,
+                    what=words,
+                    amount=short,
+                    people=people,
+                    message=message,
+                    against="request",
+                )
+            )
     return found
 
 

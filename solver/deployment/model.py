@@ -33,6 +33,18 @@ from solver.domain.results import PartResult, SolveStatus
 Edge = tuple[str, str]
 
 
+@dataclass(frozen=True)
+class Quota:
+    """What a receiver should get of one flow in a year: the policy's floor, and what it asked beyond it."""
+
+    floor: int
+    asked: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.floor + self.asked
+
+
 @dataclass
 class YearProblem:
     name: str
@@ -40,14 +52,17 @@ class YearProblem:
     team_cost: dict[Edge, int]  # (supporter, county) -> points per team
     send_capacity: dict[str, int]  # supporter -> people a year
     team_size: int
-    teams_min: int
+    teams: dict[str, Quota]  # receiving county -> teams
     backbone_hosts: dict[str, list[str]]  # receiving county -> hosts
-    backbone_min: int
+    backbone: dict[str, Quota]
     leader_hosts: dict[str, list[str]]  # R10 receiver (city or county) -> PRD partners, preferred first
-    leaders_min: int
-    managers_min: int
+    leaders: dict[str, Quota]
+    managers: dict[str, Quota]
     host_capacity: dict[str, int]
-    short_weight: dict[str, int]  # receiver -> points per person short
+    short_weight: dict[str, int]  # receiver -> points per person short of the floor
+    short_asked_weight: int = 1_000  # points per person short of what a receiver asked beyond the floor
+    preferred: frozenset[Edge] = frozenset()  # (supporter, receiver) pairs a receiver asked for (R25)
+    prefer_bonus: int = 0  # points less per team or person from a preferred supporter
     spread_weight: int = 1
 
 
@@ -58,10 +73,14 @@ class YearAllocation:
     backbone: dict[Edge, int] = field(default_factory=dict)  # (county, host)
     leaders: dict[Edge, int] = field(default_factory=dict)  # (receiver, host)
     managers: dict[Edge, int] = field(default_factory=dict)
-    short_teams: dict[str, int] = field(default_factory=dict)
+    short_teams: dict[str, int] = field(default_factory=dict)  # short of the floor
     short_backbone: dict[str, int] = field(default_factory=dict)
     short_leaders: dict[str, int] = field(default_factory=dict)
     short_managers: dict[str, int] = field(default_factory=dict)
+    asked_teams: dict[str, int] = field(default_factory=dict)  # short of what was asked beyond the floor
+    asked_backbone: dict[str, int] = field(default_factory=dict)
+    asked_leaders: dict[str, int] = field(default_factory=dict)
+    asked_managers: dict[str, int] = field(default_factory=dict)
 
 
 Tag = tuple[str, ...]
@@ -106,27 +125,30 @@ class _Network:
         return True, self.flow.optimal_cost(), flows
 
 
+def _bonus(problem: YearProblem, supporter: str, receiver: str) -> int:
+    """The preferred supporter's arcs cost `prefer_bonus` less; all costs stay ≥ 0."""
+    return 0 if (supporter, receiver) in problem.preferred else problem.prefer_bonus
+
+
+def _shortfall_arcs(
+    net: _Network, problem: YearProblem, node: Hashable, what: str, receiver: str, quota: Quota, unit: int
+) -> None:
+    """Every demand can fall short: of the floor at its weight, of the asked part at a lower one."""
+    net.arc(net.SOURCE, node, quota.floor, problem.short_weight[receiver] * unit, (f"short_{what}", receiver))
+    net.arc(net.SOURCE, node, quota.asked, problem.short_asked_weight * unit, (f"asked_{what}", receiver))
+
+
 def _teams(problem: YearProblem) -> _Network:
     net = _Network()
     for s, capacity in sorted(problem.send_capacity.items()):
         net.arc(net.SOURCE, ("supporter", s), capacity // problem.team_size, 0)
     for c, supporters in sorted(problem.team_supporters.items()):
-        net.demand(("county", c), problem.teams_min)
+        quota = problem.teams.get(c, Quota(0))
+        net.demand(("county", c), quota.total)
         for s in supporters:
-            net.arc(
-                ("supporter", s),
-                ("county", c),
-                problem.teams_min,
-                problem.team_cost[(s, c)] + problem.team_size,
-                ("team", s, c),
-            )
-        net.arc(
-            net.SOURCE,
-            ("county", c),
-            problem.teams_min,
-            problem.short_weight[c] * problem.team_size,
-            ("short_teams", c),
-        )
+            cost = problem.team_cost[(s, c)] + problem.team_size + _bonus(problem, s, c)
+            net.arc(("supporter", s), ("county", c), quota.total, cost, ("team", s, c))
+        _shortfall_arcs(net, problem, ("county", c), "teams", c, quota, problem.team_size)
     return net
 
 
@@ -134,20 +156,23 @@ def _hosting(problem: YearProblem) -> _Network:
     net = _Network()
     for h, capacity in sorted(problem.host_capacity.items()):
         net.arc(net.SOURCE, ("host", h), capacity, 0)
-    need = problem.backbone_min
     for c, hosts in sorted(problem.backbone_hosts.items()):
+        quota = problem.backbone.get(c, Quota(0))
+        need = quota.total
         net.demand(("backbone", c), need)
         share = math.ceil(need / len(hosts)) if hosts else 0
         for h in hosts:
-            net.arc(("host", h), ("backbone", c), share, 1, ("backbone", c, h))
-            net.arc(("host", h), ("backbone", c), need - share, 1 + problem.spread_weight, ("backbone", c, h))
-        net.arc(net.SOURCE, ("backbone", c), need, problem.short_weight[c], ("short_backbone", c))
-    for what, need in (("leaders", problem.leaders_min), ("managers", problem.managers_min)):
+            bonus = _bonus(problem, h, c)
+            net.arc(("host", h), ("backbone", c), share, 1 + bonus, ("backbone", c, h))
+            net.arc(("host", h), ("backbone", c), need - share, 1 + problem.spread_weight + bonus, ("backbone", c, h))
+        _shortfall_arcs(net, problem, ("backbone", c), "backbone", c, quota, 1)
+    for what, quotas in (("leaders", problem.leaders), ("managers", problem.managers)):
         for r, hosts in sorted(problem.leader_hosts.items()):
-            net.demand((what, r), need)
+            quota = quotas.get(r, Quota(0))
+            net.demand((what, r), quota.total)
             for rank, h in enumerate(hosts):
-                net.arc(("host", h), (what, r), need, 1 + rank, (what, r, h))
-            net.arc(net.SOURCE, (what, r), need, problem.short_weight[r], (f"short_{what}", r))
+                net.arc(("host", h), (what, r), quota.total, 1 + rank + _bonus(problem, h, r), (what, r, h))
+            _shortfall_arcs(net, problem, (what, r), what, r, quota, 1)
     return net
 
 

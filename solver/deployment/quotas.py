@@ -20,8 +20,8 @@ from solver.domain.ids import PROVINCE_ID, PROVINCE_NAME
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
+from solver.domain.subjects import SUBJECTS
 from solver.roster.fields import UniversityLevel
-from solver.rules.catalogue import SUBJECTS
 from solver.rules.params import R11, R12, R13, R14, R15, R16, R17, R18, R19, R22
 
 ALL_KINDS = tuple(SupporterKind)

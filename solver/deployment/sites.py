@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from solver.deployment.parties import Network, SupporterKind
 from solver.roster.fields import STAGE_FAMILY, Location, Stage
-from solver.roster.models import Roster, School
+from solver.roster.models import Roster
+from solver.roster.parties import School
 
 CENTRAL_SCHOOL_STAGES = frozenset({Stage.PRIMARY, Stage.NINE_YEAR})
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -65,6 +66,9 @@ class Shortfall(_Model):
     amount: int = Field(description="in the quota's unit (teams or people)")
     people: int
     message: str
+    against: Literal["floor", "request"] = Field(
+        "floor", description="short of the policy's floor, or of what the receiver asked beyond it (R25)"
+    )
 
 
 class DeploymentSummary(_Model):
@@ -76,6 +80,32 @@ class DeploymentSummary(_Model):
     budget_yuan_by_year: dict[str, int]
     shortfalls: list[Shortfall]
     explanation: list[str]
+
+
+class SupporterRow(_Model):
+    """One supporting city's load in the plan, against its strength (R24)."""
+
+    city_id: str
+    name: str
+    receiving_cities: list[str]
+    receiving_counties: int
+    receiving_teachers: int = Field(description="teachers of the receiving counties of its receiving cities")
+    own_teachers: int = Field(description="teachers of its supporting units")
+    load_ratio: float = Field(description="receiving teachers ÷ own teachers")
+    strength_share: float = Field(description="its share of the supporting cities' strength (R24)")
+    gdp_yuan_1e8: float | None = Field(description="2020 GDP, 亿元 (the fiscal measure of strength)")
+    pairs_following_ties: int = Field(description="its city and county pairs that follow an existing tie (R23)")
+    distance_km: float = Field(description="total distance of its city and county pairs")
+
+
+class TieShare(_Model):
+    """How many pairs of a kind follow an existing tie (R23)."""
+
+    kind: str
+    pairs: int
+    following_ties: int
+    share: float
+    ties: int = Field(description="ties of this kind in the roster")
 
 
 class Report(_Model):
@@ -97,6 +127,10 @@ class Report(_Model):
     weights: dict[str, int]
     deployment_weights: dict[str, int]
     rules: list[RuleOut]
+    supporters: list[SupporterRow] = Field(default_factory=list)
+    load_ratio_spread: float | None = Field(None, description="largest minus smallest load ratio of the supporters")
+    ties: list[TieShare] = Field(default_factory=list)
+    over_limits: list[str] = Field(default_factory=list, description="schools and institutes beyond R26's limits")
     deployments: DeploymentSummary | None = None
 
     def json_text(self) -> str:

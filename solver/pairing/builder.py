@@ -1,16 +1,39 @@
-"""Chosen edges as Pair rows: names, the receiver's city, the distance and every score term."""
+"""Chosen edges as Pair rows: names, the receiver's city, the distance and every score term.
+
+Terms of a whole supporter city (its `fairness`) are shared out over its city pairs in proportion
+to their receiving teachers; partners an institute takes beyond R26's limit carry `institute_load`
+on the last of its institute pairs. So every point of the objective sits on some pair.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 
 from solver.domain.ids import city_id_of
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Edge, Pair
-from solver.pairing.derived import SchoolPair
+from solver.pairing.columns import Column
 from solver.pairing.pins import PinSet
+from solver.pairing.schools import SchoolPair
 from solver.pairing.scoring import Scorer
 from solver.roster.models import Roster
+
+
+def share_out(total: int, weights: Mapping[str, int]) -> dict[str, int]:
+    """`total` split in proportion to `weights` by largest remainders (ties by key): the parts add up to it."""
+    keys = sorted(weights)
+    whole = sum(weights.values())
+    if not keys:
+        return {}
+    if whole <= 0:
+        weights, whole = dict.fromkeys(keys, 1), len(keys)
+    exact = {k: total * weights[k] / whole for k in keys}
+    parts = {k: int(exact[k]) for k in keys}
+    rest = total - sum(parts.values())
+    for k in sorted(keys, key=lambda k: (-(exact[k] - parts[k]), k))[:rest]:
+        parts[k] += 1
+    return parts
 
 
 class PairBuilder:
@@ -38,25 +61,57 @@ class PairBuilder:
             receiver_name=self.roster.name_of(receiver),
             receiver_city_id=self.roster.city_of(receiver),
             score_distance_km=round(distance, 1),
-            score_terms=terms,
+            score_terms={k: v for k, v in terms.items() if v},
             pinned=self.pins.is_fixed(kind, supporter, receiver),
         )
 
-    def add_scored(self, kind: Kind, edges: Iterable[Edge]) -> None:
+    def add_scored(self, kind: Kind, edges: Iterable[Edge]) -> int:
+        """Pairs scored one by one; returns their points in all."""
+        total = 0
         for supporter, receiver in edges:
-            self.pairs.append(self._pair(kind, supporter, receiver, self.scorer.terms(kind, supporter, receiver)))
+            terms = self.scorer.terms(kind, supporter, receiver)
+            total += sum(terms.values())
+            self.pairs.append(self._pair(kind, supporter, receiver, terms))
+        return total
 
-    def add_plain(self, kind: Kind, edges: Iterable[Edge]) -> None:
-        """Pairs that carry no score term of their own (institutes follow their county pairs)."""
-        for supporter, receiver in edges:
-            self.pairs.append(self._pair(kind, supporter, receiver, {}))
+    def add_city_pairs(self, columns: Sequence[Column], teachers: Mapping[str, int]) -> int:
+        """City pairs of the chosen columns, each column's own terms shared out over its pairs."""
+        total = 0
+        for column in sorted(columns, key=lambda c: c.city):
+            # institute_load is realised on the institute pairs themselves (add_institutes)
+            shares = {
+                name: share_out(points, {r: teachers.get(r, 0) for r in column.cities})
+                for name, points in column.extras.items()
+                if name != "institute_load"
+            }
+            for receiver in column.cities:
+                terms = self.scorer.terms(Kind.CITY_CITY, column.city, receiver)
+                for name, share in shares.items():
+                    terms[name] = terms.get(name, 0) + share[receiver]
+                total += sum(terms.values())
+                self.pairs.append(self._pair(Kind.CITY_CITY, column.city, receiver, terms))
+        return total
+
+    def add_institutes(self, edges: Iterable[Edge], limit: int) -> int:
+        """Institute pairs; an institute's partners beyond `limit` carry `institute_load`."""
+        by_supporter: dict[str, list[str]] = defaultdict(list)
+        for supporter, receiver in sorted(edges):
+            by_supporter[supporter].append(receiver)
+        points = self.scorer.weights.institute_load
+        total = 0
+        for supporter, receivers in sorted(by_supporter.items()):
+            for index, receiver in enumerate(receivers):
+                terms = {"institute_load": points} if index >= limit else {}
+                total += sum(terms.values())
+                self.pairs.append(self._pair(Kind.INSTITUTE_INSTITUTE, supporter, receiver, terms))
+        return total
 
     def add_schools(self, kind: Kind, pairs: Sequence[SchoolPair]) -> int:
-        """School pairs with their `stage_mismatch` term; returns their points in all."""
-        points = self.scorer.weights.stage_mismatch
-        total = 0
+        """School pairs with their own terms; returns their points in all."""
         for pair in pairs:
-            terms = {"stage_mismatch": points} if pair.mismatch and points else {}
-            total += sum(terms.values())
-            self.pairs.append(self._pair(kind, pair.supporter_id, pair.receiver_id, terms))
-        return total
+            self.pairs.append(self._pair(kind, pair.supporter_id, pair.receiver_id, dict(pair.terms)))
+        return sum(sum(p.terms.values()) for p in pairs)
+
+    def over_limit(self, kind: Kind, term: str) -> Counter[str]:
+        """Supporters whose pairs of `kind` carry `term` (partners beyond a limit), and how many."""
+        return Counter(p.supporter_id for p in self.pairs if p.kind == kind and term in p.score_terms)

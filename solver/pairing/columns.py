@@ -33,6 +33,16 @@ class NestedProblem:
     fixed_units: set[Edge] = field(default_factory=set)
     fixed_cities: set[Edge] = field(default_factory=set)
     candidate_cities: int | None = None  # None: every receiving city is a candidate (exact)
+    # Costs of a whole column (a supporter city with its receiving cities), not of one pair:
+    receiving_teachers: dict[str, int] = field(default_factory=dict)  # receiving city -> its counties' teachers
+    fair_load: dict[str, float] = field(default_factory=dict)  # supporter city -> receiving teachers by strength
+    fairness_points: int = 0  # per 1,000 teachers between a city's load and its fair load (R24)
+    shared_institute: dict[str, int] = field(default_factory=dict)  # city whose units share its institute -> limit
+    institute_partners: dict[str, int] = field(default_factory=dict)  # receiving city -> institutes it brings
+    institute_points: int = 0  # per institute partner beyond the limit (R26)
+
+    def has_column_costs(self) -> bool:
+        return bool(self.fairness_points and self.fair_load) or bool(self.institute_points and self.shared_institute)
 
     def city_of_unit(self) -> dict[str, str]:
         return {u: c for c, units in self.units_of.items() for u in units}
@@ -46,6 +56,24 @@ class Column:
     city: str
     cities: tuple[str, ...]
     cost: int
+    extras: dict[str, int] = field(default_factory=dict)  # the column's own terms (fairness, institute_load)
+
+
+def column_terms(problem: NestedProblem, city: str, cities: tuple[str, ...]) -> dict[str, int]:
+    """The terms of a column as a whole: its load against its fair share (R24), and the partners its
+    shared institute takes beyond the limit (R26). Both are never negative."""
+    terms = {}
+    if problem.fairness_points and city in problem.fair_load:
+        load = sum(problem.receiving_teachers.get(r, 0) for r in cities)
+        points = round(problem.fairness_points * abs(load - problem.fair_load[city]) / 1000)
+        if points:
+            terms["fairness"] = points
+    limit = problem.shared_institute.get(city)
+    if limit is not None and problem.institute_points:
+        excess = sum(problem.institute_partners.get(r, 0) for r in cities) - limit
+        if excess > 0:
+            terms["institute_load"] = excess * problem.institute_points
+    return terms
 
 
 class _Pricer:
@@ -130,11 +158,14 @@ class _Scope:
     def admits(self, subset: tuple[str, ...]) -> bool:
         return self.need.issubset(subset) and len(subset) <= self.capacity
 
-    def column(self, problem: NestedProblem, subset: tuple[str, ...]) -> Column | None:
+    def column(self, problem: NestedProblem, subset: tuple[str, ...], whole: bool = True) -> Column | None:
+        """The column's cost; with `whole` False, without its column terms (a lower bound, for pricing)."""
         priced = self.pricer.assign(subset)
         if priced is None:
             return None
-        return Column(self.city, subset, sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0])
+        cost = sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0]
+        extras = column_terms(problem, self.city, subset) if whole else {}
+        return Column(self.city, subset, cost + sum(extras.values()), extras)
 
 
 def fixed_city_pairs(problem: NestedProblem) -> set[Edge]:
@@ -219,7 +250,7 @@ def generate_columns(
         (scope.city, r): column.cost
         for scope in scopes.values()
         for r in scope.allowed
-        if (column := scope.column(problem, (r,))) is not None
+        if (column := scope.column(problem, (r,), whole=False)) is not None
     }
     seen = {(c.city, c.cities) for c in columns}
     bound = None
@@ -260,7 +291,9 @@ def _price(
     )
     promising = [r for t, r in terms if t < -1e-6]
     room = scope.capacity - len(scope.need)
-    exact = len(promising) <= EXACT_PRICING_LIMIT
+    # Column terms can make a city's marginal cost lower than its single's, so with them the
+    # enumeration is a heuristic and the bound below (column terms dropped: they are ≥ 0) is the proof.
+    exact = len(promising) <= EXACT_PRICING_LIMIT and not problem.has_column_costs()
     pool = promising if exact else promising[: room + 2]
     best = math.inf
     improving: list[tuple[float, Column]] = []
@@ -279,7 +312,7 @@ def _price(
     if not exact:
         need_part = 0.0
         if scope.need:
-            column = scope.column(problem, tuple(sorted(scope.need)))
+            column = scope.column(problem, tuple(sorted(scope.need)), whole=False)
             need_part = (column.cost - sum(duals[r] for r in scope.need)) if column else 0.0
         best = min(best, need_part + sum(t for t, _ in terms[:room] if t < 0) - own)
     improving.sort(key=lambda item: (item[0], item[1].cities))

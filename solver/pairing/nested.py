@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -61,6 +61,7 @@ class NestedResult:
     unit_pairs: list[Edge]
     columns: int
     exact: bool
+    chosen: list[Column] = field(default_factory=list)  # the plan's columns, with their column terms
 
 
 def _candidate_limit(problem: NestedProblem) -> int:
@@ -145,8 +146,10 @@ def solve_nested(
         return NestedResult(part, [], [], len(all_columns), exact)
     city_pairs: list[Edge] = []
     unit_pairs: list[Edge] = []
+    chosen: list[Column] = []
     for column, var in zip(columns, use, strict=True):
         if solver.boolean_value(var):
+            chosen.append(column)
             city_pairs.extend((column.city, r) for r in column.cities)
             priced = scopes[column.city].pricer.assign(column.cities)
             assert priced is not None  # it was feasible when the column was made
@@ -161,4 +164,4 @@ def solve_nested(
     elif not exact:
         status_out = SolveStatus.FEASIBLE
     part = PartResult(part.name, status_out, part.objective, bound, time.perf_counter() - started)
-    return NestedResult(part, sorted(city_pairs), sorted(unit_pairs), len(all_columns), exact)
+    return NestedResult(part, sorted(city_pairs), sorted(unit_pairs), len(all_columns), exact, chosen)

@@ -1,28 +1,45 @@
 """The sub-problems of a round's structural plan, built from the roster as plain indexed data:
-the nested city/county pairing (R01, R04, with the school pairs it brings, R05) and the
-assignments of normal universities (R02), non-normal universities (R03) and the county level of
-intra-region pairing (R06)."""
+the nested city/county pairing (R01, R04, with the school pairs it brings, R05, its load against
+its strength, R24, and its institute's partners, R26) and the assignments of normal universities
+(R02), non-normal universities (R03) and the county level of intra-region pairing (R06)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from solver.domain.ids import institute_id
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Edge
 from solver.pairing.assign import AssignmentProblem
 from solver.pairing.columns import NestedProblem
-from solver.pairing.derived import SchoolCosts
 from solver.pairing.pins import PinSet, county_edges_of_schools, institute_edges
+from solver.pairing.schools import SchoolCosts
 from solver.pairing.scoring import Scorer
+from solver.pairing.strength import city_strengths, receiving_teachers, unit_capacities
 from solver.roster.fields import AreaType, UniversityKind, UniversityRole, Zone
 from solver.roster.models import Roster
-from solver.rules.params import R03
+from solver.rules.params import R03, R23, R26
+from solver.rules.ruleset import RuleSet
 
 
-def school_costs(roster: Roster, pins: PinSet) -> SchoolCosts:
-    return SchoolCosts(roster, pins.fixed_receivers(Kind.SCHOOL_SCHOOL), pins.forbidden[Kind.SCHOOL_SCHOOL])
+def untied(roster: Roster, kind: Kind, edges: Iterable[Edge], rules: RuleSet) -> set[Edge]:
+    """With R23's ties made hard: the edges of tied receivers (or, for universities, tied
+    supporters) that follow none of their ties. Empty when ties are soft."""
+    if not rules.of(R23).hard:
+        return set()
+    ties = {(t.supporter_id, t.receiver_id) for t in roster.ties.values() if t.kind == kind}
+    if kind == Kind.UNIVERSITY_AREA:  # a university takes one receiver: one of its tied ones
+        tied_supporters = {s for s, _ in ties}
+        return {(s, r) for s, r in edges if s in tied_supporters and (s, r) not in ties}
+    tied_receivers = {r for _, r in ties}
+    return {(s, r) for s, r in edges if r in tied_receivers and (s, r) not in ties}
 
 
-def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_cities: int | None) -> NestedProblem:
-    supporting = [c.city_id for c in roster.supporting_cities()]
+def nested_problem(
+    roster: Roster, scorer: Scorer, pins: PinSet, candidate_cities: int | None, rules: RuleSet
+) -> NestedProblem:
+    strengths = city_strengths(roster, rules)
+    supporting = list(strengths)
     receiving = [c.city_id for c in roster.receiving_cities()]
     units_of: dict[str, list[str]] = {c: [] for c in supporting}
     for area in roster.supporter_areas():
@@ -31,36 +48,37 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_citie
     receivers_of: dict[str, list[str]] = {c: [] for c in receiving}
     for area in roster.receivers():
         receivers_of.setdefault(area.city_id, []).append(area.area_id)
-    city_cost = {
-        (c, r): scorer.cost(Kind.CITY_CITY, c, r)
-        for c in supporting
-        for r in receiving
-        if c != r and (c, r) not in pins.forbidden[Kind.CITY_CITY]
-    }
+    city_edges = [(c, r) for c in supporting for r in receiving if c != r]
+    forbidden_cities = pins.forbidden[Kind.CITY_CITY] | untied(roster, Kind.CITY_CITY, city_edges, rules)
+    city_cost = {e: scorer.cost(Kind.CITY_CITY, *e) for e in city_edges if e not in forbidden_cities}
+    unit_edges = [(u, r) for units in units_of.values() for u in units for rs in receivers_of.values() for r in rs]
     forbidden_units = (
-        pins.forbidden[Kind.COUNTY_COUNTY] | institute_edges(roster, pins.forbidden[Kind.INSTITUTE_INSTITUTE])[0]
+        pins.forbidden[Kind.COUNTY_COUNTY]
+        | institute_edges(roster, pins.forbidden[Kind.INSTITUTE_INSTITUTE])[0]
+        | untied(roster, Kind.COUNTY_COUNTY, unit_edges, rules)
     )
-    schools = school_costs(roster, pins)
-    mismatch_points = scorer.weights.stage_mismatch
+    schools = SchoolCosts(
+        roster.schools.values(),
+        rules.of(R26).school_partners_max,
+        scorer.weights,
+        pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
+    )
     unit_cost: dict[Edge, int] = {}
     school_cost: dict[Edge, int] = {}
-    for units in units_of.values():
-        for u in units:
-            for rs in receivers_of.values():
-                for r in rs:
-                    mismatches = schools.mismatches(u, r)
-                    if (u, r) in forbidden_units or mismatches is None:
-                        continue
-                    unit_cost[(u, r)] = scorer.cost(Kind.COUNTY_COUNTY, u, r)
-                    if mismatches:
-                        school_cost[(u, r)] = mismatches * mismatch_points
+    for u, r in unit_edges:
+        points = schools.points(u, r)
+        if (u, r) in forbidden_units or points is None:
+            continue
+        unit_cost[(u, r)] = scorer.cost(Kind.COUNTY_COUNTY, u, r)
+        if points:
+            school_cost[(u, r)] = points
     fixed_institutes = institute_edges(roster, pins.fixed[Kind.INSTITUTE_INSTITUTE])
     return NestedProblem(
         supporter_cities=supporting,
-        city_capacity={c: roster.cities[c].capacity for c in supporting},
+        city_capacity={c: strengths[c].capacity for c in supporting},
         receiving_cities=receiving,
         units_of=units_of,
-        unit_capacity={a.area_id: a.capacity for a in roster.supporter_areas()},
+        unit_capacity=unit_capacities(roster, rules, strengths),
         receivers_of=receivers_of,
         city_cost=city_cost,
         unit_cost=unit_cost,
@@ -70,10 +88,38 @@ def nested_problem(roster: Roster, scorer: Scorer, pins: PinSet, candidate_citie
         | fixed_institutes[0],
         fixed_cities=set(pins.fixed[Kind.CITY_CITY]) | fixed_institutes[1],
         candidate_cities=candidate_cities,
+        receiving_teachers=receiving_teachers(roster),
+        fair_load={c: strengths[c].fair_load for c in supporting},
+        fairness_points=scorer.weights.fairness,
+        shared_institute=_shared_institutes(roster, units_of, rules),
+        institute_partners=_institute_partners(roster, receivers_of),
+        institute_points=scorer.weights.institute_load,
     )
 
 
-def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> AssignmentProblem:
+def _shared_institutes(roster: Roster, units_of: dict[str, list[str]], rules: RuleSet) -> dict[str, int]:
+    """Supporter cities whose units have no institute of their own (东莞, 中山): the city's institute
+    partners every institute they bring, up to R26's limit."""
+    limit = rules.of(R26).institute_partners_max
+    return {
+        city: limit
+        for city, units in units_of.items()
+        if units
+        and institute_id(city) in roster.institutes
+        and not any(institute_id(u) in roster.institutes for u in units)
+    }
+
+
+def _institute_partners(roster: Roster, receivers_of: dict[str, list[str]]) -> dict[str, int]:
+    """The receiving institutes a receiving city brings to its supporter: its own and its counties'."""
+    return {
+        city: (institute_id(city) in roster.institutes)
+        + sum(institute_id(county) in roster.institutes for county in counties)
+        for city, counties in receivers_of.items()
+    }
+
+
+def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules: RuleSet) -> AssignmentProblem:
     kind = Kind.NORMAL_UNIVERSITY_CITY
     supporters = [
         u.university_id
@@ -81,21 +127,22 @@ def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> A
         if u.kind == UniversityKind.NORMAL and u.role == UniversityRole.SUPPORTER
     ]
     receivers = [c.city_id for c in roster.receiving_cities()]
+    edges = [(u, c) for u in supporters for c in receivers]
     return AssignmentProblem(
         name=kind.value,
         rule="R02",
         supporters=supporters,
         receivers=receivers,
         capacity={u: roster.universities[u].capacity for u in supporters},
-        cost={(u, c): scorer.cost(kind, u, c) for u in supporters for c in receivers},
+        cost={e: scorer.cost(kind, *e) for e in edges},
         fixed=pins.fixed[kind],
-        forbidden=pins.forbidden[kind],
+        forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules),
         names=names(roster),
         receiver_rule_text="needs exactly one normal-university supporter",
     )
 
 
-def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, limit: R03) -> AssignmentProblem:
+def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules: RuleSet) -> AssignmentProblem:
     kind = Kind.UNIVERSITY_AREA
     supporters = [
         u.university_id
@@ -103,18 +150,19 @@ def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, limit:
         if u.kind == UniversityKind.NON_NORMAL and u.role == UniversityRole.SUPPORTER
     ]
     receivers = [c.city_id for c in roster.receiving_cities()] + [a.area_id for a in roster.receivers()]
-    most = limit.max_universities_per_receiver
+    most = rules.of(R03).max_universities_per_receiver
+    edges = [(u, r) for u in supporters for r in receivers]
     return AssignmentProblem(
         name=kind.value,
         rule="R03",
         supporters=supporters,
         receivers=receivers,
         capacity=dict.fromkeys(supporters, 1),
-        cost={(u, r): scorer.cost(kind, u, r) for u in supporters for r in receivers},
+        cost={e: scorer.cost(kind, *e) for e in edges},
         receiver_max=most,
         supporter_exact=True,
         fixed=pins.fixed[kind],
-        forbidden=pins.forbidden[kind],
+        forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules),
         names=names(roster),
         receiver_rule_text=f"needs at least one non-normal university and takes at most {most}",
     )

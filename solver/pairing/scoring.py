@@ -1,11 +1,13 @@
 """The soft goals of the pairing objective, as named integer terms per candidate pair.
 
 Every structural pair's score is the sum of its terms (lower is better), so the objective is
-fully explained pair by pair. Each term is named as its weight in solver.rules.params.Weights:
-`distance` (travel), `cooperation` (existing cooperation, R02), `continuity` (the previous
-round's pair kept), `keep` (re-planning: a base pair kept), `priority` (R21: stronger
-supporters for 原中央苏区/革命老区/民族地区 receivers), `balance` (support per receiving teacher)
-and `stage_mismatch` (school pairs across stage families, solver.pairing.derived).
+fully explained pair by pair. Each term is named as its weight in solver.rules.params.Weights.
+Terms of one pair, here: `distance` (travel), `tie` (an existing tie the pair follows, R23),
+`home_city` (a university with its own city), `continuity` (the previous round's pair kept),
+`keep` (re-planning: a base pair kept), `priority` (R21: stronger supporters for
+原中央苏区/革命老区/民族地区 receivers) and `balance` (support per receiving teacher). Terms of a
+whole supporter city (`fairness`, `institute_load`) are in solver.pairing.columns; those of
+school pairs (`stage_mismatch`, `family_mismatch`, `school_load`) in solver.pairing.schools.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from collections.abc import Iterable
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair, PairKey
 from solver.roster.fields import Role
-from solver.roster.models import Area, City, Roster, University
+from solver.roster.models import Roster
+from solver.roster.parties import Area, City, University
 from solver.rules.params import Weights
 
 EARTH_RADIUS_KM = 6371.0
@@ -46,6 +49,7 @@ class Scorer:
         self.weights = weights
         self.base = base
         self.replan = replan  # base is the same round: minimise changes rather than reward continuity
+        self.ties = {(tie.kind.value, tie.supporter_id, tie.receiver_id): tie.strength for tie in roster.ties.values()}
         self.parties: dict[str, Party] = {**roster.cities, **roster.areas, **roster.universities}
         self.city_teachers: dict[str, int] = {}
         flagged: dict[str, list[bool]] = {}
@@ -74,8 +78,11 @@ class Scorer:
         w = self.weights
         terms = {"distance": round(self.distance(supporter_id, receiver_id) * w.distance)}
         supporter = self.parties[supporter_id]
-        if isinstance(supporter, University) and receiver_id in supporter.cooperation:
-            terms["cooperation"] = -w.cooperation
+        strength = self.ties.get((kind.value, supporter_id, receiver_id))
+        if strength:
+            terms["tie"] = -w.tie * strength
+        if isinstance(supporter, University) and supporter.city_id == self.roster.city_of(receiver_id):
+            terms["home_city"] = w.home_city
         if (kind.value, receiver_id, supporter_id) in self.base:
             if self.replan:
                 terms["keep"] = -w.keep

@@ -2,19 +2,23 @@
 
 `plan_pairs` builds plain indexed sub-problems from the roster (solver.pairing.problems) and
 solves them:
-  - city_city + county_county together, with what the school pairs of each county pair will
-    cost (solver.pairing.nested: exact column decomposition, R01/R04/R05);
+  - city_city + county_county together, with each supporter city's load against its strength,
+    its institute's partners and what the school pairs of each county pair will cost
+    (solver.pairing.nested: exact column decomposition, R01/R04/R05/R24/R26);
   - normal_university_city (R02), university_area (R03) and the county level of intra_region
     (R06) as CP-SAT assignment models (solver.pairing.assign);
   - institute_institute, school_school (R05) and the school level of intra_region (R06), which
     follow from the county pairs (solver.pairing.derived).
-Objective terms come from solver.pairing.scoring; every pair carries its own terms, and
-`objective_by_kind` says, from the models' own costs, what each kind adds to the objective.
+Every pair carries its score terms, and the plan's objective is the sum of them. The nested part's
+objective is what its pairs really cost once the school pairs are made; its bound is the model's.
+When a unit's schools are shared by several counties the realised cost can exceed the model's,
+and the gap then says by how much.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,13 +26,7 @@ from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair, sort_pairs
 from solver.domain.pins import Pin
 from solver.domain.policy import round_years
-from solver.domain.results import (
-    PartResult,
-    ProgressCallback,
-    SolveOptions,
-    SolveStatus,
-    relative_gap,
-)
+from solver.domain.results import PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
 from solver.pairing.assign import solve_assignment
 from solver.pairing.builder import PairBuilder
 from solver.pairing.derived import institute_pairs, intra_school_pairs, school_pairs
@@ -43,7 +41,7 @@ from solver.pairing.problems import (
 )
 from solver.pairing.scoring import Scorer
 from solver.roster.models import Roster
-from solver.rules.params import R03
+from solver.rules.params import R26
 from solver.rules.ruleset import DEFAULT_RULES, RuleSet
 
 INTRA_SCHOOLS = "intra_region(schools)"
@@ -87,62 +85,68 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
     replan = any(p.round == request.round for p in request.base)
     scorer = Scorer.build(roster, rules.weights, request.base, replan=replan)
     builder = PairBuilder(roster, request.round, scorer, pins)
+    limits = rules.of(R26)
     parts: list[PartResult] = []
     explanation: list[str] = []
-    by_kind = dict.fromkeys(Kind, 0)
 
-    nested = nested_problem(roster, scorer, pins, request.candidate_cities)
-    nested_result = solve_nested(nested, request.options, request.on_progress)
-    parts.append(nested_result.part)
-    if nested_result.part.status == SolveStatus.INFEASIBLE:
+    nested = nested_problem(roster, scorer, pins, request.candidate_cities, rules)
+    result = solve_nested(nested, request.options, request.on_progress)
+    if result.part.status == SolveStatus.INFEASIBLE:
         explanation += explain_nested(nested, roster.label, request.options)
-    builder.add_scored(Kind.CITY_CITY, nested_result.city_pairs)
-    builder.add_scored(Kind.COUNTY_COUNTY, nested_result.unit_pairs)
-    by_kind[Kind.CITY_CITY] = sum(nested.city_cost[e] for e in nested_result.city_pairs)
-    by_kind[Kind.COUNTY_COUNTY] = sum(nested.unit_cost[e] for e in nested_result.unit_pairs)
-    by_kind[Kind.SCHOOL_SCHOOL] = sum(nested.school_cost.get(e, 0) for e in nested_result.unit_pairs)
-
-    for kind, problem in (
-        (Kind.NORMAL_UNIVERSITY_CITY, normal_university_problem(roster, scorer, pins)),
-        (Kind.UNIVERSITY_AREA, university_area_problem(roster, scorer, pins, rules.of(R03))),
-        (Kind.INTRA_REGION, intra_county_problem(roster, scorer, pins)),
-    ):
-        result = solve_assignment(problem, request.options, request.on_progress)
-        parts.append(result.part)
-        explanation += result.explanation
-        builder.add_scored(kind, result.edges)
-        by_kind[kind] += result.part.objective or 0
-
-    if nested_result.part.status.has_plan:
-        builder.add_plain(
-            Kind.INSTITUTE_INSTITUTE, institute_pairs(roster, nested_result.city_pairs, nested_result.unit_pairs)
+    realised = builder.add_city_pairs(result.chosen, nested.receiving_teachers)
+    realised += builder.add_scored(Kind.COUNTY_COUNTY, result.unit_pairs)
+    if result.part.status.has_plan:
+        realised += builder.add_institutes(
+            institute_pairs(roster, result.city_pairs, result.unit_pairs), limits.institute_partners_max
         )
-        builder.add_schools(
+        realised += builder.add_schools(
             Kind.SCHOOL_SCHOOL,
             school_pairs(
                 roster,
-                nested_result.unit_pairs,
+                result.unit_pairs,
+                rules.weights,
+                limits.school_partners_max,
                 pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
                 pins.forbidden[Kind.SCHOOL_SCHOOL],
             ),
         )
+    parts.append(_realised(result.part, realised))
+
+    for kind, problem in (
+        (Kind.NORMAL_UNIVERSITY_CITY, normal_university_problem(roster, scorer, pins, rules)),
+        (Kind.UNIVERSITY_AREA, university_area_problem(roster, scorer, pins, rules)),
+        (Kind.INTRA_REGION, intra_county_problem(roster, scorer, pins)),
+    ):
+        assigned = solve_assignment(problem, request.options, request.on_progress)
+        parts.append(assigned.part)
+        explanation += assigned.explanation
+        builder.add_scored(kind, assigned.edges)
+
     intra = intra_school_pairs(
-        roster, pins.fixed_receivers(Kind.INTRA_REGION, roster), pins.forbidden[Kind.INTRA_REGION]
+        roster,
+        rules.weights,
+        limits.intra_partners_max,
+        pins.fixed_receivers(Kind.INTRA_REGION, roster),
+        pins.forbidden[Kind.INTRA_REGION],
     )
     # Nothing chosen here can change these points (each county's own schools), so they are exact.
-    intra_points = builder.add_schools(Kind.INTRA_REGION, intra)
-    parts.append(PartResult(INTRA_SCHOOLS, SolveStatus.OPTIMAL, intra_points, intra_points, 0.0))
-    by_kind[Kind.INTRA_REGION] += intra_points
-    return _assemble(request.round, parts, builder.pairs, explanation, by_kind, time.perf_counter() - started)
+    points = builder.add_schools(Kind.INTRA_REGION, intra)
+    parts.append(PartResult(INTRA_SCHOOLS, SolveStatus.OPTIMAL, points, points, 0.0))
+    return _assemble(request.round, parts, builder.pairs, explanation, time.perf_counter() - started)
+
+
+def _realised(part: PartResult, realised: int) -> PartResult:
+    """The nested part with what its pairs really cost; optimal only while that meets the bound."""
+    if not part.status.has_plan:
+        return part
+    status = part.status
+    if part.bound is not None and realised > part.bound and status == SolveStatus.OPTIMAL:
+        status = SolveStatus.FEASIBLE
+    return PartResult(part.name, status, realised, part.bound, part.runtime_s)
 
 
 def _assemble(
-    round_id: str,
-    parts: list[PartResult],
-    pairs: list[Pair],
-    explanation: list[str],
-    by_kind: dict[Kind, int],
-    runtime: float,
+    round_id: str, parts: list[PartResult], pairs: list[Pair], explanation: list[str], runtime: float
 ) -> PairingResult:
     statuses = {p.status for p in parts}
     if SolveStatus.INFEASIBLE in statuses:
@@ -158,4 +162,17 @@ def _assemble(
     objective = sum(p.objective or 0 for p in parts)
     bounds = [p.bound for p in parts]
     bound = None if any(b is None for b in bounds) else sum(b for b in bounds if b is not None)
-    return PairingResult(round_id, status, objective, bound, runtime, parts, sort_pairs(pairs), explanation, by_kind)
+    by_kind = Counter[Kind]()
+    for pair in pairs:
+        by_kind[pair.kind] += pair.score_total
+    return PairingResult(
+        round_id,
+        status,
+        objective,
+        bound,
+        runtime,
+        parts,
+        sort_pairs(pairs),
+        explanation,
+        {k: by_kind[k] for k in Kind},
+    )

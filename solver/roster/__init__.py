@@ -20,17 +20,9 @@ from solver.roster.io import (
     table_rows,
     write_roster,
 )
-from solver.roster.models import (
-    Area,
-    City,
-    Institute,
-    Roster,
-    RosterRow,
-    School,
-    Table,
-    University,
-    columns,
-)
+from solver.roster.models import Roster, Table, columns
+from solver.roster.parties import Area, City, Institute, School, University
+from solver.roster.row import RosterRow
 from solver.roster.summary import counts, summary
 from solver.roster.validate import Record, validate_roster
 

@@ -20,7 +20,9 @@ from solver.roster.fields import (
     UniversityRole,
     Zone,
 )
-from solver.roster.models import Roster, Table
+from solver.roster.models import KIND_TABLES, Roster, Table
+from solver.roster.parties import Area, City
+from solver.roster.relations import Wish
 
 RowNumbers = Mapping[Table, Mapping[str, int]]
 
@@ -35,7 +37,7 @@ def cross_check(
     """
     at = _Locator(roster, rows or {}, invalid or {})
     problems: list[Problem] = []
-    for check in (_areas, _cities, _universities, _institutes, _schools, _capacities):
+    for check in (_areas, _cities, _universities, _institutes, _schools, _capacities, _ties, _requests):
         problems.extend(check(roster, at))
     return problems
 
@@ -129,7 +131,7 @@ def _cities(roster: Roster, at: _Locator) -> Iterator[Problem]:
             receiving_cities.add(city.city_id)  # an invalid area row may be its receiver
         if city.supports and city.zone != Zone.PRD:
             yield at(Table.CITIES, city.city_id, "supports", f"{city.name} is not a PRD city: it cannot support")
-        if not city.supports and city.capacity:
+        if not city.supports and city.capacity:  # None (derived) and 0 are both fine
             yield at(
                 Table.CITIES, city.city_id, "capacity", f"{city.name} does not support but has capacity {city.capacity}"
             )
@@ -143,16 +145,6 @@ def _universities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     for uni in roster.universities.values():
         if at.unknown(Table.CITIES, uni.city_id):
             yield at(Table.UNIVERSITIES, uni.university_id, "city_id", f"unknown city {uni.city_id}", uni.city_id)
-        for city_id in uni.cooperation:
-            city = roster.cities.get(city_id)
-            if (city is None and at.unknown(Table.CITIES, city_id)) or (city is not None and not city.receives):
-                yield at(
-                    Table.UNIVERSITIES,
-                    uni.university_id,
-                    "cooperation",
-                    f"{city_id} is not a receiving city of the roster",
-                    city_id,
-                )
         if uni.role == UniversityRole.NONE and uni.capacity:
             yield at(
                 Table.UNIVERSITIES,
@@ -207,7 +199,7 @@ def _capacities(roster: Roster, at: _Locator) -> Iterator[Problem]:
     """No supporter can take more receivers than the roster has: a larger figure is a typo."""
     cities, areas = len(roster.receiving_cities()), len(roster.receivers())
     for city in roster.supporting_cities():
-        if city.capacity > cities:
+        if city.capacity is not None and city.capacity > cities:
             yield at(
                 Table.CITIES,
                 city.city_id,
@@ -215,7 +207,7 @@ def _capacities(roster: Roster, at: _Locator) -> Iterator[Problem]:
                 f"capacity {city.capacity} is more than the {cities} receiving cities of the roster",
             )
     for area in roster.supporter_areas():
-        if area.capacity > areas:
+        if area.capacity is not None and area.capacity > areas:
             yield at(
                 Table.AREAS,
                 area.area_id,
@@ -232,3 +224,87 @@ def _capacities(roster: Roster, at: _Locator) -> Iterator[Problem]:
                 f"capacity {uni.capacity} is more than the {limit} receiving cities"
                 f"{'' if uni.kind == UniversityKind.NORMAL else ' and counties'} of the roster",
             )
+
+
+def _party(roster: Roster, tables: tuple[Table, ...], party_id: str) -> object | None:
+    return next((roster.table(t)[party_id] for t in tables if party_id in roster.table(t)), None)
+
+
+def _known(roster: Roster, at: _Locator, tables: tuple[Table, ...], party_id: str) -> bool:
+    """In one of the tables, or in none but with an invalid row of its own (already reported)."""
+    return _party(roster, tables, party_id) is not None or not all(at.unknown(t, party_id) for t in tables)
+
+
+def _ties(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    for tie in roster.ties.values():
+        supporter_tables, receiver_tables = KIND_TABLES[tie.kind]
+        if not _known(roster, at, supporter_tables, tie.supporter_id):
+            names = " or ".join(t.value for t in supporter_tables)
+            yield at(
+                Table.TIES,
+                tie.id,
+                "supporter_id",
+                f"{tie.supporter_id} is not in the roster's {names} (kind {tie.kind})",
+                tie.supporter_id,
+            )
+        receiver = _party(roster, receiver_tables, tie.receiver_id)
+        if receiver is None:
+            if not _known(roster, at, receiver_tables, tie.receiver_id):
+                names = " or ".join(t.value for t in receiver_tables)
+                yield at(
+                    Table.TIES,
+                    tie.id,
+                    "receiver_id",
+                    f"{tie.receiver_id} is not in the roster's {names} (kind {tie.kind})",
+                    tie.receiver_id,
+                )
+        elif not _receives(receiver):
+            yield at(
+                Table.TIES,
+                tie.id,
+                "receiver_id",
+                f"{roster.label(tie.receiver_id)} does not receive, so no {tie.kind} pair can follow this tie",
+                tie.receiver_id,
+            )
+
+
+def _receives(party: object) -> bool:
+    if isinstance(party, City):
+        return party.receives
+    if isinstance(party, Area):
+        return party.role == Role.RECEIVER
+    return True  # institutes and schools receive through their county
+
+
+SUPPORTER_TABLES = (Table.CITIES, Table.AREAS, Table.UNIVERSITIES, Table.INSTITUTES)
+
+
+def _requests(roster: Roster, at: _Locator) -> Iterator[Problem]:
+    for request in roster.requests.values():
+        counties_only = request.what in (Wish.TEACHING_TEAM, Wish.BACKBONE_SHADOW)
+        area, city = roster.areas.get(request.receiver_id), roster.cities.get(request.receiver_id)
+        if area is not None:
+            fits = area.role == Role.RECEIVER
+        elif city is not None:
+            fits = city.receives and not counties_only
+        else:  # unknown, unless its own row is invalid (and reported already)
+            fits = not (at.unknown(Table.AREAS, request.receiver_id) and at.unknown(Table.CITIES, request.receiver_id))
+        if not fits:
+            whom = "a receiving county" if counties_only else "a receiving city or county"
+            yield at(
+                Table.REQUESTS,
+                request.id,
+                "receiver_id",
+                f"{request.receiver_id} is not {whom} of the roster ({request.what} is asked for by {whom})",
+                request.receiver_id,
+            )
+        for field in ("prefer_supporter_id", "avoid_supporter_id"):
+            party_id = getattr(request, field)
+            if party_id and not _known(roster, at, SUPPORTER_TABLES, party_id):
+                yield at(
+                    Table.REQUESTS,
+                    request.id,
+                    field,
+                    f"{party_id} is not a city, county-level unit, university or institute of the roster",
+                    party_id,
+                )

@@ -149,6 +149,17 @@ Teachers = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_PE
 Schools = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=1_000_000)]
 PeopleAYear = Annotated[Teachers | None, BeforeValidator(_empty_is_none)]
 """People a year, or empty for "estimate it" (see the deployment capacities of R07 and R09)."""
+OptionalCapacity = Annotated[Capacity | None, BeforeValidator(_empty_is_none)]
+"""A capacity, or empty for "follow from strength" (solver.pairing.strength, rule R24)."""
 Tier = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=3)]
+TieStrength = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1, le=3)]
+Year = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=1949, le=2035)]
+RoundYear = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=2021, le=2035)]
+OptionalRoundYear = Annotated[RoundYear | None, BeforeValidator(_empty_is_none)]
+Amount = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=10_000)]
+Yuan1e8 = Annotated[float, BeforeValidator(_not_a_boolean), Field(ge=0, le=1_000_000)]
+OptionalYuan1e8 = Annotated[Yuan1e8 | None, BeforeValidator(_empty_is_none)]
+"""Hundred-million yuan (亿元), as statistics bulletins give them, or empty when not known."""
+OptionalId = Annotated[str, Field(max_length=32)]
 Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_plain_text)]
 Note = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]

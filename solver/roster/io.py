@@ -13,7 +13,8 @@ from pathlib import Path
 
 from solver.domain.problems import InputError, Problem
 from solver.domain.text import csv_cell, decode, restore, strip_bom
-from solver.roster.models import Roster, RosterRow, Table, columns, required_columns
+from solver.roster.models import Roster, Table, columns, required_columns
+from solver.roster.row import RosterRow
 from solver.roster.validate import Record, parse_records, validate_roster
 
 
@@ -60,7 +61,10 @@ def load_roster(directory: Path | str) -> Roster:
     for table in Table:
         path = directory / table.filename
         if not path.is_file():
-            problems.append(Problem(table.filename, None, None, f"file not found in {directory}", table.value))
+            if table.optional:
+                tables[table] = []
+            else:
+                problems.append(Problem(table.filename, None, None, f"file not found in {directory}", table.value))
             continue
         try:
             records, found = records_from_csv(table, decode(path.read_bytes(), table.filename))
@@ -79,6 +83,9 @@ def roster_from_texts(texts: Mapping[Table, str]) -> Roster:
     tables: dict[Table, list[Record]] = {}
     problems: list[Problem] = []
     for table in Table:
+        if table.optional and table not in texts:
+            tables[table] = []
+            continue
         tables[table], found = records_from_csv(table, texts[table])
         problems.extend(found)
     return validate_roster(tables, problems)

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from solver.domain.problems import InputError, Problem, problems_from
 from solver.roster.cross import cross_check
-from solver.roster.models import Roster, RosterRow, Table
+from solver.roster.models import Roster, Table
+from solver.roster.row import RosterRow
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from solver.domain.report import (
 )
 from solver.pairing.solve import PairingResult
 from solver.roster.models import Roster
+from solver.round.measures import load_ratio_spread, over_limits, supporter_rows, tie_shares
 from solver.rules.catalogue import CheckedBy
 from solver.rules.ruleset import RuleSet
 
@@ -95,6 +96,7 @@ def build_report(
     violations = list(check_pairs(roster, pairs, pins)) if pairs else []
     violations += list(deployment_violations)
     checked = set(deployment_checks)
+    supporters = supporter_rows(roster, rules, pairs) if pairs else []
     if pairs:
         checked |= {r.id for r in rules.hard_rules(CheckedBy.PAIRS)}
     return Report(
@@ -113,5 +115,9 @@ def build_report(
         weights=rules.weights.model_dump(),
         deployment_weights=rules.deployment_weights.model_dump(),
         rules=rule_entries(rules, violations, checked),
+        supporters=supporters,
+        load_ratio_spread=load_ratio_spread(supporters),
+        ties=tie_shares(roster, pairs) if pairs else [],
+        over_limits=over_limits(roster, rules, pairs),
         deployments=deployments,
     )

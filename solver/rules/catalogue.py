@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from solver.domain.subjects import SUBJECTS
 from solver.rules import params as p
+
+__all__ = ["CATALOGUE", "SUBJECTS", "CheckedBy", "Rule"]
 
 
 class CheckedBy(StrEnum):
@@ -202,27 +205,35 @@ CATALOGUE: tuple[Rule, ...] = (
         CheckedBy.DEPLOYMENTS,
         p.R22(),
     ),
+    _rule(
+        "R23",
+        "pairs follow existing cooperation ties where the rules allow",
+        "8.师范类院校与市结对。根据师范类院校与粤东粤西粤北15市现有合作基础，建立15对师范类院校与粤东粤西粤北地市的结对帮扶关系"
+        "（and for every kind: ties.csv records the existing cooperation, each with its source）。",
+        None,
+        p.R23(),
+    ),
+    _rule(
+        "R24",
+        "each supporter city takes a load in proportion to its strength (teachers and GDP)",
+        "21.支援方按照“带任务、带资金”模式参与帮扶，要在每年的预算内安排一定数额的帮扶资金。"
+        "（The text gives no share; load in proportion to strength is the province's planning rule.）",
+        None,
+        p.R24(),
+    ),
+    _rule(
+        "R25",
+        "receivers' requests: quotas rise where they ask and capacity allows; an avoided supporter never serves them",
+        "13.落实支援方帮扶责任和受援方主体责任。……受援方统筹使用支援方提供的人、财、物等各项资源，各项资源支援应以受援方的需求、意见为主。",
+        CheckedBy.DEPLOYMENTS,
+        p.R25(),
+    ),
+    _rule(
+        "R26",
+        "no school or institute carries more partners than its limit; where it cannot hold, the excess is reported",
+        "20.开展教研指导帮扶。……每年不少于5次，每年的教研活动均应实现各学科全覆盖。"
+        "（The limits are planning defaults that keep each partner's visits and exchanges possible.）",
+        None,
+        p.R26(),
+    ),
 )
-
-
-SUBJECTS: tuple[str, ...] = (
-    "语文",
-    "数学",
-    "英语",
-    "道德与法治",
-    "历史",
-    "地理",
-    "物理",
-    "化学",
-    "生物学",
-    "科学",
-    "信息科技",
-    "体育与健康",
-    "音乐",
-    "美术",
-    "劳动",
-    "心理健康",
-)
-"""The subjects R19's visits must cover each year ('每年的教研活动均应实现各学科全覆盖', clause 20): the
-subjects of the national curriculum (义务教育课程方案 2022; 普通高中课程方案), 艺术 as 音乐 and 美术,
-plus 心理健康; a planning list, not one the policy text gives."""

@@ -194,6 +194,53 @@ class R22(Params):
     )
 
 
+class R23(Params):
+    rule_id: ClassVar[str] = "R23"
+    hard: bool = Field(
+        False,
+        description="planning choice: when true, a receiver with ties of a kind takes one of "
+        "its tied supporters of that kind (the pins of a coordinator still win)",
+    )
+
+
+class R24(Params):
+    rule_id: ClassVar[str] = "R24"
+    teachers_share: Share = Field(
+        0.5,
+        description="planning default: a supporter city's strength weighs its "
+        "teachers by this much and its GDP by the rest",
+    )
+    city_capacity_slack: Count = Field(
+        1,
+        description="planning default: receiving cities a supporter city may "
+        "take beyond its share, when its capacity is empty",
+    )
+    unit_capacity_slack: Count = Field(
+        1,
+        description="planning default: receiving counties a supporter unit may "
+        "take beyond its share, when its capacity is empty",
+    )
+
+
+class R25(Params):
+    rule_id: ClassVar[str] = "R25"
+
+
+class R26(Params):
+    rule_id: ClassVar[str] = "R26"
+    school_partners_max: Positive = Field(
+        4, description="planning default: receiving schools one PRD school partners in school_school pairs"
+    )
+    intra_partners_max: Positive = Field(
+        6,
+        description="planning default: 乡镇 and 村 schools one urban school of "
+        "a receiving county partners in intra_region pairs",
+    )
+    institute_partners_max: Positive = Field(
+        12, description="planning default: receiving institutes one institute partners (R19's ≥5 visits each a year)"
+    )
+
+
 class Weights(BaseModel):
     """Points of each term of a pair's score (lower is better); each name is the term's name.
 
@@ -204,7 +251,7 @@ class Weights(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     distance: Points = Field(1, description="points per km between the two seats")
-    cooperation: Points = Field(200, description="less for existing cooperation (R02: 根据现有合作基础)")
+    tie: Points = Field(200, description="less per point of strength (1–3) of an existing tie the pair follows (R23)")
     continuity: Points = Field(150, description="less for keeping the previous round's pair")
     keep: Points = Field(
         100_000, description="re-planning: less for keeping a base pair (dominant: fewest changes first)"
@@ -213,7 +260,18 @@ class Weights(BaseModel):
         100, description="R21: up to this many less for the strongest supporter of a priority receiver"
     )
     balance: Points = Field(10, description="per 1,000 receiving teachers more than the supporter has")
-    stage_mismatch: Points = Field(50, description="a receiving school paired with a school of another stage family")
+    fairness: Points = Field(
+        20, description="per 1,000 receiving teachers between a supporter city's load and its share by strength (R24)"
+    )
+    home_city: Points = Field(300, description="a university paired with the city it stands in, or a county of it")
+    stage_mismatch: Points = Field(
+        10,
+        description="a receiving school paired with a school of another stage of "
+        "its family (primary and nine-year, the secondary stages)",
+    )
+    family_mismatch: Points = Field(50, description="a receiving school paired with a school of another stage family")
+    school_load: Points = Field(1000, description="per partner a school takes beyond R26's limit")
+    institute_load: Points = Field(2000, description="per partner an institute takes beyond R26's limit")
 
 
 class DeploymentWeights(BaseModel):
@@ -232,3 +290,8 @@ class DeploymentWeights(BaseModel):
     backbone_spread: Points = Field(
         1, description="per backbone teacher away from an even split over the county's hosts"
     )
+    short_request_per_person: Points = Field(
+        1_000,
+        description="a person short of what a receiver asked beyond the policy's floor (R25): less than a floor's",
+    )
+    prefer: Points = Field(25, description="less per team or person from the supporter a receiver prefers (R25)")

@@ -32,6 +32,7 @@ from solver.check.deployments.people import (
     check_r10_leaders_and_managers,
     check_r11_school_exchanges,
 )
+from solver.check.deployments.requests import check_r25_avoided_supporters
 from solver.check.deployments.table import DEPLOY_RULE, read_rows
 from solver.check.deployments.training import (
     check_r12_principal_programmes,
@@ -62,6 +63,7 @@ RULE_CHECKS: dict[str, Check] = {
     "R19": check_r19_institute_visits,
     "R20": check_r20_budget,
     "R22": check_r22_famous_teachers,
+    "R25": check_r25_avoided_supporters,
 }
 CHECKED_RULES: tuple[str, ...] = (*RULE_CHECKS, DEPLOY_RULE)
 

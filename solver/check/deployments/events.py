@@ -8,8 +8,8 @@ from solver.check.common import Violation, violation
 from solver.check.deployments.facts import Facts, Table, sum_by
 from solver.domain.flows import DUTY_FLOWS, Payer
 from solver.domain.ids import PROVINCE_ID
+from solver.domain.subjects import SUBJECTS
 from solver.roster.fields import Location
-from solver.rules.catalogue import SUBJECTS
 from solver.rules.params import R18, R19, R20, R22
 
 # --- R18 education groups, R19 institute visits ----------------------------------------------

@@ -1,0 +1,97 @@
+"""What a coordinator weighs before signing a plan: each supporter city's load against its strength
+(R24), the pairs that follow existing ties (R23), and who carries more partners than R26 allows."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from solver.domain.kinds import Kind
+from solver.domain.pairs import Pair
+from solver.domain.report import SupporterRow, TieShare
+from solver.pairing.strength import city_strengths, receiving_teachers
+from solver.roster.models import Roster
+from solver.rules.params import R26
+from solver.rules.ruleset import RuleSet
+
+
+def supporter_rows(roster: Roster, rules: RuleSet, pairs: Sequence[Pair]) -> list[SupporterRow]:
+    strengths = city_strengths(roster, rules)
+    teachers = receiving_teachers(roster)
+    ties = {(t.kind.value, t.supporter_id, t.receiver_id) for t in roster.ties.values()}
+    cities: dict[str, list[str]] = defaultdict(list)
+    counties: Counter[str] = Counter()
+    tied: Counter[str] = Counter()
+    distance: defaultdict[str, float] = defaultdict(float)
+    for pair in pairs:
+        if pair.kind not in (Kind.CITY_CITY, Kind.COUNTY_COUNTY):
+            continue
+        city = pair.supporter_id if pair.kind == Kind.CITY_CITY else roster.city_of(pair.supporter_id)
+        if pair.kind == Kind.CITY_CITY:
+            cities[city].append(pair.receiver_id)
+        else:
+            counties[city] += 1
+        tied[city] += (pair.kind.value, pair.supporter_id, pair.receiver_id) in ties
+        distance[city] += pair.score_distance_km
+    rows = []
+    for city_id, strength in strengths.items():
+        load = sum(teachers.get(r, 0) for r in cities[city_id])
+        rows.append(
+            SupporterRow(
+                city_id=city_id,
+                name=roster.cities[city_id].name,
+                receiving_cities=sorted(cities[city_id]),
+                receiving_counties=counties[city_id],
+                receiving_teachers=load,
+                own_teachers=strength.teachers,
+                load_ratio=round(load / strength.teachers, 3) if strength.teachers else 0.0,
+                strength_share=round(strength.share, 4),
+                gdp_yuan_1e8=strength.gdp,
+                pairs_following_ties=tied[city_id],
+                distance_km=round(distance[city_id], 1),
+            )
+        )
+    return rows
+
+
+def load_ratio_spread(rows: Sequence[SupporterRow]) -> float | None:
+    ratios = [r.load_ratio for r in rows if r.own_teachers]
+    return round(max(ratios) - min(ratios), 3) if ratios else None
+
+
+def tie_shares(roster: Roster, pairs: Sequence[Pair]) -> list[TieShare]:
+    ties = Counter(t.kind for t in roster.ties.values())
+    keys = {(t.kind.value, t.supporter_id, t.receiver_id) for t in roster.ties.values()}
+    found = []
+    for kind in Kind:
+        mine = [p for p in pairs if p.kind == kind]
+        following = sum((kind.value, p.supporter_id, p.receiver_id) in keys for p in mine)
+        found.append(
+            TieShare(
+                kind=kind.value,
+                pairs=len(mine),
+                following_ties=following,
+                share=round(following / len(mine), 4) if mine else 0.0,
+                ties=ties[kind],
+            )
+        )
+    return found
+
+
+def over_limits(roster: Roster, rules: RuleSet, pairs: Sequence[Pair]) -> list[str]:
+    """Schools and institutes with more partners than R26 allows, in words (where the limit could not hold)."""
+    limits = rules.of(R26)
+    found = []
+    for kind, limit, what in (
+        (Kind.SCHOOL_SCHOOL, limits.school_partners_max, "school pairs"),
+        (Kind.INTRA_REGION, limits.intra_partners_max, "intra-region school pairs"),
+        (Kind.INSTITUTE_INSTITUTE, limits.institute_partners_max, "institute pairs"),
+    ):
+        load = Counter(p.supporter_id for p in pairs if p.kind == kind and p.supporter_id not in roster.areas)
+        for supporter, count in sorted(load.items()):
+            if count > limit:
+                found.append(
+                    f"{roster.label(supporter)} holds {count} {what}, {count - limit} more than R26's "
+                    f"limit of {limit}: its area has too few others to share them"
+                )
+    return found
