@@ -1,6 +1,7 @@
 """Build the Guangdong reference roster's cities.csv, areas.csv and institutes.csv from the tables below.
 
-The tables are data, not logic: same tables, same bytes.
+The tables are data, not logic: same tables, same bytes. Every row is checked by the roster model
+(solver.roster.parties) and written in the canonical form of solver.table_csv (see `write_table`).
 
 - Codes and names: the NBS statistical division codes, c. 2021/22 edition, as published in
   modood/Administrative-divisions-of-China at commit 0b7fd75e6bd8fef6c63d7f02cfaf0a39b33fc199
@@ -9,14 +10,20 @@ The tables are data, not logic: same tables, same bytes.
   not 镇街 and are left out.
 - Roles: annex 2 clause 7 of 粤府〔2021〕55号 (84 receiving counties: all 74 county-level units of
   the 12 EWN cities plus 4/3/3 underdeveloped counties of 肇庆/江门/惠州). Which 10 PRD units are
-  meant is not named in any source found; the 10 below are the most likely reading
-  (/work/shared/reference/guangdong-facts.md, Table 2b), not confirmed.
-- Coordinates: the LUA county-coordinate table (rounded 0.01°) where the facts file has it
+  meant is not named in any source found; the 10 below are the most likely reading (the reference
+  facts notes, Table 2b), not confirmed.
+- Supporting cities: the six of every city pair found (广州 深圳 珠海 佛山 东莞 中山). 惠州, 江门 and
+  肇庆 only receive: no source shows any of them as a city-level supporter (sources/README.md), and
+  since county pairs nest in city pairs (R04) their developed districts take role none.
+- Coordinates: the LUA county-coordinate table (rounded 0.01°) where the facts notes have it
   (Table 5), else memory (approx.).
 - Population: 2020 census resident population from memory (approx.), 镇街 rough estimates.
   teachers and schools are derived from it with the ratios below; none of them is official.
-- Priority flags: facts file Table 4 (4a ethnic, 4b 原中央苏区, 4c 革命老区); only receivers carry them.
-- Capacities: planning defaults, to be set by the provincial coordinator.
+- Priority flags: facts notes Table 4 (4a ethnic, 4b 原中央苏区, 4c 革命老区); only receivers carry them.
+- Strength (cities.csv gdp_yuan_1e8, budget_revenue_yuan_1e8, strength_source): read from
+  data/guangdong/sources/city_strength.csv, the researched figures with the URL each was read at.
+- Capacities: a supporting city's or supporter unit's capacity is left empty, so that it follows
+  from its strength (R24, solver/pairing/strength.py); everyone else has 0.
 
     python scripts/build_reference_areas.py [ROSTER_DIR]     (default: data/guangdong)
 """
@@ -27,42 +34,14 @@ import argparse
 import csv
 import math
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-CITY_HEADER = [
-    "city_id",
-    "name",
-    "zone",
-    "receives",
-    "supports",
-    "capacity",
-    "lat",
-    "lon",
-    "source",
-    "capacity_source",
-    "coord_source",
-]
-AREA_HEADER = [
-    "area_id",
-    "name",
-    "city_id",
-    "type",
-    "role",
-    "lat",
-    "lon",
-    "population",
-    "teachers",
-    "schools",
-    "central_soviet",
-    "old_revolutionary",
-    "ethnic",
-    "capacity",
-    "source",
-    "coord_source",
-    "estimate_source",
-    "flag_source",
-]
-INSTITUTE_HEADER = ["institute_id", "name", "level", "area_id", "city_id", "source"]
+from solver.roster.io import table_csv
+from solver.roster.models import Table
+from solver.roster.row import RosterRow
+
+SOURCES = Path(__file__).resolve().parent.parent / "data" / "guangdong" / "sources"
 
 REPO = "modood/Administrative-divisions-of-China"
 AREAS_SRC = f"NBS division codes 2021 ({REPO} dist/areas.csv)"
@@ -75,7 +54,14 @@ ROLE_CLAUSE = "role: policy annex 2 clause 7"
 INFERRED_10 = "inferred: most likely reading of the policy's 4/3/3 split; not confirmed"
 LUA = "LUA county-coordinate table (rounded 0.01°)"
 MEM = "memory (approx.)"
-CAP_DEFAULT = "estimate: planning default, to be set by the provincial coordinator"
+UNIT_CAPACITY = (
+    "capacity: empty, follows from strength (R24: its city's share of all supporting cities' teachers and "
+    "2020 GDP, split over the city's supporter units by teachers, plus slack)"
+)
+CITY_CAPACITY = (
+    "empty: follows from strength (R24: its share of the six supporting cities' teachers and 2020 GDP, "
+    "times the receiving cities, rounded up plus slack; solver/pairing/strength.py); a coordinator may set it"
+)
 
 # teachers = population × ratio; schools = teachers / pupils-per-school divisor (both rounded half up),
 # at least 10 teachers and 1 school. EWN: 0.0105 and 45; PRD (incl. the 10 PRD receivers): 0.0095 and 60.
@@ -83,31 +69,53 @@ RATIOS = {"ewn": (0.0105, 45), "prd": (0.0095, 60)}
 MIN_TEACHERS, MIN_SCHOOLS = 10, 1
 
 # ---------------------------------------------------------------------------------- cities
-# city_id, name, zone, capacity (supporters), lat, lon of the city government seat (memory (approx.))
+# city_id, name, zone, lat, lon of the city government seat (memory (approx.))
 CITIES = [
-    ("440100", "广州市", "prd", 3, 23.13, 113.26),
-    ("440200", "韶关市", "north", 0, 24.81, 113.60),
-    ("440300", "深圳市", "prd", 3, 22.54, 114.06),
-    ("440400", "珠海市", "prd", 2, 22.27, 113.58),
-    ("440500", "汕头市", "east", 0, 23.37, 116.71),
-    ("440600", "佛山市", "prd", 2, 23.02, 113.12),
-    ("440700", "江门市", "prd", 1, 22.58, 113.08),
-    ("440800", "湛江市", "west", 0, 21.27, 110.36),
-    ("440900", "茂名市", "west", 0, 21.66, 110.93),
-    ("441200", "肇庆市", "prd", 1, 23.05, 112.47),
-    ("441300", "惠州市", "prd", 1, 23.11, 114.42),
-    ("441400", "梅州市", "north", 0, 24.29, 116.12),
-    ("441500", "汕尾市", "east", 0, 22.79, 115.38),
-    ("441600", "河源市", "north", 0, 23.74, 114.70),
-    ("441700", "阳江市", "west", 0, 21.86, 111.98),
-    ("441800", "清远市", "north", 0, 23.68, 113.06),
-    ("441900", "东莞市", "prd", 3, 23.02, 113.75),
-    ("442000", "中山市", "prd", 2, 22.52, 113.39),
-    ("445100", "潮州市", "east", 0, 23.66, 116.62),
-    ("445200", "揭阳市", "east", 0, 23.55, 116.37),
-    ("445300", "云浮市", "north", 0, 22.92, 112.04),
+    ("440100", "广州市", "prd", 23.13, 113.26),
+    ("440200", "韶关市", "north", 24.81, 113.60),
+    ("440300", "深圳市", "prd", 22.54, 114.06),
+    ("440400", "珠海市", "prd", 22.27, 113.58),
+    ("440500", "汕头市", "east", 23.37, 116.71),
+    ("440600", "佛山市", "prd", 23.02, 113.12),
+    ("440700", "江门市", "prd", 22.58, 113.08),
+    ("440800", "湛江市", "west", 21.27, 110.36),
+    ("440900", "茂名市", "west", 21.66, 110.93),
+    ("441200", "肇庆市", "prd", 23.05, 112.47),
+    ("441300", "惠州市", "prd", 23.11, 114.42),
+    ("441400", "梅州市", "north", 24.29, 116.12),
+    ("441500", "汕尾市", "east", 22.79, 115.38),
+    ("441600", "河源市", "north", 23.74, 114.70),
+    ("441700", "阳江市", "west", 21.86, 111.98),
+    ("441800", "清远市", "north", 23.68, 113.06),
+    ("441900", "东莞市", "prd", 23.02, 113.75),
+    ("442000", "中山市", "prd", 22.52, 113.39),
+    ("445100", "潮州市", "east", 23.66, 116.62),
+    ("445200", "揭阳市", "east", 23.55, 116.37),
+    ("445300", "云浮市", "north", 22.92, 112.04),
 ]
 PRD_RECEIVING_CITIES = {"441200", "440700", "441300"}  # 肇庆, 江门, 惠州
+SUPPORTING_CITIES = {"440100", "440300", "440400", "440600", "441900", "442000"}  # 广州 深圳 珠海 佛山 东莞 中山
+SIX_SOURCE = (
+    "supports: one of the 6 PRD supporter cities of the 2013 对口帮扶 round "
+    "(https://www.chinanews.com/gn/2013/11-07/5477380.shtml) and of every 2021-era city pair found (ties.csv)"
+)
+NOT_SUPPORTING = (
+    "supports: false, no source shows it as a city-level supporter: the 2013 round and every 2021-era "
+    "city pair found use only 广深珠佛莞中 (chinanews 2013-11-07); annex 2 clauses 8-9 count it among the "
+    "receiving 15市 (see capacity_source)"
+)
+NOT_SUPPORTING_DETAIL = (
+    "0: not a city-level supporter (supports false). Why: annex 2 clause 1 defines the receiving side as "
+    "粤东粤西粤北地区（含惠州市、江门市、肇庆市的欠发达县）; clauses 8 and 9 pair universities with the "
+    "粤东粤西粤北15市, which can only be the 12 EWN cities plus 惠州, 江门 and 肇庆; the 2013 round paired "
+    "only 广州 深圳 珠海 佛山 东莞 中山 with 8 EWN cities (https://www.chinanews.com/gn/2013/11-07/5477380.shtml, "
+    "also http://luhe.gov.cn/luhe/zwgk/1500/1502/content/post_315873.html: 珠三角6市和粤东西北8市); the 2021 "
+    "驻镇帮镇扶村 plan has 珠三角6市 help 粤东粤西粤北12市和肇庆市 towns while 惠州 and 江门 look after their own "
+    "(http://www.rexun.cn/guonei/2021/0611/061162751.html); the 2021 三区 teacher programme has 6 supporting "
+    "cities (http://m.zgkjsz.com/page/2022/0530/22077088.shtml); every city pair found has one of the six as "
+    "supporter (ties.csv). Annex 4 clause 7 counts the city among the 9 PRD cities for assessment only. "
+    "Clause 6 (市与市结对), which would settle it, was not found. Its districts take role none (areas.csv)."
+)
 
 # ---------------------------------------------------------------------------------- county-level units
 # area_id, name, type code (d district, c county_city, k county, a autonomous_county), lat, lon,
@@ -348,7 +356,6 @@ PRD_RECEIVERS = {
     "441323",
     "441324",
 }  # 惠州: 博罗 惠东 龙门
-TWO_CAPACITY_CITIES = {"440100", "440300", "440400", "440600"}  # 广州 深圳 珠海 佛山
 
 ETHNIC = {
     "440232": "autonomous county (AREAS)",
@@ -403,40 +410,84 @@ def half_up(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-def fmt(x: float) -> str:
-    return f"{x:.2f}"
+def read_strength() -> dict[str, dict[str, str]]:
+    """The researched 2020 GDP and budget revenue of each city (sources/city_strength.csv)."""
+    with (SOURCES / "city_strength.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {row["city_id"]: row for row in csv.DictReader(fh)}
 
 
-def bool_s(b: bool) -> str:
-    return "true" if b else "false"
+def yuan_1e8(raw: str) -> tuple[float | None, str]:
+    """A figure in 亿元 as the roster's CSV holds it, and a remark when that rounds the published one.
+
+    The canonical writer (solver.table_csv) writes a float with 6 significant digits, so a figure
+    such as 广州's GDP 25019.11 is held as 25019.1; the source text keeps the published figure.
+    """
+    if not raw:
+        return None, ""
+    published = float(raw)
+    held = float(f"{published:g}")
+    return held, "" if held == published else f" (the cell holds {held:g}: the roster's CSV keeps 6 significant digits)"
 
 
-def build_cities() -> list[list[str]]:
+def strength_cells(row: dict[str, str] | None) -> tuple[float | None, float | None, str]:
+    """gdp_yuan_1e8, budget_revenue_yuan_1e8 and strength_source of a city."""
+    if row is None:
+        return (
+            None,
+            None,
+            "GDP and 一般公共预算收入 2020: not found in the research for this roster (R24 weighs supporting cities only)",
+        )
+    gdp, gdp_note = yuan_1e8(row["gdp_yuan_1e8"])
+    revenue, revenue_note = yuan_1e8(row["budget_revenue_yuan_1e8"])
+    parts = [
+        f"GDP {row['gdp_year']}: {row['gdp_yuan_1e8']} 亿元{gdp_note}, {row['gdp_source']}"
+        if gdp is not None
+        else "GDP 2020: not found",
+        f"一般公共预算收入 {row['revenue_year']}: {row['budget_revenue_yuan_1e8']} 亿元{revenue_note}, {row['revenue_source']}"
+        if revenue is not None
+        else f"一般公共预算收入 2020: {row['revenue_source'] or 'not found'}",
+    ]
+    return gdp, revenue, "; ".join(parts)
+
+
+def build_cities() -> list[dict[str, object]]:
+    strength = read_strength()
     rows = []
-    for city_id, name, zone, cap, lat, lon in CITIES:
+    for city_id, name, zone, lat, lon in CITIES:
         prd = zone == "prd"
         receives = not prd or city_id in PRD_RECEIVING_CITIES
+        supports = city_id in SUPPORTING_CITIES
         src = f"{AREAS_SRC}; {ZONE_SRC}"
         if not prd:
             src += "; receives: all 12 EWN cities (annex 2)"
         elif receives:
             src += "; receives: one of the 3 PRD cities with underdeveloped counties (annex 2 clause 7)"
-        if prd:
-            src += "; supports: PRD city (annex 2)"
+        if supports:
+            src += f"; {SIX_SOURCE}"
+            capacity, capacity_source = None, CITY_CAPACITY
+        elif prd:
+            src += f"; {NOT_SUPPORTING}"
+            capacity, capacity_source = 0, NOT_SUPPORTING_DETAIL
+        else:
+            capacity, capacity_source = 0, "n/a: not a supporter (capacity 0)"
+        gdp, revenue, strength_source = strength_cells(strength.get(city_id))
         rows.append(
-            [
-                city_id,
-                name,
-                zone,
-                bool_s(receives),
-                bool_s(prd),
-                str(cap),
-                fmt(lat),
-                fmt(lon),
-                src,
-                CAP_DEFAULT if prd else "n/a: not a supporter (capacity 0)",
-                f"{MEM}, seat of the city government",
-            ]
+            {
+                "city_id": city_id,
+                "name": name,
+                "zone": zone,
+                "receives": receives,
+                "supports": supports,
+                "capacity": capacity,
+                "lat": lat,
+                "lon": lon,
+                "source": src,
+                "capacity_source": capacity_source,
+                "coord_source": f"{MEM}, seat of the city government",
+                "gdp_yuan_1e8": gdp,
+                "budget_revenue_yuan_1e8": revenue,
+                "strength_source": strength_source,
+            }
         )
     return rows
 
@@ -448,20 +499,34 @@ def estimates(population: int, ewn: bool) -> tuple[int, int, str]:
     return teachers, schools, f"teachers = population × {ratio}; schools = teachers / {per_school}"
 
 
-def build_areas() -> list[list[str]]:
+NO_CITY_PAIR = (
+    "role none: a county-level unit of {city}, which supports no receiving city (cities.csv); county pairs nest in "
+    "city pairs (R04), so it cannot support a county either"
+)
+
+
+def build_areas() -> list[dict[str, object]]:
     zones = {c[0]: c[2] for c in CITIES}
+    city_names = {c[0]: c[1] for c in CITIES}
     rows = []
     for area_id, name, t, lat, lon, coord_note, pop in COUNTY_LEVEL:
         city_id = area_id[:4] + "00"
         ewn = zones[city_id] != "prd"
         receiver = ewn or area_id in PRD_RECEIVERS
-        role = "receiver" if receiver else "supporter"
+        if receiver:
+            role = "receiver"
+        elif city_id in SUPPORTING_CITIES:
+            role = "supporter"
+        else:
+            role = "none"
         if ewn:
             role_src = f"{ROLE_CLAUSE} (county-level unit of an EWN city: one of the 74)"
         elif receiver:
             role_src = f"{ROLE_CLAUSE}; receiver status {INFERRED_10}"
-        else:
+        elif role == "supporter":
             role_src = f"{ROLE_CLAUSE} (PRD county-level unit)"
+        else:
+            role_src = NO_CITY_PAIR.format(city=city_names[city_id])
         source = f"{AREAS_SRC}; {role_src}"
         if coord_note == "m":
             coord_src = MEM
@@ -470,12 +535,10 @@ def build_areas() -> list[list[str]]:
         else:
             coord_src = LUA
         teachers, schools, formula = estimates(pop, ewn)
-        if receiver:
-            cap = 0
-            cap_src = "capacity 0: receiver"
+        if role == "supporter":
+            cap, cap_src = None, UNIT_CAPACITY
         else:
-            cap = 2 if city_id in TWO_CAPACITY_CITIES else 1
-            cap_src = f"capacity: {CAP_DEFAULT}"
+            cap, cap_src = 0, "capacity 0: receiver" if receiver else "capacity 0: role none"
         est = f"estimate: population {MEM} of 2020 census"
         if area_id in ESTIMATE_NOTES:
             est += f" ({ESTIMATE_NOTES[area_id]})"
@@ -506,58 +569,56 @@ def build_areas() -> list[list[str]]:
             flag_src = "facts Table 4; " + "; ".join(parts)
         else:
             soviet = old_rev = ethnic = False
-            flag_src = "n/a: supporter unit (flags are set for receivers only)"
+            flag_src = (
+                f"n/a: {'supporter' if role == 'supporter' else 'role none'} unit (flags are set for receivers only)"
+            )
         rows.append(
-            [
-                area_id,
-                name,
-                city_id,
-                TYPES[t],
-                role,
-                fmt(lat),
-                fmt(lon),
-                str(pop),
-                str(teachers),
-                str(schools),
-                bool_s(soviet),
-                bool_s(old_rev),
-                bool_s(ethnic),
-                str(cap),
-                source,
-                coord_src,
-                est,
-                flag_src,
-            ]
+            {
+                "area_id": area_id,
+                "name": name,
+                "city_id": city_id,
+                "type": TYPES[t],
+                "role": role,
+                "lat": lat,
+                "lon": lon,
+                "population": pop,
+                "teachers": teachers,
+                "schools": schools,
+                "central_soviet": soviet,
+                "old_revolutionary": old_rev,
+                "ethnic": ethnic,
+                "capacity": cap,
+                "source": source,
+                "coord_source": coord_src,
+                "estimate_source": est,
+                "flag_source": flag_src,
+            }
         )
     for area_id, name, t, lat, lon, pop in TOWNSHIPS:
         city_id = area_id[:4] + "00"
         teachers, schools, formula = estimates(pop, ewn=False)
         note = f"; {TOWNSHIP_NOTES[area_id]}" if area_id in TOWNSHIP_NOTES else ""
         source = f"{STREETS_SRC}{note}; {ROLE_CLAUSE} (东莞/中山 support through their 镇街)"
-        est = f"estimate: population rough estimate (2020, not a census figure); {formula}; capacity: {CAP_DEFAULT}"
+        est = f"estimate: population rough estimate (2020, not a census figure); {formula}; {UNIT_CAPACITY}"
         rows.append(
-            [
-                area_id,
-                name,
-                city_id,
-                TYPES[t],
-                "supporter",
-                fmt(lat),
-                fmt(lon),
-                str(pop),
-                str(teachers),
-                str(schools),
-                "false",
-                "false",
-                "false",
-                "1",
-                source,
-                MEM,
-                est,
-                "n/a: supporter unit (flags are set for receivers only)",
-            ]
+            {
+                "area_id": area_id,
+                "name": name,
+                "city_id": city_id,
+                "type": TYPES[t],
+                "role": "supporter",
+                "lat": lat,
+                "lon": lon,
+                "population": pop,
+                "teachers": teachers,
+                "schools": schools,
+                "capacity": None,
+                "source": source,
+                "coord_source": MEM,
+                "estimate_source": est,
+                "flag_source": "n/a: supporter unit (flags are set for receivers only)",
+            }
         )
-    rows.sort(key=lambda r: r[0])
     return rows
 
 
@@ -568,28 +629,47 @@ CITY_INSTITUTE_NAMES = {
 AMBIGUOUS_COUNTY_NAMES = {"城区"}
 
 
-def build_institutes() -> list[list[str]]:
-    rows = [["jy440000", "广东省教育研究院", "province", "440000", "", "memory: usual name, not checked"]]
+def institute(institute_id: str, name: str, level: str, area_id: str, city_id: str, source: str) -> dict[str, object]:
+    return {
+        "institute_id": institute_id,
+        "name": name,
+        "level": level,
+        "area_id": area_id,
+        "city_id": city_id,
+        "source": source,
+    }
+
+
+def build_institutes() -> list[dict[str, object]]:
+    rows = [institute("jy440000", "广东省教育研究院", "province", "440000", "", "memory: usual name, not checked")]
     for city_id, name, *_ in CITIES:
         inst_name, src = CITY_INSTITUTE_NAMES.get(city_id, (f"{name}教育局教研室", "estimate: usual name, not checked"))
-        rows.append([f"jy{city_id}", inst_name, "city", city_id, city_id, src])
+        rows.append(institute(f"jy{city_id}", inst_name, "city", city_id, city_id, src))
     city_names = {c[0]: c[1] for c in CITIES}
     for area_id, name, *_ in COUNTY_LEVEL:
         city_id = area_id[:4] + "00"
         full = f"{city_names[city_id]}{name}" if name in AMBIGUOUS_COUNTY_NAMES else name
         rows.append(
-            [f"jy{area_id}", f"{full}教师发展中心", "county", area_id, city_id, "estimate: usual name, not checked"]
+            institute(
+                f"jy{area_id}", f"{full}教师发展中心", "county", area_id, city_id, "estimate: usual name, not checked"
+            )
         )
-    rows.sort(key=lambda r: r[0])
     return rows
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    print(f"wrote {len(rows)} rows to {path}")
+# ---------------------------------------------------------------------------------- writing
+def write_table(directory: Path, table: Table, rows: Iterable[dict[str, object]]) -> list[RosterRow]:
+    """Check every row with the roster model and write it as the canonical writer does (solver.table_csv,
+    UTF-8 with BOM): the model's columns, rows in id order, text cells guarded. Return the rows."""
+    models = [table.model.model_validate(row) for row in rows]
+    ids = [m.id for m in models]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise SystemExit(f"{table.filename}: duplicate ids {duplicates}")
+    path = directory / table.filename
+    path.write_text(table_csv(table, models), encoding="utf-8-sig", newline="")
+    print(f"wrote {len(models)} rows to {path}")
+    return models
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -597,9 +677,9 @@ def main(argv: list[str] | None = None) -> int:
     default = Path(__file__).resolve().parent.parent / "data" / "guangdong"
     parser.add_argument("roster_dir", type=Path, nargs="?", default=default)
     args = parser.parse_args(argv)
-    write(args.roster_dir / "cities.csv", CITY_HEADER, build_cities())
-    write(args.roster_dir / "areas.csv", AREA_HEADER, build_areas())
-    write(args.roster_dir / "institutes.csv", INSTITUTE_HEADER, build_institutes())
+    write_table(args.roster_dir, Table.CITIES, build_cities())
+    write_table(args.roster_dir, Table.AREAS, build_areas())
+    write_table(args.roster_dir, Table.INSTITUTES, build_institutes())
     return 0
 
 
