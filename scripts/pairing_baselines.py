@@ -18,9 +18,14 @@ from solver.pairing.columns import NestedProblem, enumerate_columns
 from solver.pairing.cpsat import new_solver
 
 
-def unit_costs(problem: NestedProblem) -> dict[tuple[str, str], int]:
-    """A county pair's cost in the joint problem: its own terms and what its school pairs cost."""
-    return {e: c + problem.school_cost.get(e, 0) for e, c in problem.unit_cost.items()}
+def slot_costs(problem: NestedProblem) -> dict[tuple[str, str, int], int]:
+    """A county pair's cost as the k-th county of its unit: its own terms and what its school pairs
+    cost with that slot's room of the unit's schools."""
+    return {
+        (u, r, k): c + problem.school_points((u, r), k)
+        for (u, r), c in problem.unit_cost.items()
+        for k in range(problem.unit_capacity.get(u, 0))
+    }
 
 
 def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | None, int | None, str]:
@@ -28,24 +33,24 @@ def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | N
     unit_city = problem.city_of_unit()
     receiver_city = problem.city_of_receiver()
     x = {e: model.new_bool_var(f"x{e}") for e in problem.city_cost}
-    unit_cost = unit_costs(problem)
-    y = {e: model.new_bool_var(f"y{e}") for e in unit_cost if (unit_city[e[0]], receiver_city[e[1]]) in x}
+    cost = slot_costs(problem)
+    y = {e: model.new_bool_var(f"y{e}") for e in cost if (unit_city[e[0]], receiver_city[e[1]]) in x}
     for rc in problem.receiving_cities:
         model.add_exactly_one(v for (c, r), v in x.items() if r == rc)
     for c in problem.supporter_cities:
         model.add(sum(v for (s, _), v in x.items() if s == c) <= problem.city_capacity.get(c, 0))
     by_receiver: dict[str, list] = {}
-    by_unit: dict[str, list] = {}
-    for (u, r), v in y.items():
+    by_slot: dict[tuple[str, int], list] = {}
+    for (u, r, k), v in y.items():
         by_receiver.setdefault(r, []).append(v)
-        by_unit.setdefault(u, []).append(v)
+        by_slot.setdefault((u, k), []).append(v)
         model.add_implication(v, x[(unit_city[u], receiver_city[r])])
     for rs in problem.receivers_of.values():
         for r in rs:
             model.add_exactly_one(by_receiver.get(r, []))
-    for u, vars_ in by_unit.items():
-        model.add(sum(vars_) <= problem.unit_capacity.get(u, 0))
-    model.minimize(sum(problem.city_cost[e] * v for e, v in x.items()) + sum(unit_cost[e] * v for e, v in y.items()))
+    for vars_ in by_slot.values():
+        model.add_at_most_one(vars_)
+    model.minimize(sum(problem.city_cost[e] * v for e, v in x.items()) + sum(cost[e] * v for e, v in y.items()))
     solver = new_solver(options)
     status = solver.solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -54,7 +59,7 @@ def naive_cp_sat(problem: NestedProblem, options: SolveOptions) -> tuple[int | N
 
 
 def greedy(problem: NestedProblem) -> tuple[int | None, int | None, str]:
-    unit_cost = unit_costs(problem)
+    cost_of = slot_costs(problem)
     city_left = dict(problem.city_capacity)
     unit_left = dict(problem.unit_capacity)
     total = 0
@@ -74,7 +79,11 @@ def greedy(problem: NestedProblem) -> tuple[int | None, int | None, str]:
         city_left[city] -= 1
         total += cost
         for r in receivers:
-            units = [(unit_cost[(u, r)], u) for u in problem.units_of[city] if unit_left[u] > 0 and (u, r) in unit_cost]
+            units = [
+                (cost_of[(u, r, taken)], u)
+                for u in problem.units_of[city]
+                if unit_left[u] > 0 and (u, r, taken := problem.unit_capacity[u] - unit_left[u]) in cost_of
+            ]
             if not units:
                 return None, None, "STUCK"
             cost_here, unit = min(units)
@@ -116,14 +125,15 @@ def highs_columns(problem: NestedProblem, time_limit_s: float) -> tuple[int | No
 
 
 def joint_highs(problem: NestedProblem, time_limit_s: float = 60.0) -> tuple[int | None, int | None, str]:
-    """The joint model (a boolean per city pair and per county pair, county pairs inside city pairs)
-    solved as a MIP by HiGHS: no columns, no CP-SAT, so an independent reference for small instances."""
+    """The joint model (a boolean per city pair and per county pair in each slot of its unit, county
+    pairs inside city pairs) solved as a MIP by HiGHS: no columns, no CP-SAT, no Hungarian method,
+    so an independent reference for small instances."""
     unit_city, receiver_city = problem.city_of_unit(), problem.city_of_receiver()
-    unit_cost = {
-        e: c for e, c in unit_costs(problem).items() if (unit_city[e[0]], receiver_city[e[1]]) in problem.city_cost
+    slot_cost = {
+        e: c for e, c in slot_costs(problem).items() if (unit_city[e[0]], receiver_city[e[1]]) in problem.city_cost
     }
-    x_edges, y_edges = sorted(problem.city_cost), sorted(unit_cost)
-    if not (problem.fixed_cities <= set(x_edges) and problem.fixed_units <= set(y_edges)):
+    x_edges, y_edges = sorted(problem.city_cost), sorted(slot_cost)
+    if not (problem.fixed_cities <= set(x_edges) and problem.fixed_units <= {(u, r) for u, r, _ in y_edges}):
         return None, None, "Infeasible"  # a pin on a pair that may not be
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -136,11 +146,9 @@ def joint_highs(problem: NestedProblem, time_limit_s: float = 60.0) -> tuple[int
     lower, upper = np.zeros(n), np.ones(n)
     for edge in problem.fixed_cities:
         lower[x_edges.index(edge)] = 1
-    for edge in problem.fixed_units:
-        lower[len(x_edges) + y_edges.index(edge)] = 1
     h.addVars(n, lower, upper)
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger))
-    costs = [problem.city_cost[e] for e in x_edges] + [unit_cost[e] for e in y_edges]
+    costs = [problem.city_cost[e] for e in x_edges] + [slot_cost[e] for e in y_edges]
     h.changeColsCost(n, np.arange(n, dtype=np.int32), np.array(costs, dtype=float))
     x_index = {e: i for i, e in enumerate(x_edges)}
     y_index = {e: len(x_edges) + i for i, e in enumerate(y_edges)}
@@ -152,14 +160,17 @@ def joint_highs(problem: NestedProblem, time_limit_s: float = 60.0) -> tuple[int
     for rc in problem.receiving_cities:
         row(1, 1, [i for (c, r), i in x_index.items() if r == rc])
         for r in problem.receivers_of.get(rc, []):
-            row(1, 1, [i for (u, rr), i in y_index.items() if rr == r])
+            row(1, 1, [i for (_, rr, _), i in y_index.items() if rr == r])
     for c in problem.supporter_cities:
         row(-inf, problem.city_capacity.get(c, 0), [i for (cc, _), i in x_index.items() if cc == c])
-    for u in problem.unit_capacity:
-        members = [i for (uu, _), i in y_index.items() if uu == u]
-        if members:
-            row(-inf, problem.unit_capacity[u], members)
-    for (u, r), i in y_index.items():  # y(u, r) <= x(city of u, city of r)
+    by_slot: dict[tuple[str, int], list[int]] = {}
+    for (u, _, k), i in y_index.items():
+        by_slot.setdefault((u, k), []).append(i)
+    for members in by_slot.values():  # a slot takes at most one county
+        row(-inf, 1, members)
+    for u, r in problem.fixed_units:
+        row(1, inf, [i for (uu, rr, _), i in y_index.items() if (uu, rr) == (u, r)])
+    for (u, r, _), i in y_index.items():  # y(u, r, k) <= x(city of u, city of r)
         row(-inf, 0, [i, x_index[(unit_city[u], receiver_city[r])]], [1.0, -1.0])
     h.run()
     status = h.getModelStatus()

@@ -12,6 +12,7 @@ from service.core.security import Role
 from solver import Kind, PinAction, Round, Table
 
 CellValue = str | int | float | bool | list[str] | None
+RuleValue = int | float | list[str]  # a rule parameter or weight, as in rules.toml
 
 
 class Health(BaseModel):
@@ -100,7 +101,7 @@ class PlanIn(BaseModel):
         None, description="re-plan from this plan (same round: fewest changes; earlier round: continuity)"
     )
     pins: list[PinIn] = Field(default_factory=list, max_length=10_000)
-    rules: dict[str, dict[str, int | float]] = Field(
+    rules: dict[str, dict[str, RuleValue]] = Field(
         default_factory=dict, description="rule parameter and weight overrides, as in rules.toml"
     )
     time_limit_s: PositiveFloat | None = Field(None, description="per sub-model; at most the server's limit")

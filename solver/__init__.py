@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "SolveOptions": "solver.domain.results",
     "SolveStatus": "solver.domain.results",
     "Progress": "solver.domain.results",
+    "ProgressCallback": "solver.domain.results",
     "relative_gap": "solver.domain.results",
     "DEFAULT_TIME_LIMIT_S": "solver.domain.results",
     "DEFAULT_WORKERS": "solver.domain.results",
@@ -63,6 +64,8 @@ _EXPORTS: dict[str, str] = {
     "UniversityKind": "solver.roster",
     "UniversityRole": "solver.roster",
     "alternatives": "solver.pairing.why",
+    "follows_hard_tie": "solver.pairing.why",
+    "Alternative": "solver.pairing.why",
     "SCORED_KINDS": "solver.pairing.why",
     "ALTERNATIVES_METHOD": "solver.pairing.why",
     "term_list": "solver.pairing.why",
@@ -98,6 +101,7 @@ _EXPORTS: dict[str, str] = {
     "RoundPlan": "solver.round",
     "plan_round": "solver.round",
     "build_report": "solver.round",
+    "supporter_table": "solver.round.report",
     "Violation": "solver.check",
     "check_pairs": "solver.check",
     "check_deployments": "solver.check",
@@ -114,6 +118,7 @@ __all__ = [
     "PROVINCE_ID",
     "ROUNDS",
     "SCORED_KINDS",
+    "Alternative",
     "Area",
     "CheckedBy",
     "City",
@@ -132,6 +137,7 @@ __all__ = [
     "PinAction",
     "Problem",
     "Progress",
+    "ProgressCallback",
     "Record",
     "Report",
     "Role",
@@ -160,6 +166,7 @@ __all__ = [
     "decode",
     "deployments_csv_bytes",
     "describe_error",
+    "follows_hard_tie",
     "format_terms",
     "from_record",
     "label",
@@ -179,6 +186,7 @@ __all__ = [
     "round_years",
     "sort_pairs",
     "summary",
+    "supporter_table",
     "table_csv",
     "table_records",
     "table_rows",
@@ -231,6 +239,7 @@ if TYPE_CHECKING:
         DEFAULT_TIME_LIMIT_S,
         DEFAULT_WORKERS,
         Progress,
+        ProgressCallback,
         SolveOptions,
         SolveStatus,
         relative_gap,
@@ -238,7 +247,14 @@ if TYPE_CHECKING:
     from solver.domain.text import decode, neutralise
     from solver.pairing import PairingRequest, PairingResult, plan_pairs
     from solver.pairing.pins import check_pins
-    from solver.pairing.why import ALTERNATIVES_METHOD, SCORED_KINDS, alternatives, term_list
+    from solver.pairing.why import (
+        ALTERNATIVES_METHOD,
+        SCORED_KINDS,
+        Alternative,
+        alternatives,
+        follows_hard_tie,
+        term_list,
+    )
     from solver.roster import (
         Area,
         City,
@@ -264,6 +280,7 @@ if TYPE_CHECKING:
         write_roster,
     )
     from solver.round import RoundPlan, build_report, plan_round
+    from solver.round.report import supporter_table
     from solver.rules import (
         DEFAULT_RULES,
         CheckedBy,

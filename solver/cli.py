@@ -52,7 +52,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     (out / "pairs.csv").write_bytes(planned.pairs_csv())
     (out / "deployments.csv").write_bytes(planned.deployments_csv())
     (out / "report.json").write_text(planned.report_json(), encoding="utf-8")
-    _print_result(planned)
+    _print_result(planned, roster)
     result, report = planned.result, planned.report
     if not result.status.has_plan:
         print("no plan: these rules cannot all hold together:", file=sys.stderr)
@@ -69,7 +69,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_result(planned: solver.RoundPlan) -> None:
+def _print_result(planned: solver.RoundPlan, roster: solver.Roster) -> None:
     result, report = planned.result, planned.report
     gap = "n/a" if result.gap is None else f"{result.gap:.4%}"
     print(
@@ -81,6 +81,19 @@ def _print_result(planned: solver.RoundPlan) -> None:
     print("  pairs: " + ", ".join(f"{k} {n}" for k, n in report.pairs_by_kind.items()))
     if report.objective_by_kind:
         print("  objective by kind: " + ", ".join(f"{k} {n}" for k, n in report.objective_by_kind.items()))
+    if report.supporters:
+        print(
+            "supporter cities (load ratio = receiving teachers ÷ own teachers, spread "
+            f"{report.load_ratio_spread}; against the fair load of R24, spread {report.load_to_fair_spread}):"
+        )
+        for line in solver.supporter_table(report, roster.name_of):
+            print(f"  {line}")
+        print(
+            "  pairs on an existing tie: "
+            + ", ".join(f"{t.kind} {t.following_ties}/{t.pairs} ({t.ties} ties)" for t in report.ties if t.ties)
+        )
+    for line in report.over_limits:
+        print(f"  over a limit: {line}")
     deployment = planned.deployment
     if deployment is None:
         return

@@ -10,7 +10,7 @@ cross-checks (`solver.roster_check.cross_check`):
 - receiving cities 梅州 441400 (梅江区 441402 district, 大埔县 441422 and 蕉岭县 441427 counties)
   and 河源 441600 (源城区 441602 district, 龙川县 441622 county); 大埔、蕉岭 are 原中央苏区,
   龙川 革命老区;
-- 2 normal universities (华南师范大学 cooperates with 梅州), `non_normal_universities`
+- 2 normal universities (华南师范大学 has a tie with 梅州, ties.csv), `non_normal_universities`
   taking-part non-normal ones (default 7 = the 2 receiving cities + 5 receiving counties, the
   fewest that cover every receiver) and one non-normal university that does not take part;
 - institutes for the province, every city and every 6-digit area;
@@ -43,6 +43,7 @@ from solver.roster.fields import (
 )
 from solver.roster.models import Roster, Table
 from solver.roster.parties import Area, City, Institute, School, University
+from solver.roster.relations import Request, Tie
 from solver.roster.row import RosterRow
 
 ROUND = ROUNDS[0]
@@ -74,10 +75,10 @@ DONGGUAN_AREAS = [
     ("441900121", "虎门镇", AreaType.TOWN, Role.SUPPORTER, 1, 22.82, 113.67, 3500, (False, False, False)),
 ]
 
-# university_id, name, city_id, kind, level, tier, cooperation
+# university_id, name, city_id, kind, level, tier
 NORMAL_UNIVERSITIES = [
-    ("4144010574", "华南师范大学", "440100", UniversityLevel.UNDERGRADUATE, 1, ["441400"]),
-    ("4144014278", "广东第二师范学院", "440100", UniversityLevel.UNDERGRADUATE, 2, []),
+    ("4144010574", "华南师范大学", "440100", UniversityLevel.UNDERGRADUATE, 1),
+    ("4144014278", "广东第二师范学院", "440100", UniversityLevel.UNDERGRADUATE, 2),
 ]
 NON_NORMAL_UNIVERSITIES = [
     ("4144010558", "中山大学", "440100", UniversityLevel.UNDERGRADUATE, 1),
@@ -113,10 +114,21 @@ def tiny_roster(
     universities = _universities(non_normal_universities)
     institutes = _institutes(cities, areas)
     schools = _schools(areas, rural_schools)
-    roster = _roster([*cities, *areas, *universities, *institutes, *schools])
+    ties = [tie(Kind.NORMAL_UNIVERSITY_CITY, "4144010574", "441400")]  # 华南师范大学 with 梅州
+    roster = _roster([*cities, *areas, *universities, *institutes, *schools, *ties])
     if capacity:
         roster = updated_many(roster, {row_id: {"capacity": value} for row_id, value in capacity.items()})
     return roster
+
+
+def tie(kind: Kind, supporter_id: str, receiver_id: str, strength: int = 3, since: int = 2013) -> Tie:
+    return Tie(
+        supporter_id=supporter_id, receiver_id=receiver_id, kind=kind, strength=strength, since=since, source=SOURCE
+    )
+
+
+def request(receiver_id: str, what: str, amount: int, **fields: object) -> Request:
+    return Request.model_validate({"receiver_id": receiver_id, "what": what, "amount": amount, **fields})
 
 
 def _city(
@@ -174,7 +186,6 @@ def _university(
     level: UniversityLevel,
     tier: int,
     role: UniversityRole = UniversityRole.SUPPORTER,
-    cooperation: Sequence[str] = (),
 ) -> University:
     lat, lon = next((row[6], row[7]) for row in CITIES if row[0] == city_id)
     return University(
@@ -188,15 +199,14 @@ def _university(
         capacity=1 if role == UniversityRole.SUPPORTER else 0,
         lat=lat,
         lon=lon,
-        cooperation=list(cooperation),
         source=SOURCE,
     )
 
 
 def _universities(non_normal: int) -> list[University]:
     found = [
-        _university(uid, name, city, UniversityKind.NORMAL, level, tier, cooperation=coop)
-        for uid, name, city, level, tier, coop in NORMAL_UNIVERSITIES
+        _university(uid, name, city, UniversityKind.NORMAL, level, tier)
+        for uid, name, city, level, tier in NORMAL_UNIVERSITIES
     ]
     named = NON_NORMAL_UNIVERSITIES[:non_normal]
     found += [
@@ -302,6 +312,8 @@ TABLE_OF: dict[type[RosterRow], Table] = {
     University: Table.UNIVERSITIES,
     Institute: Table.INSTITUTES,
     School: Table.SCHOOLS,
+    Tie: Table.TIES,
+    Request: Table.REQUESTS,
 }
 
 
@@ -455,7 +467,12 @@ def _normal_university_edges(roster: Roster) -> list[tuple[Kind, str, str]]:
     edges = []
     for city in roster.receiving_cities():
         # existing cooperation first (R02: 根据现有合作基础)
-        order = sorted(normal, key=lambda u: (city.city_id not in u.cooperation, u.university_id))
+        tied = {
+            t.supporter_id
+            for t in roster.ties.values()
+            if t.kind == Kind.NORMAL_UNIVERSITY_CITY and t.receiver_id == city.city_id
+        }
+        order = sorted(normal, key=lambda u: (u.university_id not in tied, u.university_id))
         chosen = next((u.university_id for u in order if left[u.university_id] > 0), None)
         if chosen is None:
             raise ValueError(f"no normal university left for {city.city_id}")
@@ -521,7 +538,9 @@ def _intra_edges(roster: Roster) -> list[tuple[Kind, str, str]]:
             edges += [(Kind.INTRA_REGION, districts[0], a.area_id) for a in receivers if a.type in COUNTY_TYPES]
     for area in roster.receivers():
         urban = _schools_in(roster, area.area_id, Location.URBAN)
-        rural = _schools_in(roster, area.area_id, Location.RURAL)
+        others = _schools_in(roster, area.area_id, Location.TOWNSHIP) + _schools_in(
+            roster, area.area_id, Location.RURAL
+        )
         if urban:
-            edges += [(Kind.INTRA_REGION, urban[i % len(urban)], school) for i, school in enumerate(rural)]
+            edges += [(Kind.INTRA_REGION, urban[i % len(urban)], school) for i, school in enumerate(others)]
     return edges

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -18,7 +19,7 @@ from service.crud import plans as plan_crud
 from service.models import Plan
 from service.roster_cache import RosterCache, _Lru, version_rows
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV
-from solver import Area, City, Institute, Kind, Pair, Role, School, Table, University, read_pairs_csv
+from solver import Alternative, Area, City, Institute, Kind, Pair, Role, School, Table, University, read_pairs_csv
 
 PROVINCE_SEAT = "440100"
 # The rules of the annual deployment plan (checked by solver.check_deployments): the yearly floors.
@@ -162,9 +163,16 @@ class PlanData:
 
 
 class WebCache:
-    def __init__(self, plans: int = 4, versions: int = 4):
+    def __init__(self, plans: int = 4, versions: int = 4, answers: int = 64):
         self.plans: _Lru[int, PlanData] = _Lru(plans)
         self.parties: _Lru[int, Parties] = _Lru(versions)
+        # alternatives re-solve the round: each answer is kept, as a done plan never changes
+        self.answers: _Lru[tuple[int, tuple[str, str, str], int], list[Alternative]] = _Lru(answers)
+
+    def alternatives(
+        self, key: tuple[int, tuple[str, str, str], int], make: Callable[[], list[Alternative]]
+    ) -> list[Alternative]:
+        return self.answers.get_or_make(key, make)
 
     def parties_of(self, session: Session, rosters: RosterCache, version: int) -> Parties:
         return self.parties.get_or_make(version, lambda: build_parties(version_rows(session, rosters, version)))

@@ -24,21 +24,22 @@ from service.crud import plans as plan_crud
 from service.crud import rosters as roster_crud
 from service.exports import deployments_xlsx, diff_csv, diff_plans, diff_xlsx, pairs_of
 from service.models import Plan
-from service.roster_cache import RosterCache, version_roster, version_rows
+from service.plan_inputs import pairing_request
+from service.roster_cache import RosterCache, version_rows
 from service.schemas import PlanItem, PlanStatus
 from service.solving import DEPLOYMENTS_CSV
 from service.web.plan_data import PlanData, WebCache
 from solver import (
     ALTERNATIVES_METHOD,
-    DEFAULT_RULES,
     ROUNDS,
     SCORED_KINDS,
     InputError,
     Kind,
     Pair,
+    SolveStatus,
     alternatives,
     columns,
-    from_record,
+    follows_hard_tie,
     term_list,
 )
 
@@ -206,24 +207,34 @@ def why(
     if pair is None:
         raise not_found(f"a {kind.value} pair {supporter_id} → {receiver_id} in plan {plan_id}")
     try:
-        weights = from_record(plan.rules).weights
-    except (InputError, KeyError, TypeError):  # a plan recorded before the weights had their names
-        weights = DEFAULT_RULES.weights
-    base_pairs: list[Pair] = []
-    replan = False
-    if plan.base_plan_id is not None:
-        base_plan = plan_crud.get_plan(session, plan.base_plan_id)
-        if base_plan is not None and base_plan.status == PlanStatus.DONE:
-            base_pairs = web.plan(session, cache, base_plan).pairs
-            replan = base_plan.round == plan.round
-    roster = version_roster(session, cache, plan.roster_version)
-    found = alternatives(roster, weights, data.pairs, base_pairs, replan, pair, limit)
+        request = pairing_request(session, cache, plan)
+    except (InputError, KeyError, TypeError) as exc:  # recorded by a version whose rules this one cannot read
+        raise ProblemError(409, "this plan's rules cannot be read again to solve it", slug="plan-unreadable") from exc
+    found = web.alternatives(
+        (plan_id, pair.key, limit),
+        lambda: alternatives(request, data.pairs, pair, limit, SolveStatus(plan.solve_status or "unknown")),
+    )
+    weights = request.rules.weights
     return {
         **_pair_out(data, pair),
         "plan_id": plan_id,
         "terms": term_list(pair.score_terms, weights),
         "derived": pair.kind not in SCORED_KINDS,
-        "alternatives": found,
+        "pinned": pair.pinned,
+        "hard_tie": follows_hard_tie(request, pair),
+        "alternatives": [
+            {
+                "supporter_id": a.supporter_id,
+                "supporter_name": a.supporter_name,
+                "total": a.total,
+                "terms": term_list(a.terms, weights),
+                "delta": a.delta,
+                "exact": a.exact,
+                "changed": a.changed,
+                "status": a.status.value,
+            }
+            for a in found
+        ],
         "method": ALTERNATIVES_METHOD,
     }
 

@@ -185,7 +185,7 @@ def within_capacity(
     rule: str,
     roster: Roster,
     receivers_of: Mapping[str, list[str]],
-    capacity: Mapping[str, int],
+    capacity: Mapping[str, int | None],  # None: the roster sets no limit (the planner derives one)
     kind: Kind,
     clause: str,
 ) -> list[Violation]:

@@ -156,6 +156,20 @@ def _quota(asks: Asks, what: Wish, receiver: str, floor: int, most: int | None) 
 # --- rows ------------------------------------------------------------------------------------
 
 
+def _school_shares(sent: list[tuple[str, int]], schools: list[str]) -> list[tuple[str, list[str], int]]:
+    """Each supporter's teams with the schools they are stationed at, in landing order: one school a
+    team while there are schools enough, and with fewer schools than teams each supporter keeps
+    schools of its own, so the shadows of one school go to one site (R08)."""
+    shares, start = [], 0
+    for index, (supporter, n) in enumerate(sent):
+        others = len(sent) - index - 1  # supporters after this one, each needing a school
+        own = max(1, min(n, len(schools) - start - others))
+        mine = schools[start : start + own] or schools[-1:] or [""]
+        start += len(mine) if start < len(schools) else 0
+        shares.append((supporter, mine, n))
+    return shares
+
+
 def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocation, asks: Asks) -> list[FlowRow]:
     """Teaching teams (R07) and their 1:1 shadows (R08); teams carry the subjects their county asked for."""
     leaders, managers, teachers = ctx.posts
@@ -170,14 +184,11 @@ def team_rows(ctx: Context, year: int, year_index: int, allocation: YearAllocati
         ask = asks.get((Wish.TEACHING_TEAM, county))
         subjects = list(ask.subjects) if ask else []
         slot = 0
-        for supporter, n in sent:
-            mine: list[str] = []
-            for _ in range(n):
-                # Out of schools: stay with this supporter's school, so each school's shadows go to one site.
-                school = schools[slot] if slot < len(schools) else (mine[-1] if mine else (schools or [""])[-1])
+        for supporter, mine, n in _school_shares(sent, schools):
+            for j in range(n):
+                school = mine[j % len(mine)]
                 subject = subjects[slot] if slot < len(subjects) else ""
                 slot += 1
-                mine.append(school)
                 home = ctx.sites.home_site(ctx.kind_of[supporter], supporter, school or None)
                 stationed[(supporter, county, school, home, subject)] += 1
     rows = []

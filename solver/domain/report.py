@@ -51,7 +51,7 @@ class RuleOut(_Model):
     title: str
     clause: str
     hard: bool
-    params: dict[str, int | float]
+    params: dict[str, int | float | list[str]]
     status: RuleStatus
     violations: list[ViolationOut]
 
@@ -93,6 +93,8 @@ class SupporterRow(_Model):
     own_teachers: int = Field(description="teachers of its supporting units")
     load_ratio: float = Field(description="receiving teachers ÷ own teachers")
     strength_share: float = Field(description="its share of the supporting cities' strength (R24)")
+    fair_load: int = Field(description="receiving teachers in proportion to its strength share (R24)")
+    load_to_fair: float = Field(description="receiving teachers ÷ fair load (1: exactly its share)")
     gdp_yuan_1e8: float | None = Field(description="2020 GDP, 亿元 (the fiscal measure of strength)")
     pairs_following_ties: int = Field(description="its city and county pairs that follow an existing tie (R23)")
     distance_km: float = Field(description="total distance of its city and county pairs")
@@ -129,6 +131,9 @@ class Report(_Model):
     rules: list[RuleOut]
     supporters: list[SupporterRow] = Field(default_factory=list)
     load_ratio_spread: float | None = Field(None, description="largest minus smallest load ratio of the supporters")
+    load_to_fair_spread: float | None = Field(
+        None, description="largest minus smallest receiving teachers ÷ fair load of the supporters (R24)"
+    )
     ties: list[TieShare] = Field(default_factory=list)
     over_limits: list[str] = Field(default_factory=list, description="schools and institutes beyond R26's limits")
     deployments: DeploymentSummary | None = None

@@ -7,6 +7,7 @@ on the last of its institute pairs. So every point of the objective sits on some
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -29,7 +30,7 @@ def share_out(total: int, weights: Mapping[str, int]) -> dict[str, int]:
     if whole <= 0:
         weights, whole = dict.fromkeys(keys, 1), len(keys)
     exact = {k: total * weights[k] / whole for k in keys}
-    parts = {k: int(exact[k]) for k in keys}
+    parts = {k: math.floor(exact[k]) for k in keys}  # floor, not int(): totals may be negative
     rest = total - sum(parts.values())
     for k in sorted(keys, key=lambda k: (-(exact[k] - parts[k]), k))[:rest]:
         parts[k] += 1

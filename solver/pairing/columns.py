@@ -29,7 +29,9 @@ class NestedProblem:
     receivers_of: dict[str, list[str]]  # receiving city -> its receiving counties
     city_cost: dict[Edge, int]  # allowed city pairs
     unit_cost: dict[Edge, int]  # allowed county pairs: the county pair's own terms
-    school_cost: dict[Edge, int] = field(default_factory=dict)  # what the school pairs it brings cost
+    # What a county pair's school pairs cost, by the unit's slot: its k-th county has the k-th room
+    # of solver.pairing.derived.slot_rooms (the last entry serves any slot beyond the tuple).
+    school_cost: dict[Edge, tuple[int, ...]] = field(default_factory=dict)
     fixed_units: set[Edge] = field(default_factory=set)
     fixed_cities: set[Edge] = field(default_factory=set)
     candidate_cities: int | None = None  # None: every receiving city is a candidate (exact)
@@ -37,12 +39,21 @@ class NestedProblem:
     receiving_teachers: dict[str, int] = field(default_factory=dict)  # receiving city -> its counties' teachers
     fair_load: dict[str, float] = field(default_factory=dict)  # supporter city -> receiving teachers by strength
     fairness_points: int = 0  # per 1,000 teachers between a city's load and its fair load (R24)
-    shared_institute: dict[str, int] = field(default_factory=dict)  # city whose units share its institute -> limit
-    institute_partners: dict[str, int] = field(default_factory=dict)  # receiving city -> institutes it brings
-    institute_points: int = 0  # per institute partner beyond the limit (R26)
+    # Institutes (R05) and their limit of partners (R26): a unit's own institute partners its counties'; a
+    # city's partners its receiving cities', and its counties' too when its units have none (东莞, 中山).
+    institute_limit: int = 0  # 0: no limit
+    institute_points: int = 0  # per partner beyond the limit
+    city_institutes: set[str] = field(default_factory=set)  # supporter cities with an institute
+    shared_cities: set[str] = field(default_factory=set)  # ... whose units have no institute of their own
+    unit_institutes: set[str] = field(default_factory=set)  # supporter units with an institute of their own
+    receiving_institutes: dict[str, tuple[int, int]] = field(default_factory=dict)  # city -> (its own, its counties')
 
     def has_column_costs(self) -> bool:
-        return bool(self.fairness_points and self.fair_load) or bool(self.institute_points and self.shared_institute)
+        return bool(self.fairness_points and self.fair_load) or bool(self.institute_points and self.institute_limit)
+
+    def school_points(self, edge: Edge, slot: int) -> int:
+        costs = self.school_cost.get(edge)
+        return costs[min(slot, len(costs) - 1)] if costs else 0
 
     def city_of_unit(self) -> dict[str, str]:
         return {u: c for c, units in self.units_of.items() for u in units}
@@ -59,20 +70,30 @@ class Column:
     extras: dict[str, int] = field(default_factory=dict)  # the column's own terms (fairness, institute_load)
 
 
+def fairness_floor(problem: NestedProblem, city: str) -> int:
+    """The least `fairness` a column of `city` can have (at a load equal to its fair load)."""
+    if not (problem.fairness_points and city in problem.fair_load):
+        return 0
+    return math.floor(-problem.fairness_points * problem.fair_load[city] / 1000) - 1
+
+
 def column_terms(problem: NestedProblem, city: str, cities: tuple[str, ...]) -> dict[str, int]:
-    """The terms of a column as a whole: its load against its fair share (R24), and the partners its
-    shared institute takes beyond the limit (R26). Both are never negative."""
+    """The terms of a column as a whole: its load against its fair share (R24, at least
+    `fairness_floor`), and the partners its shared institute takes beyond the limit (R26, ≥ 0)."""
     terms = {}
     if problem.fairness_points and city in problem.fair_load:
+        # |load − fair load| − fair load: measured from taking nothing, so a city left empty costs 0 and
+        # the points sit on the pairs of the cities that do take receivers (see fairness_floor).
+        fair = problem.fair_load[city]
         load = sum(problem.receiving_teachers.get(r, 0) for r in cities)
-        points = round(problem.fairness_points * abs(load - problem.fair_load[city]) / 1000)
+        points = round(problem.fairness_points * (abs(load - fair) - fair) / 1000)
         if points:
             terms["fairness"] = points
-    limit = problem.shared_institute.get(city)
-    if limit is not None and problem.institute_points:
-        excess = sum(problem.institute_partners.get(r, 0) for r in cities) - limit
-        if excess > 0:
-            terms["institute_load"] = excess * problem.institute_points
+    if problem.institute_limit and problem.institute_points and city in problem.city_institutes:
+        brought = [problem.receiving_institutes.get(r, (0, 0)) for r in cities]
+        partners = sum(own + (counties if city in problem.shared_cities else 0) for own, counties in brought)
+        if partners > problem.institute_limit:
+            terms["institute_load"] = (partners - problem.institute_limit) * problem.institute_points
     return terms
 
 
@@ -83,6 +104,15 @@ class _Pricer:
         self.problem = problem
         self.city = city
         self.slots = [u for u in problem.units_of.get(city, []) for _ in range(problem.unit_capacity.get(u, 0))]
+        # A unit's k-th county beyond its institute's limit costs that much more (R26); slots are
+        # filled cheapest first, so the excess is priced exactly.
+        self.ranks = [k for k, _ in self._ranks()]
+        extra = [
+            problem.institute_points
+            if u in problem.unit_institutes and problem.institute_limit and k >= problem.institute_limit
+            else 0
+            for k, u in self._ranks()
+        ]
         receivers = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
         self.row = {r: i for i, r in enumerate(receivers)}
         matrix = np.full((len(receivers), len(self.slots)), FORBIDDEN, dtype=np.int64)
@@ -93,23 +123,33 @@ class _Pricer:
                     continue
                 cost = problem.unit_cost.get((unit, r))
                 if cost is not None:
-                    matrix[i, j] = cost + problem.school_cost.get((unit, r), 0)
+                    matrix[i, j] = cost + problem.school_points((unit, r), self.ranks[j]) + extra[j]
         self.matrix = matrix
 
-    def assign(self, cities: tuple[str, ...]) -> tuple[int, list[Edge]] | None:
-        """Optimal county pairs for receiving `cities` under this supporter city, or None."""
+    def _ranks(self) -> list[tuple[int, str]]:
+        """(k, unit) for each slot: the k-th slot of its unit."""
+        seen: dict[str, int] = {}
+        ranks = []
+        for unit in self.slots:
+            ranks.append((seen.get(unit, 0), unit))
+            seen[unit] = seen.get(unit, 0) + 1
+        return ranks
+
+    def assign(self, cities: tuple[str, ...]) -> tuple[int, dict[Edge, int]] | None:
+        """Optimal county pairs for receiving `cities` under this supporter city, each with the slot
+        of its unit it takes, or None."""
         receivers = [r for rc in cities for r in self.problem.receivers_of.get(rc, [])]
         if len(receivers) > len(self.slots):
             return None
         if not receivers:
-            return 0, []
+            return 0, {}
         sub = self.matrix[[self.row[r] for r in receivers]]
         rows, cols = linear_sum_assignment(sub)
         chosen = sub[rows, cols]
         if (chosen >= FORBIDDEN).any():  # not the sum: negative costs could hide a forbidden edge
             return None
         cost = int(chosen.sum())
-        return cost, [(self.slots[j], receivers[i]) for i, j in zip(rows, cols, strict=True)]
+        return cost, {(self.slots[j], receivers[i]): self.ranks[j] for i, j in zip(rows, cols, strict=True)}
 
 
 def _nearest(problem: NestedProblem) -> dict[str, set[str]]:
@@ -292,7 +332,7 @@ def _price(
     promising = [r for t, r in terms if t < -1e-6]
     room = scope.capacity - len(scope.need)
     # Column terms can make a city's marginal cost lower than its single's, so with them the
-    # enumeration is a heuristic and the bound below (column terms dropped: they are ≥ 0) is the proof.
+    # enumeration is a heuristic and the bound below (column terms at their least) is the proof.
     exact = len(promising) <= EXACT_PRICING_LIMIT and not problem.has_column_costs()
     pool = promising if exact else promising[: room + 2]
     best = math.inf
@@ -314,7 +354,9 @@ def _price(
         if scope.need:
             column = scope.column(problem, tuple(sorted(scope.need)), whole=False)
             need_part = (column.cost - sum(duals[r] for r in scope.need)) if column else 0.0
-        best = min(best, need_part + sum(t for t, _ in terms[:room] if t < 0) - own)
+        best = min(
+            best, need_part + sum(t for t, _ in terms[:room] if t < 0) - own + fairness_floor(problem, scope.city)
+        )
     improving.sort(key=lambda item: (item[0], item[1].cities))
     return (0.0 if best == math.inf else best), [column for _, column in improving[:keep]]
 
@@ -346,26 +388,35 @@ def own_duals(problem: NestedProblem, relaxation: Relaxation) -> dict[str, float
 
 
 def relaxation_bound(problem: NestedProblem) -> int | None:
-    """A valid lower bound: city pairs and county pairs each at their best, nesting dropped."""
-    total = 0
+    """A valid lower bound: city pairs and county pairs each at their best, nesting dropped, every
+    city's column terms at their least."""
+    total = sum(fairness_floor(problem, c) for c in problem.supporter_cities)
+
+    def city_pair(city: str, receiver: str, _: int) -> int | None:
+        return problem.city_cost.get((city, receiver))
+
+    def county_pair(unit: str, receiver: str, slot: int) -> int | None:
+        cost = problem.unit_cost.get((unit, receiver))
+        return None if cost is None else cost + problem.school_points((unit, receiver), slot)
+
     for rows, supply, capacity, cost in (
-        (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, problem.city_cost),
+        (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, city_pair),
         (
             [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
             [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
             problem.unit_capacity,
-            {e: c + problem.school_cost.get(e, 0) for e, c in problem.unit_cost.items()},
+            county_pair,
         ),
     ):
-        slots = [s for s in supply for _ in range(capacity.get(s, 0))]
+        slots = [(s, k) for s in supply for k in range(capacity.get(s, 0))]
         if len(rows) > len(slots):
             return None
         if not rows:
             continue
         matrix = np.full((len(rows), len(slots)), FORBIDDEN, dtype=np.int64)
         for i, r in enumerate(rows):
-            for j, s in enumerate(slots):
-                c = cost.get((s, r))
+            for j, (s, k) in enumerate(slots):
+                c = cost(s, r, k)
                 if c is not None:
                     matrix[i, j] = c
         ri, ci = linear_sum_assignment(matrix)

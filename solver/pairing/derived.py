@@ -46,26 +46,30 @@ def supporter_institute(roster: Roster, unit: str) -> str | None:
     return None
 
 
+def slot_rooms(limit: int, capacity: int) -> tuple[int, ...]:
+    """Each school's room in the k-th county its unit takes: R26's limit shared out over the counties
+    the unit may take, largest share first, and none left where the limit runs out. The shares add
+    up to the limit, so a school that carries more partners than the limit always pays for it."""
+    share, rest = divmod(limit, max(1, capacity))
+    return tuple(share + (k < rest) for k in range(capacity))
+
+
 def school_pairs(
     roster: Roster,
-    unit_pairs: Iterable[Edge],
+    rooms: Mapping[Edge, int],
     weights: Weights,
-    limit: int,
     fixed: Mapping[str, str],
     forbidden: set[Edge],
 ) -> list[SchoolPair]:
-    """Every school of a receiving county gets a school of its county partner (R05). A unit with
-    several counties plans their schools together, so its schools' room goes where it matters most."""
+    """Every school of a receiving county gets a school of its county partner (R05), each county pair
+    within its room of the unit's schools (`rooms`: (unit, county) -> room, by `slot_rooms`)."""
     by_area = schools_by_area(roster.schools.values())
     stage_of = {s.school_id: s.stage for s in roster.schools.values()}
-    counties_of: dict[str, list[str]] = {}
-    for unit, county in sorted(unit_pairs):
-        counties_of.setdefault(unit, []).append(county)
-    load: dict[str, int] = {}
     pairs = []
-    for unit, counties in sorted(counties_of.items()):
-        receiving = [school for county in counties for school in by_area.get(county, [])]
-        pairs += assign_schools(receiving, by_area.get(unit, []), load, limit, weights, fixed, forbidden, stage_of)
+    for (unit, county), room in sorted(rooms.items()):
+        pairs += assign_schools(
+            by_area.get(county, []), by_area.get(unit, []), {}, room, weights, fixed, forbidden, stage_of
+        )
     return pairs
 
 

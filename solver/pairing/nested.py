@@ -62,6 +62,7 @@ class NestedResult:
     columns: int
     exact: bool
     chosen: list[Column] = field(default_factory=list)  # the plan's columns, with their column terms
+    unit_slots: dict[Edge, int] = field(default_factory=dict)  # county pair -> the slot of its unit it takes
 
 
 def _candidate_limit(problem: NestedProblem) -> int:
@@ -145,7 +146,7 @@ def solve_nested(
             part = PartResult(part.name, SolveStatus.UNKNOWN, None, None, runtime)
         return NestedResult(part, [], [], len(all_columns), exact)
     city_pairs: list[Edge] = []
-    unit_pairs: list[Edge] = []
+    unit_slots: dict[Edge, int] = {}
     chosen: list[Column] = []
     for column, var in zip(columns, use, strict=True):
         if solver.boolean_value(var):
@@ -153,7 +154,7 @@ def solve_nested(
             city_pairs.extend((column.city, r) for r in column.cities)
             priced = scopes[column.city].pricer.assign(column.cities)
             assert priced is not None  # it was feasible when the column was made
-            unit_pairs.extend(priced[1])
+            unit_slots.update(priced[1])
     bound = part.bound
     if not exact:
         candidates = [b for b in (relaxation_bound(problem), lagrangian) if b is not None]
@@ -164,4 +165,4 @@ def solve_nested(
     elif not exact:
         status_out = SolveStatus.FEASIBLE
     part = PartResult(part.name, status_out, part.objective, bound, time.perf_counter() - started)
-    return NestedResult(part, sorted(city_pairs), sorted(unit_pairs), len(all_columns), exact, chosen)
+    return NestedResult(part, sorted(city_pairs), sorted(unit_slots), len(all_columns), exact, chosen, unit_slots)

@@ -12,6 +12,7 @@ from solver.domain.kinds import Kind
 from solver.domain.pairs import Edge
 from solver.pairing.assign import AssignmentProblem
 from solver.pairing.columns import NestedProblem
+from solver.pairing.derived import slot_rooms
 from solver.pairing.pins import PinSet, county_edges_of_schools, institute_edges
 from solver.pairing.schools import SchoolCosts
 from solver.pairing.scoring import Scorer
@@ -19,20 +20,32 @@ from solver.pairing.strength import city_strengths, receiving_teachers, unit_cap
 from solver.roster.fields import AreaType, UniversityKind, UniversityRole, Zone
 from solver.roster.models import Roster
 from solver.rules.params import R03, R23, R26
-from solver.rules.ruleset import RuleSet
+from solver.rules.ruleset import RuleSet, apply_overrides
 
 
-def untied(roster: Roster, kind: Kind, edges: Iterable[Edge], rules: RuleSet) -> set[Edge]:
-    """With R23's ties made hard: the edges of tied receivers (or, for universities, tied
-    supporters) that follow none of their ties. Empty when ties are soft."""
-    if not rules.of(R23).hard:
+def untied(roster: Roster, kind: Kind, edges: Iterable[Edge], rules: RuleSet, pins: PinSet) -> set[Edge]:
+    """With R23's ties hard for `kind`: the edges of tied receivers (or, for universities, tied
+    supporters) that follow none of their ties. A party a pin places is left to its pin, and a
+    forbidden tie holds no one."""
+    if kind not in rules.of(R23).hard_kinds:
         return set()
-    ties = {(t.supporter_id, t.receiver_id) for t in roster.ties.values() if t.kind == kind}
+    # A tie the coordinator forbids is set aside: the receiver keeps to its other ties, if any.
+    ties = {(t.supporter_id, t.receiver_id) for t in roster.ties.values() if t.kind == kind} - pins.forbidden[kind]
+    pinned = pins.fixed[kind]
     if kind == Kind.UNIVERSITY_AREA:  # a university takes one receiver: one of its tied ones
-        tied_supporters = {s for s, _ in ties}
+        tied_supporters = {s for s, _ in ties} - {s for s, _ in pinned}
         return {(s, r) for s, r in edges if s in tied_supporters and (s, r) not in ties}
-    tied_receivers = {r for _, r in ties}
+    tied_receivers = {r for _, r in ties} - {r for _, r in pinned}
     return {(s, r) for s, r in edges if r in tied_receivers and (s, r) not in ties}
+
+
+def soft_ties(rules: RuleSet, kinds: Iterable[Kind]) -> RuleSet | None:
+    """The rule set with the ties of `kinds` weighed instead of imposed, or None if none were hard."""
+    hard = rules.of(R23).hard_kinds
+    kept = [k for k in hard if k not in set(kinds)]
+    if len(kept) == len(hard):
+        return None
+    return apply_overrides({"R23": {"hard_kinds": kept}}, base=rules)
 
 
 def nested_problem(
@@ -49,28 +62,29 @@ def nested_problem(
     for area in roster.receivers():
         receivers_of.setdefault(area.city_id, []).append(area.area_id)
     city_edges = [(c, r) for c in supporting for r in receiving if c != r]
-    forbidden_cities = pins.forbidden[Kind.CITY_CITY] | untied(roster, Kind.CITY_CITY, city_edges, rules)
+    forbidden_cities = pins.forbidden[Kind.CITY_CITY] | untied(roster, Kind.CITY_CITY, city_edges, rules, pins)
     city_cost = {e: scorer.cost(Kind.CITY_CITY, *e) for e in city_edges if e not in forbidden_cities}
     unit_edges = [(u, r) for units in units_of.values() for u in units for rs in receivers_of.values() for r in rs]
     forbidden_units = (
         pins.forbidden[Kind.COUNTY_COUNTY]
         | institute_edges(roster, pins.forbidden[Kind.INSTITUTE_INSTITUTE])[0]
-        | untied(roster, Kind.COUNTY_COUNTY, unit_edges, rules)
+        | untied(roster, Kind.COUNTY_COUNTY, unit_edges, rules, pins)
     )
-    schools = SchoolCosts(
-        roster.schools.values(),
-        rules.of(R26).school_partners_max,
-        scorer.weights,
-        pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
-    )
+    unit_capacity = unit_capacities(roster, rules, strengths)
+    limit = rules.of(R26).school_partners_max
+    rooms = {u: slot_rooms(limit, cap) for u, cap in unit_capacity.items()}
+    schools = SchoolCosts(roster.schools.values(), scorer.weights, pins.fixed_receivers(Kind.SCHOOL_SCHOOL))
     unit_cost: dict[Edge, int] = {}
-    school_cost: dict[Edge, int] = {}
+    school_cost: dict[Edge, tuple[int, ...]] = {}
     for u, r in unit_edges:
-        points = schools.points(u, r)
-        if (u, r) in forbidden_units or points is None:
+        if (u, r) in forbidden_units:
+            continue
+        by_room = {room: schools.points(u, r, room) for room in sorted(set(rooms.get(u, ())) or {limit})}
+        if None in by_room.values():
             continue
         unit_cost[(u, r)] = scorer.cost(Kind.COUNTY_COUNTY, u, r)
-        if points:
+        points = tuple(by_room[room] or 0 for room in rooms.get(u, ()))
+        if any(points):
             school_cost[(u, r)] = points
     fixed_institutes = institute_edges(roster, pins.fixed[Kind.INSTITUTE_INSTITUTE])
     return NestedProblem(
@@ -78,7 +92,7 @@ def nested_problem(
         city_capacity={c: strengths[c].capacity for c in supporting},
         receiving_cities=receiving,
         units_of=units_of,
-        unit_capacity=unit_capacities(roster, rules, strengths),
+        unit_capacity=unit_capacity,
         receivers_of=receivers_of,
         city_cost=city_cost,
         unit_cost=unit_cost,
@@ -91,18 +105,20 @@ def nested_problem(
         receiving_teachers=receiving_teachers(roster),
         fair_load={c: strengths[c].fair_load for c in supporting},
         fairness_points=scorer.weights.fairness,
-        shared_institute=_shared_institutes(roster, units_of, rules),
-        institute_partners=_institute_partners(roster, receivers_of),
+        institute_limit=rules.of(R26).institute_partners_max,
         institute_points=scorer.weights.institute_load,
+        city_institutes={c for c in supporting if institute_id(c) in roster.institutes},
+        shared_cities=_shared_cities(roster, units_of),
+        unit_institutes={u for units in units_of.values() for u in units if institute_id(u) in roster.institutes},
+        receiving_institutes=_receiving_institutes(roster, receivers_of),
     )
 
 
-def _shared_institutes(roster: Roster, units_of: dict[str, list[str]], rules: RuleSet) -> dict[str, int]:
+def _shared_cities(roster: Roster, units_of: dict[str, list[str]]) -> set[str]:
     """Supporter cities whose units have no institute of their own (东莞, 中山): the city's institute
-    partners every institute they bring, up to R26's limit."""
-    limit = rules.of(R26).institute_partners_max
+    partners every institute their pairs bring (R05)."""
     return {
-        city: limit
+        city
         for city, units in units_of.items()
         if units
         and institute_id(city) in roster.institutes
@@ -110,11 +126,13 @@ def _shared_institutes(roster: Roster, units_of: dict[str, list[str]], rules: Ru
     }
 
 
-def _institute_partners(roster: Roster, receivers_of: dict[str, list[str]]) -> dict[str, int]:
-    """The receiving institutes a receiving city brings to its supporter: its own and its counties'."""
+def _receiving_institutes(roster: Roster, receivers_of: dict[str, list[str]]) -> dict[str, tuple[int, int]]:
+    """The receiving institutes each receiving city brings: (its own, its counties')."""
     return {
-        city: (institute_id(city) in roster.institutes)
-        + sum(institute_id(county) in roster.institutes for county in counties)
+        city: (
+            int(institute_id(city) in roster.institutes),
+            sum(institute_id(county) in roster.institutes for county in counties),
+        )
         for city, counties in receivers_of.items()
     }
 
@@ -136,7 +154,7 @@ def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet, rule
         capacity={u: roster.universities[u].capacity for u in supporters},
         cost={e: scorer.cost(kind, *e) for e in edges},
         fixed=pins.fixed[kind],
-        forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules),
+        forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules, pins),
         names=names(roster),
         receiver_rule_text="needs exactly one normal-university supporter",
     )
@@ -162,13 +180,13 @@ def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules:
         receiver_max=most,
         supporter_exact=True,
         fixed=pins.fixed[kind],
-        forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules),
+        forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules, pins),
         names=names(roster),
         receiver_rule_text=f"needs at least one non-normal university and takes at most {most}",
     )
 
 
-def intra_county_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> AssignmentProblem:
+def intra_county_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules: RuleSet) -> AssignmentProblem:
     """In each EWN receiving city with receiving districts, every other receiving county gets a district."""
     districts: dict[str, list[str]] = {}
     counties: dict[str, list[str]] = {}
@@ -193,7 +211,8 @@ def intra_county_problem(roster: Roster, scorer: Scorer, pins: PinSet) -> Assign
         capacity={d: len(receivers) for d in supporters},
         cost=cost,
         fixed={e for e in pins.fixed[Kind.INTRA_REGION] if e[0] in roster.areas},
-        forbidden={e for e in pins.forbidden[Kind.INTRA_REGION] if e[0] in roster.areas},
+        forbidden={e for e in pins.forbidden[Kind.INTRA_REGION] if e[0] in roster.areas}
+        | untied(roster, Kind.INTRA_REGION, cost, rules, pins),
         names=names(roster),
         receiver_rule_text="needs an urban district of its city as partner",
     )

@@ -12,9 +12,9 @@ limit of partners. The choice is made in two steps that give the same points:
    least-loaded supporting school of its planned stage (the strongest on ties).
 
 `SchoolCosts` prices a candidate county pair by step 1 before the county pairs are chosen, so the
-nested model weighs what its school pairs will cost. A unit that takes several counties shares its
-schools' room between them; the realised pairs then cost at least the price, and the plan reports
-what they really cost (its objective) beside the model's bound.
+nested model weighs what its school pairs will cost. Each county has its own share of a unit's
+schools' room (solver.pairing.derived.slot_rooms), so that price is exactly what the pairs cost
+once made.
 """
 
 from __future__ import annotations
@@ -94,7 +94,9 @@ def _by_flow(
     for i, r in enumerate(STAGES):
         for j, s in enumerate(STAGES):
             if demand.get(r, 0) and present.get(s, 0):
-                tails.append(i), heads.append(n + j), caps.append(UNLIMITED)
+                tails.append(i)
+                heads.append(n + j)
+                caps.append(UNLIMITED)
                 costs.append(stage_points(r, s, weights))
                 moves.append((r, s))
     for j, s in enumerate(STAGES):
@@ -227,23 +229,24 @@ def _pair(
 
 class SchoolCosts:
     """What the school pairs of a candidate pair of areas will cost, before any pair is chosen
-    (step 1 with every supporting school's full room). None: the pair cannot serve the county's
-    schools (no supporting school, or a fixed school pin it cannot honour)."""
+    (step 1, with a given room of each of the unit's schools). None: the pair cannot serve the
+    county's schools (no supporting school, or a fixed school pin it cannot honour)."""
 
-    def __init__(self, schools: Iterable[School], limit: int, weights: Weights, fixed: Mapping[str, str]):
+    def __init__(self, schools: Iterable[School], weights: Weights, fixed: Mapping[str, str]):
         self.by_area = schools_by_area(schools)
-        self.limit, self.weights, self.fixed = limit, weights, fixed
+        self.weights, self.fixed = weights, fixed
         self.stage_of = {s.school_id: s.stage for schools in self.by_area.values() for s in schools}
         self.present = {area: Counter(s.stage for s in schools) for area, schools in self.by_area.items()}
         self.area_of = {s.school_id: area for area, schools in self.by_area.items() for s in schools}
 
-    def points(self, unit: str, county: str, receivers: Sequence[School] | None = None) -> int | None:
-        receiving = self.by_area.get(county, []) if receivers is None else receivers
+    def points(self, unit: str, county: str, room_each: int) -> int | None:
+        receiving = self.by_area.get(county, [])
         if not receiving:
             return 0
         present = self.present.get(unit, Counter())
-        room = Counter({stage: n * self.limit for stage, n in present.items()})
+        room = Counter({stage: n * room_each for stage, n in present.items()})
         demand: Counter[Stage] = Counter()
+        pinned: Counter[str] = Counter()
         points = 0
         for school in receiving:
             supporter = self.fixed.get(school.school_id)
@@ -252,8 +255,12 @@ class SchoolCosts:
             elif self.area_of.get(supporter) != unit:
                 return None
             else:
-                room[self.stage_of[supporter]] -= 1
+                pinned[supporter] += 1
                 points += stage_points(school.stage, self.stage_of[supporter], self.weights)
+        for supporter, count in pinned.items():  # pinned pairs take their school's room first
+            used = min(count, room_each)
+            room[self.stage_of[supporter]] -= used
+            points += (count - used) * self.weights.school_load
         plan = stage_plan(demand, present, +room, self.weights)
         return None if plan is None else plan.points + points
 

@@ -29,7 +29,7 @@ from solver.domain.policy import round_years
 from solver.domain.results import PartResult, ProgressCallback, SolveOptions, SolveStatus, relative_gap
 from solver.pairing.assign import solve_assignment
 from solver.pairing.builder import PairBuilder
-from solver.pairing.derived import institute_pairs, intra_school_pairs, school_pairs
+from solver.pairing.derived import institute_pairs, intra_school_pairs, school_pairs, slot_rooms
 from solver.pairing.explain import explain_nested
 from solver.pairing.nested import solve_nested
 from solver.pairing.pins import PinSet, check_pins
@@ -37,6 +37,7 @@ from solver.pairing.problems import (
     intra_county_problem,
     nested_problem,
     normal_university_problem,
+    soft_ties,
     university_area_problem,
 )
 from solver.pairing.scoring import Scorer
@@ -45,6 +46,10 @@ from solver.rules.params import R26
 from solver.rules.ruleset import DEFAULT_RULES, RuleSet
 
 INTRA_SCHOOLS = "intra_region(schools)"
+_TIES_WEIGHED = (
+    "R23: the {kinds} ties cannot all hold together with the pins and capacities, "
+    "so this plan weighs them (weight `tie`) instead of imposing them."
+)
 
 
 @dataclass
@@ -91,6 +96,12 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
 
     nested = nested_problem(roster, scorer, pins, request.candidate_cities, rules)
     result = solve_nested(nested, request.options, request.on_progress)
+    soft = soft_ties(rules, (Kind.CITY_CITY, Kind.COUNTY_COUNTY))
+    if result.part.status == SolveStatus.INFEASIBLE and soft is not None:
+        nested = nested_problem(roster, scorer, pins, request.candidate_cities, soft)
+        result = solve_nested(nested, request.options, request.on_progress)
+        if result.part.status.has_plan:
+            explanation.append(_TIES_WEIGHED.format(kinds="city_city/county_county"))
     if result.part.status == SolveStatus.INFEASIBLE:
         explanation += explain_nested(nested, roster.label, request.options)
     realised = builder.add_city_pairs(result.chosen, nested.receiving_teachers)
@@ -103,21 +114,28 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
             Kind.SCHOOL_SCHOOL,
             school_pairs(
                 roster,
-                result.unit_pairs,
+                {
+                    (unit, county): slot_rooms(limits.school_partners_max, nested.unit_capacity[unit])[slot]
+                    for (unit, county), slot in result.unit_slots.items()
+                },
                 rules.weights,
-                limits.school_partners_max,
                 pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
                 pins.forbidden[Kind.SCHOOL_SCHOOL],
             ),
         )
     parts.append(_realised(result.part, realised))
 
-    for kind, problem in (
-        (Kind.NORMAL_UNIVERSITY_CITY, normal_university_problem(roster, scorer, pins, rules)),
-        (Kind.UNIVERSITY_AREA, university_area_problem(roster, scorer, pins, rules)),
-        (Kind.INTRA_REGION, intra_county_problem(roster, scorer, pins)),
+    for kind, build in (
+        (Kind.NORMAL_UNIVERSITY_CITY, normal_university_problem),
+        (Kind.UNIVERSITY_AREA, university_area_problem),
+        (Kind.INTRA_REGION, intra_county_problem),
     ):
-        assigned = solve_assignment(problem, request.options, request.on_progress)
+        assigned = solve_assignment(build(roster, scorer, pins, rules), request.options, request.on_progress)
+        soft = soft_ties(rules, (kind,))
+        if assigned.part.status == SolveStatus.INFEASIBLE and soft is not None:
+            assigned = solve_assignment(build(roster, scorer, pins, soft), request.options, request.on_progress)
+            if assigned.part.status.has_plan:
+                explanation.append(_TIES_WEIGHED.format(kinds=kind.value))
         parts.append(assigned.part)
         explanation += assigned.explanation
         builder.add_scored(kind, assigned.edges)

@@ -1,31 +1,47 @@
 """The "why" of a pair: its score terms with their weights, and the best alternatives to its
-supporter with what the plan would lose by switching.
+supporter, each found by solving the whole round again.
 
-`alternatives` is the one place that computes them; it re-scores candidates with the solver's own
-Scorer (solver.pairing.scoring) on the plan's roster and weights, one change at a time, every other
-pair kept. A candidate with room takes the receiver (a switch); a full one swaps receivers with the
-current supporter, the swap that costs least. When the solver offers its own alternatives
-(exact re-optimisation), replace the body of `alternatives` and keep its answer's shape.
+The first alternative is the best plan in which the receiver does not take this supporter; the next
+also forbids the first alternative's supporter, and so on. Each is solved by `plan_pairs` on the
+plan's own roster, rules, base and pins, so `delta` (its objective minus the plan's) is exact when
+both are proven optimal, and every pair the switch moves elsewhere is counted in `changed`. A pair
+that follows a tie R23 keeps as a rule is the one case where an alternative may cost less: forbidding
+the pair sets the tie aside (see `follows_hard_tie`).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-
-from scipy.optimize import linear_sum_assignment
+from dataclasses import dataclass, field, replace
 
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
-from solver.pairing.scoring import Scorer
-from solver.roster.fields import UniversityKind, UniversityRole
-from solver.roster.models import Roster
-from solver.rules.params import Weights
+from solver.domain.pins import Pin, PinAction
+from solver.domain.results import SolveStatus
+from solver.pairing.solve import PairingRequest, plan_pairs
+from solver.rules.params import R23, Weights
 
 SCORED_KINDS = (Kind.CITY_CITY, Kind.COUNTY_COUNTY, Kind.NORMAL_UNIVERSITY_CITY, Kind.UNIVERSITY_AREA)
 ALTERNATIVES_METHOD = (
-    "re-scored with the plan's weights: one supporter changed at a time (a swap when it is full), every other pair kept"
+    "each alternative is the whole round solved again without this pair "
+    "(and without the alternatives before it), with the plan's roster, rules, base and pins"
 )
+
+
+@dataclass(frozen=True)
+class Alternative:
+    supporter_id: str
+    supporter_name: str
+    terms: dict[str, int]  # the alternative pair's own score terms
+    delta: int  # the alternative plan's objective minus the plan's (positive: worse)
+    exact: bool  # both plans proven optimal, so no plan with this switch does better
+    changed: int  # pairs of the round that differ from the plan (the switch itself included)
+    status: SolveStatus = SolveStatus.OPTIMAL
+    forbidden: list[str] = field(default_factory=list)  # supporters excluded for the receiver
+
+    @property
+    def total(self) -> int:
+        return sum(self.terms.values())
 
 
 def term_list(terms: Mapping[str, int], weights: Weights) -> list[dict[str, object]]:
@@ -36,141 +52,60 @@ def term_list(terms: Mapping[str, int], weights: Weights) -> list[dict[str, obje
     ]
 
 
-def _candidates(roster: Roster, kind: Kind, pair: Pair, plan_pairs: Sequence[Pair]) -> dict[str, int]:
-    """Supporters that could take the receiver under the plan's other pairs, with their capacity."""
-    if kind == Kind.CITY_CITY:
-        return {c.city_id: c.capacity for c in roster.supporting_cities()}
-    if kind == Kind.COUNTY_COUNTY:
-        # County pairs nest in city pairs (R04): the units of the city paired with the receiver's city.
-        city = next(
-            (p.supporter_id for p in plan_pairs if p.kind == Kind.CITY_CITY and p.receiver_id == pair.receiver_city_id),
-            None,
-        )
-        return {a.area_id: a.capacity for a in roster.supporter_areas() if a.city_id == city}
-    wanted = UniversityKind.NORMAL if kind == Kind.NORMAL_UNIVERSITY_CITY else UniversityKind.NON_NORMAL
-    return {
-        u.university_id: u.capacity
-        for u in roster.universities.values()
-        if u.kind == wanted and u.role == UniversityRole.SUPPORTER
-    }
-
-
-def _reassign(scorer: Scorer, counties: list[str], slots: Mapping[str, int]) -> int | None:
-    """The least cost of giving `counties` to supporter units with `slots` free places each
-    (an assignment problem, solved exactly); None when there are too few places."""
-    columns = [unit for unit, free in sorted(slots.items()) for _ in range(max(free, 0))]
-    if len(columns) < len(counties):
-        return None
-    if not counties:
-        return 0
-    matrix = [[scorer.cost(Kind.COUNTY_COUNTY, unit, county) for unit in columns] for county in counties]
-    rows, cols = linear_sum_assignment(matrix)
-    return int(sum(matrix[r][c] for r, c in zip(rows, cols, strict=True)))
-
-
-def _city_switch(
-    roster: Roster, scorer: Scorer, plan_pairs: Sequence[Pair], city: str, old: str, new: str, swap_city: str | None
-) -> int | None:
-    """What the county pairs cost more when receiving `city` moves from supporter city `old` to `new`
-    (and, in a swap, `swap_city` from `new` to `old`): county pairs nest in city pairs (R04), so the
-    moved cities' counties are re-assigned optimally to the free places of their new city's units."""
-    county_pairs = [p for p in plan_pairs if p.kind == Kind.COUNTY_COUNTY]
-    load = Counter(p.supporter_id for p in county_pairs)
-    moved = {city: new, **({swap_city: old} if swap_city else {})}
-    freed = Counter(p.supporter_id for p in county_pairs if p.receiver_city_id in moved)
-    before = sum(
-        scorer.cost(p.kind, p.supporter_id, p.receiver_id) for p in county_pairs if p.receiver_city_id in moved
+def follows_hard_tie(request: PairingRequest, pair: Pair) -> bool:
+    """The pair follows a tie that R23 keeps as a rule: its alternatives set that tie aside, so they
+    may cost less than the plan (what keeping the tie costs)."""
+    return pair.kind in request.rules.of(R23).hard_kinds and any(
+        (t.kind, t.supporter_id, t.receiver_id) == (pair.kind, pair.supporter_id, pair.receiver_id)
+        for t in request.roster.ties.values()
     )
-    after = 0
-    for receiving, supporter_city in moved.items():
-        counties = [p.receiver_id for p in county_pairs if p.receiver_city_id == receiving]
-        slots = {
-            a.area_id: a.capacity - load[a.area_id] + freed[a.area_id]
-            for a in roster.supporter_areas()
-            if a.city_id == supporter_city
-        }
-        cost = _reassign(scorer, counties, slots)
-        if cost is None:
-            return None
-        after += cost
-    return after - before
 
 
 def alternatives(
-    roster: Roster,
-    weights: Weights,
-    plan_pairs: Sequence[Pair],
-    base_pairs: Sequence[Pair],
-    replan: bool,
-    pair: Pair,
-    limit: int = 3,
-) -> list[dict[str, object]]:
-    """The `limit` best other supporters for `pair`'s receiver, cheapest change first.
+    request: PairingRequest, plan: Sequence[Pair], pair: Pair, limit: int = 3, plan_status: SolveStatus | None = None
+) -> list[Alternative]:
+    """Up to `limit` best other supporters for `pair`'s receiver, best first (each a re-solved round).
 
-    `delta` is the plan's objective after the change minus before (positive: the plan gets worse by
-    that much). Kinds derived from the county pairs (institutes, schools, intra-region) have none.
+    `plan` is the plan's pairs, solved from `request`; `plan_status` its status (exact deltas need
+    it optimal). Kinds derived from the county pairs (institutes, schools, intra-region) have none.
     """
-    if pair.kind not in SCORED_KINDS:
+    if pair.kind not in SCORED_KINDS or pair.pinned:  # a pinned pair is the coordinator's choice
         return []
-    scorer = Scorer.build(roster, weights, base_pairs, replan)
-    same_kind = [p for p in plan_pairs if p.kind == pair.kind]
-    served: dict[str, list[Pair]] = defaultdict(list)
-    for p in same_kind:
-        served[p.supporter_id].append(p)
-    taken = {p.supporter_id for p in same_kind if p.receiver_id == pair.receiver_id}
-    current = scorer.cost(pair.kind, pair.supporter_id, pair.receiver_id)
-    found = []
-    for candidate, capacity in _candidates(roster, pair.kind, pair, plan_pairs).items():
-        if candidate in taken or candidate not in scorer.parties:
-            continue
-        switch = scorer.cost(pair.kind, candidate, pair.receiver_id) - current
-        room = capacity - len(served[candidate])
-        # With room the candidate takes the receiver; full, it gives one of its receivers to the
-        # current supporter in exchange (the exchange that costs least).
-        options: list[tuple[int, Pair | None]] = (
-            [(0, None)]
-            if room > 0
-            else [
-                (
-                    scorer.cost(pair.kind, pair.supporter_id, other.receiver_id)
-                    - scorer.cost(pair.kind, candidate, other.receiver_id),
-                    other,
-                )
-                for other in served[candidate]
-                if pair.supporter_id not in {p.supporter_id for p in same_kind if p.receiver_id == other.receiver_id}
-            ]
+    objective = sum(p.score_total for p in plan)
+    keys = {p.key for p in plan}
+    excluded = [pair.supporter_id]
+    others = {p.supporter_id for p in plan if p.kind == pair.kind and p.receiver_id == pair.receiver_id}
+    found: list[Alternative] = []
+    while len(found) < limit:
+        if request.options.stopped():
+            break
+        forbid = [
+            Pin(kind=pair.kind, supporter_id=s, receiver_id=pair.receiver_id, action=PinAction.FORBID) for s in excluded
+        ]
+        result = plan_pairs(replace(request, pins=[*request.pins, *forbid], on_progress=None))
+        if not result.status.has_plan:
+            break
+        new = next(
+            (
+                p
+                for p in result.pairs
+                if p.kind == pair.kind and p.receiver_id == pair.receiver_id and p.supporter_id not in others
+            ),
+            None,
         )
-        costed = []
-        for change, other in options:
-            if pair.kind == Kind.CITY_CITY:
-                counties = _city_switch(
-                    roster,
-                    scorer,
-                    plan_pairs,
-                    pair.receiver_id,
-                    pair.supporter_id,
-                    candidate,
-                    other.receiver_id if other else None,
-                )
-                if counties is None:
-                    continue  # the units of the cities have too few places for the moved counties
-                change += counties
-            costed.append((switch + change, other))
-        if not costed:
-            continue
-        gain, other = min(costed, key=lambda o: (o[0], o[1].receiver_id if o[1] else ""))
-        swap = None if other is None else {"receiver_id": other.receiver_id, "receiver_name": other.receiver_name}
-        terms = scorer.terms(pair.kind, candidate, pair.receiver_id)
+        if new is None:
+            break
         found.append(
-            {
-                "supporter_id": candidate,
-                "supporter_name": roster.name_of(candidate),
-                "total": sum(terms.values()),
-                "terms": term_list(terms, weights),
-                "delta": gain,
-                "room": max(room, 0),
-                "swap": swap,
-            }
+            Alternative(
+                supporter_id=new.supporter_id,
+                supporter_name=new.supporter_name,
+                terms=dict(new.score_terms),
+                delta=sum(p.score_total for p in result.pairs) - objective,
+                exact=result.status == SolveStatus.OPTIMAL and plan_status == SolveStatus.OPTIMAL,
+                changed=sum(p.key not in keys for p in result.pairs),
+                status=result.status,
+                forbidden=list(excluded),
+            )
         )
-    found.sort(key=lambda a: (a["delta"], a["supporter_id"]))
-    return found[:limit]
+        excluded.append(new.supporter_id)
+    return found

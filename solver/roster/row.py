@@ -25,17 +25,17 @@ class RosterRow(BaseModel):
     id_format: ClassVar[str] = ""
 
     @classmethod
-    def keys(cls) -> tuple[str, ...]:
+    def key_names(cls) -> tuple[str, ...]:
         return cls.key_fields or (cls.id_field,)
 
     @classmethod
     def id_of(cls, values: Mapping[str, object]) -> str:
         """The id a row with these cells would have (for rows that fail their own checks too)."""
-        return KEY_SEPARATOR.join("" if values.get(k) is None else str(values.get(k)) for k in cls.keys())
+        return KEY_SEPARATOR.join("" if values.get(k) is None else str(values.get(k)) for k in cls.key_names())
 
     @property
     def id(self) -> str:
-        return type(self).id_of({k: getattr(self, k) for k in self.keys()})
+        return type(self).id_of({k: getattr(self, k) for k in self.key_names()})
 
     @model_validator(mode="after")
     def _id_well_formed(self) -> RosterRow:

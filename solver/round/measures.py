@@ -46,6 +46,8 @@ def supporter_rows(roster: Roster, rules: RuleSet, pairs: Sequence[Pair]) -> lis
                 own_teachers=strength.teachers,
                 load_ratio=round(load / strength.teachers, 3) if strength.teachers else 0.0,
                 strength_share=round(strength.share, 4),
+                fair_load=round(strength.fair_load),
+                load_to_fair=round(load / strength.fair_load, 3) if strength.fair_load else 0.0,
                 gdp_yuan_1e8=strength.gdp,
                 pairs_following_ties=tied[city_id],
                 distance_km=round(distance[city_id], 1),
@@ -55,7 +57,14 @@ def supporter_rows(roster: Roster, rules: RuleSet, pairs: Sequence[Pair]) -> lis
 
 
 def load_ratio_spread(rows: Sequence[SupporterRow]) -> float | None:
+    """The highest load ratio less the lowest (receiving ÷ own teachers)."""
     ratios = [r.load_ratio for r in rows if r.own_teachers]
+    return round(max(ratios) - min(ratios), 3) if ratios else None
+
+
+def load_to_fair_spread(rows: Sequence[SupporterRow]) -> float | None:
+    """The same against each city's fair load (its strength share: teachers and GDP, R24)."""
+    ratios = [r.load_to_fair for r in rows if r.fair_load]
     return round(max(ratios) - min(ratios), 3) if ratios else None
 
 
@@ -79,19 +88,33 @@ def tie_shares(roster: Roster, pairs: Sequence[Pair]) -> list[TieShare]:
 
 
 def over_limits(roster: Roster, rules: RuleSet, pairs: Sequence[Pair]) -> list[str]:
-    """Schools and institutes with more partners than R26 allows, in words (where the limit could not hold)."""
+    """The partners taken beyond R26's limits, in words: institutes one by one, schools area by area.
+    They are the pairs that carry `institute_load` or `school_load` (where the limit could not hold);
+    a unit's schools share their limit over the counties the unit may take."""
     limits = rules.of(R26)
     found = []
-    for kind, limit, what in (
-        (Kind.SCHOOL_SCHOOL, limits.school_partners_max, "school pairs"),
-        (Kind.INTRA_REGION, limits.intra_partners_max, "intra-region school pairs"),
-        (Kind.INSTITUTE_INSTITUTE, limits.institute_partners_max, "institute pairs"),
+    for kind, term, limit, what in (
+        (Kind.SCHOOL_SCHOOL, "school_load", limits.school_partners_max, "school pairs"),
+        (Kind.INTRA_REGION, "school_load", limits.intra_partners_max, "intra-region school pairs"),
+        (Kind.INSTITUTE_INSTITUTE, "institute_load", limits.institute_partners_max, "institute pairs"),
     ):
-        load = Counter(p.supporter_id for p in pairs if p.kind == kind and p.supporter_id not in roster.areas)
-        for supporter, count in sorted(load.items()):
-            if count > limit:
+        mine = [p for p in pairs if p.kind == kind and p.supporter_id not in roster.areas]
+        load = Counter(p.supporter_id for p in mine)
+        over = Counter(p.supporter_id for p in mine if term in p.score_terms)
+        by_area: dict[str, list[str]] = {}
+        for supporter in sorted(over):
+            if supporter in roster.schools:
+                by_area.setdefault(roster.schools[supporter].area_id, []).append(supporter)
+            else:
                 found.append(
-                    f"{roster.label(supporter)} holds {count} {what}, {count - limit} more than R26's "
-                    f"limit of {limit}: its area has too few others to share them"
+                    f"{roster.label(supporter)} holds {load[supporter]} {what}, {over[supporter]} beyond "
+                    f"R26's limit of {limit}"
                 )
+        for area, schools in sorted(by_area.items()):
+            found.append(
+                f"{roster.label(area)}: {sum(over[s] for s in schools)} {what} of {len(schools)} schools go beyond "
+                f"the room R26's limit of {limit} partners a school leaves them"
+                + (" (shared over the counties their area may take; " if kind == Kind.SCHOOL_SCHOOL else " (")
+                + f"at most {max(load[s] for s in schools)} partners each)"
+            )
     return found

@@ -5,7 +5,7 @@ Statuses come from the independent checkers (solver.check), never from the solve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from solver.check import (
     DEPLOY_RULE,
@@ -28,7 +28,7 @@ from solver.domain.report import (
 )
 from solver.pairing.solve import PairingResult
 from solver.roster.models import Roster
-from solver.round.measures import load_ratio_spread, over_limits, supporter_rows, tie_shares
+from solver.round.measures import load_ratio_spread, load_to_fair_spread, over_limits, supporter_rows, tie_shares
 from solver.rules.catalogue import CheckedBy
 from solver.rules.ruleset import RuleSet
 
@@ -117,7 +117,25 @@ def build_report(
         rules=rule_entries(rules, violations, checked),
         supporters=supporters,
         load_ratio_spread=load_ratio_spread(supporters),
+        load_to_fair_spread=load_to_fair_spread(supporters),
         ties=tie_shares(roster, pairs) if pairs else [],
         over_limits=over_limits(roster, rules, pairs),
         deployments=deployments,
     )
+
+
+def supporter_table(report: Report, name_of: Callable[[str], str]) -> list[str]:
+    """The report's supporter cities as a Markdown table (the CLI prints it; the README shows it)."""
+    lines = [
+        "| supporter | receiving cities | counties | receiving teachers | own teachers | load ratio "
+        "| strength share | fair load | load ÷ fair | GDP 2020 (亿元) | pairs on a tie | distance (km) |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in report.supporters:
+        gdp = "" if row.gdp_yuan_1e8 is None else f"{row.gdp_yuan_1e8:,.0f}"
+        lines.append(
+            f"| {row.name} | {'、'.join(name_of(c) for c in row.receiving_cities)} | {row.receiving_counties} "
+            f"| {row.receiving_teachers:,} | {row.own_teachers:,} | {row.load_ratio:.2f} | {row.strength_share:.1%} "
+            f"| {row.fair_load:,} | {row.load_to_fair:.2f} | {gdp} | {row.pairs_following_ties} | {row.distance_km:,.0f} |"
+        )
+    return lines

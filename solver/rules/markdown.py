@@ -14,6 +14,10 @@ CHECKER = {CheckedBy.PAIRS: "hard, pairs checker", CheckedBy.DEPLOYMENTS: "hard,
 
 
 def _number(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ", ".join(f"`{v}`" for v in value) or "(none)"
     return f"{value:,}" if isinstance(value, int) else f"{value:g}"
 
 
@@ -21,6 +25,8 @@ def _range(model: type[BaseModel], name: str) -> str:
     field = model.model_fields[name]
     low = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
     high = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    if field.annotation is not int and field.annotation is not float:
+        return "kinds of pairing" if "Kind" in str(field.annotation) else "true or false"
     kind = "share" if field.annotation is float else "whole number"
     return f"{kind}, {_number(low)}–{_number(high)}" if low is not None and high is not None else kind
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
+
+from solver.domain.kinds import Kind
 
 Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Positive = Annotated[int, Field(ge=1, le=1_000_000)]
@@ -18,6 +20,7 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Year = Annotated[int, Field(ge=2021, le=2035)]
 Yuan = Annotated[int, Field(ge=0, le=100_000_000)]
 Points = Annotated[int, Field(ge=0, le=100_000_000)]
+KindName = Annotated[Kind, Strict(False)]  # rules.toml and stored plans name kinds as strings
 
 
 class Params(BaseModel):
@@ -196,10 +199,12 @@ class R22(Params):
 
 class R23(Params):
     rule_id: ClassVar[str] = "R23"
-    hard: bool = Field(
-        False,
-        description="planning choice: when true, a receiver with ties of a kind takes one of "
-        "its tied supporters of that kind (the pins of a coordinator still win)",
+    hard_kinds: list[KindName] = Field(
+        default_factory=lambda: [Kind.CITY_CITY],
+        description="planning choice: the kinds whose ties are kept where feasible: a receiver with "
+        "ties of such a kind takes one of its tied supporters (a tied university one of its tied "
+        "receivers); a coordinator's pins still win, and where the ties cannot all hold the plan "
+        "weighs them instead and says so. Default: the city pairs of the earlier rounds",
     )
 
 

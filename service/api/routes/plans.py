@@ -36,7 +36,7 @@ from service.exports import (
 )
 from service.models import Plan
 from service.roster_cache import version_roster, version_rows
-from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut
+from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut, RuleValue
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
 from solver import (
     ROUNDS,
@@ -90,7 +90,7 @@ def _invalid(detail: str, errors: list[dict[str, Any]]) -> ProblemError:
     return ProblemError(422, detail, slug="invalid-plan-request", errors=errors)
 
 
-def _rules(base: RuleSet, overrides: dict[str, dict[str, int | float]]) -> RuleSet:
+def _rules(base: RuleSet, overrides: dict[str, dict[str, RuleValue]]) -> RuleSet:
     try:
         return apply_overrides(overrides, base, filename="rules")
     except InputError as exc:

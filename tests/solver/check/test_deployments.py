@@ -15,7 +15,7 @@ from solver.deployment.plan import DeploymentRequest, plan_deployments
 from solver.domain.flows import table_records
 from solver.roster.models import Roster
 from solver.rules import DEFAULT_RULES, CheckedBy
-from tests.factories import ROUND, tiny_roster, updated, valid_pairs
+from tests.factories import ROUND, request, tiny_roster, updated, valid_pairs, with_rows
 
 # 广州 440100 → 梅州 441400: 荔湾 440103 → 梅江 441402, 大埔 441422; 越秀 440104 → 蕉岭 441427
 # 深圳 440300 → 河源 441600: 罗湖 440303 → 源城 441602; 福田 440304 → 龙川 441622
@@ -282,8 +282,29 @@ def test_a_broken_table_is_caught(name, change, rule, ids):
         assert (rule, tuple(sorted(ids))) in caught, sorted(caught)
 
 
+ROSTER_RULES = {"R25"}  # broken by a roster change under the table, below
+
+
 def test_every_rule_has_a_breaking_mutation():
-    assert {m[2] for m in MUTATIONS} == set(CHECKED_RULES)
+    assert {m[2] for m in MUTATIONS} | ROSTER_RULES == set(CHECKED_RULES)
+
+
+def test_a_supporter_the_receiver_asked_to_avoid_is_caught():
+    """R25: 大埔 asks to avoid 荔湾's teams; the table (planned without that request) still has one."""
+    assert ("R07", (LIWAN, DAPU)) not in found(RECORDS)
+    asking = with_rows(ROSTER, request(DAPU, "teaching_team", 3, avoid_supporter_id=LIWAN))
+    assert ("R25", (LIWAN, DAPU)) in found(RECORDS, asking)
+    yearly = with_rows(ROSTER, request(DAPU, "teaching_team", 3, year=2022, avoid_supporter_id=LIWAN))
+    caught = [v for v in check_deployments(yearly, PAIRS, RECORDS, ROUND) if v.rule == "R25"]
+    assert caught and all(v.message.startswith("2022:") for v in caught)
+
+
+def test_a_plan_with_the_request_honours_it():
+    asking = with_rows(ROSTER, request(DAPU, "teaching_team", 3, avoid_supporter_id=LIWAN))
+    plan = plan_deployments(DeploymentRequest(asking, ROUND, PAIRS))
+    records = table_records(plan.csv_bytes())
+    assert not rows(records, "teaching_team", from_id=LIWAN, to_id=DAPU)
+    assert "R25" not in rules(records, asking)
 
 
 # --- the roster changes under the table: capacities -----------------------------------------

@@ -1,7 +1,8 @@
 """Optimality, checked against an independent reference: on small random instances the nested
 column model (ours) and the joint MIP solved by HiGHS (scripts/pairing_baselines.py: one boolean
 per city pair and per county pair, no columns, no CP-SAT) agree on the optimum, or both find none.
-Instances have negative costs, school costs and pins, as real ones do."""
+Instances have negative costs, school costs that grow in a unit's later slots, and pins, as real
+ones do."""
 
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ def nested_problems(draw: st.DrawFn) -> NestedProblem:
                 for r in counties:
                     if draw(st.integers(0, 6)):
                         unit_cost[(u, r)] = draw(cost)
-                        if draw(st.booleans()):
-                            school_cost[(u, r)] = 50 * draw(st.integers(1, 3))
+                        if draw(st.booleans()):  # less room in later slots costs more, as with slot_rooms
+                            first = 50 * draw(st.integers(0, 3))
+                            school_cost[(u, r)] = (first, first + 50 * draw(st.integers(0, 2)))
     fixed_cities = {e for e in city_cost if draw(st.integers(0, 12)) == 0}
     fixed_units = {e for e in unit_cost if draw(st.integers(0, 15)) == 0}
     return NestedProblem(

@@ -11,6 +11,7 @@ from solver.domain.pins import Pin, PinAction
 from solver.domain.results import SolveOptions, SolveStatus
 from solver.pairing.solve import PairingRequest, plan_pairs
 from solver.round.plan import plan_round
+from solver.rules.ruleset import DEFAULT_RULES
 from tests.factories import ROUND, tiny_roster, updated_many
 
 OPTIONS = SolveOptions(time_limit_s=10, num_workers=1)
@@ -40,11 +41,12 @@ def test_every_pair_explains_its_score_and_the_scores_add_up_to_the_objective():
     assert sum(p.score_total for p in result.pairs) == result.objective == sum(p.objective for p in result.parts)
 
 
-def test_existing_cooperation_is_preferred():
-    # 华南师范大学 cooperates with 梅州 (tiny roster): it is worth a bonus and is chosen.
+def test_an_existing_tie_is_preferred():
+    # 华南师范大学 has a tie with 梅州 (tiny roster's ties table): it is worth a bonus and is chosen.
     result = _plan(tiny_roster())
     (meizhou,) = [p for p in result.pairs if p.kind == Kind.NORMAL_UNIVERSITY_CITY and p.receiver_id == "441400"]
-    assert meizhou.score_terms.get("cooperation", 0) < 0
+    assert meizhou.supporter_id == "4144010574"
+    assert meizhou.score_terms["tie"] == -3 * DEFAULT_RULES.weights.tie
 
 
 def _dapu_partner_and_another(roster):

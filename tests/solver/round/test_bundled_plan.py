@@ -7,6 +7,7 @@ import pytest
 from solver import Kind, PairingRequest, Pin, SolveStatus, check_pairs, plan_round
 from solver.roster.fields import UniversityKind, UniversityRole
 from tests.conftest import BUNDLED_OPTIONS as OPTIONS
+from tests.factories import updated_many
 
 
 @pytest.fixture(scope="session")
@@ -57,8 +58,10 @@ def test_same_input_same_bytes(roster, planned):
 
 
 def test_pinned_city_too_small_is_explained_in_two_sentences(roster):
+    # 珠海's districts each set to take two counties: six in all, and 梅州 has eight
+    small = updated_many(roster, {unit: {"capacity": 2} for unit in ("440402", "440403", "440404")})
     pin = Pin(kind=Kind.CITY_CITY, supporter_id="440400", receiver_id="441400")  # 珠海 → 梅州
-    result = plan_round(PairingRequest(roster, "2021-2025", pins=[pin], options=OPTIONS)).result
+    result = plan_round(PairingRequest(small, "2021-2025", pins=[pin], options=OPTIONS)).result
     assert result.status == SolveStatus.INFEASIBLE
     assert result.explanation == [
         "capacity: the 3 supporter units of 珠海市（440400） can take 6 receiving counties in all",

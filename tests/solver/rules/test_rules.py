@@ -24,7 +24,7 @@ from tests.factories import tiny_roster
 
 
 def test_catalogue_has_every_rule_with_its_clause_and_typed_parameters():
-    assert [r.id for r in CATALOGUE] == [f"R{i:02d}" for i in range(1, 23)]
+    assert [r.id for r in CATALOGUE] == [f"R{i:02d}" for i in range(1, 27)]
     assert all(r.clause and r.title for r in CATALOGUE)
     assert DEFAULT_RULES.of(R07).teams_per_county_min == 3
     assert (DEFAULT_RULES.of(R09).backbone_min, DEFAULT_RULES.of(R09).backbone_max) == (30, 50)
@@ -33,15 +33,10 @@ def test_catalogue_has_every_rule_with_its_clause_and_typed_parameters():
 
 
 def test_weight_names_are_the_score_term_names():
-    assert set(Weights.model_fields) == {
-        "distance",
-        "cooperation",
-        "continuity",
-        "keep",
-        "priority",
-        "balance",
-        "stage_mismatch",
-    }
+    pair_terms = {"distance", "tie", "home_city", "continuity", "keep", "priority", "balance"}
+    column_terms = {"fairness", "institute_load"}
+    school_terms = {"stage_mismatch", "family_mismatch", "school_load"}
+    assert set(Weights.model_fields) == pair_terms | column_terms | school_terms
 
 
 def test_overrides_apply_and_leave_the_defaults_alone():

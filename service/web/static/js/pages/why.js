@@ -30,12 +30,12 @@ export function whyContent(data) {
     return h('li', { 'data-testid': 'alternative' },
       h('strong', {}, alt.supporter_name), ` (${alt.supporter_id}) — `,
       t('why.alt.delta', { sign, d: fmt(alt.delta) }), ` (${alt.delta > 0 ? t('why.loss') : alt.delta < 0 ? t('why.gain') : '='})`, '; ',
-      alt.swap ? t('why.alt.swap', { name: alt.supporter_name, name2: alt.swap.receiver_name }) : t('why.alt.room', { n: alt.room }),
+      t('why.alt.changed', { n: fmt(alt.changed) }), alt.exact ? '' : `; ${t('why.alt.inexact')}`,
       h('details', {}, h('summary', {}, t('details')), termTable(alt.terms, alt.total)));
   })) : h('p', {}, t('why.alt.none'));
   return h('div', { 'data-testid': 'why' }, head,
     h('h4', {}, t('why.terms')), termTable(data.terms, data.total),
-    h('h4', {}, t('why.alternatives')), alternatives,
+    h('h4', {}, t('why.alternatives')), data.hard_tie ? h('p', { class: 'notice' }, t('why.hard_tie')) : '', alternatives,
     h('p', { class: 'muted' }, t('why.method')));
 }
 
