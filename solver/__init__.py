@@ -101,6 +101,8 @@ _EXPORTS: dict[str, str] = {
     "RoundPlan": "solver.round",
     "plan_round": "solver.round",
     "build_report": "solver.round",
+    "Chain": "solver.round.changes",
+    "change_chains": "solver.round.changes",
     "supporter_table": "solver.round.report",
     "Violation": "solver.check",
     "check_pairs": "solver.check",
@@ -120,6 +122,7 @@ __all__ = [
     "SCORED_KINDS",
     "Alternative",
     "Area",
+    "Chain",
     "CheckedBy",
     "City",
     "DeploymentPlan",
@@ -157,6 +160,7 @@ __all__ = [
     "alternatives",
     "apply_overrides",
     "build_report",
+    "change_chains",
     "check_deployments",
     "check_pairs",
     "check_pins",
@@ -280,6 +284,7 @@ if TYPE_CHECKING:
         write_roster,
     )
     from solver.round import RoundPlan, build_report, plan_round
+    from solver.round.changes import Chain, change_chains
     from solver.round.report import supporter_table
     from solver.rules import (
         DEFAULT_RULES,

@@ -53,6 +53,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     (out / "deployments.csv").write_bytes(planned.deployments_csv())
     (out / "report.json").write_text(planned.report_json(), encoding="utf-8")
     _print_result(planned, roster)
+    if any(p.round == args.round for p in base):
+        _print_changes(solver.change_chains(base, planned.result.pairs), roster)
     result, report = planned.result, planned.report
     if not result.status.has_plan:
         print("no plan: these rules cannot all hold together:", file=sys.stderr)
@@ -67,6 +69,18 @@ def cmd_plan(args: argparse.Namespace) -> int:
         f"and {out / 'report.json'}"
     )
     return 0
+
+
+def _print_changes(chains: list[solver.Chain], roster: solver.Roster, shown: int = 5) -> None:
+    """A re-plan's changes to the structural pairs, chain by chain (largest first)."""
+    changed = sum(c.size for c in chains)
+    print(f"changes against the base: {changed} structural pair(s) in {len(chains)} chain(s)")
+    for number, chain in enumerate(chains[:shown], start=1):
+        moves = [f"-{roster.name_of(p.supporter_id)}→{roster.name_of(p.receiver_id)}" for p in chain.removed]
+        moves += [f"+{roster.name_of(p.supporter_id)}→{roster.name_of(p.receiver_id)}" for p in chain.added]
+        print(f"  chain {number}: " + ", ".join(moves))
+    if len(chains) > shown:
+        print(f"  … and {len(chains) - shown} more chain(s)")
 
 
 def _print_result(planned: solver.RoundPlan, roster: solver.Roster) -> None:
