@@ -129,9 +129,9 @@ def test_why_lists_alternatives_that_never_beat_an_optimal_plan(service: Service
         pair = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": kind, "limit": 1}).json()["items"][0]
         answer = viewer.get(
             f"/plans/{plan['id']}/why",
-            params={"kind": kind, "supporter_id": pair["supporter_id"], "receiver_id": pair["receiver_id"]},
+            params={"kind": kind, "supporter_id": pair["supporter_id"], "receiver_id": pair["receiver_id"], "limit": 1},
         ).json()
-        assert answer["alternatives"], kind
+        assert len(answer["alternatives"]) == 1, kind
         # only a pair kept by a hard tie (R23) can have cheaper alternatives: they set the tie aside
         assert answer["hard_tie"] or all(a["delta"] >= 0 for a in answer["alternatives"]), kind
     school = viewer.get(f"/plans/{plan['id']}/pairs", params={"kind": "school_school", "limit": 1}).json()["items"][0]
