@@ -25,7 +25,7 @@ def row_city(row: solver.RosterRow) -> str | None:
     if isinstance(city, str) and city:
         return city
     area = getattr(row, "area_id", None)
-    if isinstance(area, str) and area:
+    if isinstance(area, str) and area and area != solver.PROVINCE_ID:
         return solver.city_id_of(area)
     return None
 

@@ -29,6 +29,15 @@ WHY: dict[int, str] = {
     503: "not available now: no roster loaded, the queue or the uploads are full (see Retry-After), or the database is down",
 }
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+ENUMS = {
+    "ChangeOp": "add a row, update some of its fields, or remove it",
+    "Kind": "a kind of pair: city_city, county_county, normal_university_city, university_area, "
+    "institute_institute, school_school, intra_region",
+    "PinAction": "fix: the pair is in the plan; forbid: it is not",
+    "PlanStatus": "queued, running, then done, infeasible, failed or cancelled",
+    "Role": "viewer reads; coordinator also changes rosters and plans; admin also manages tokens",
+    "Table": "a roster table",
+}
 
 
 def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -73,6 +82,9 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
                         media["example"] = examples[0]
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
+    for name, schema in schemas.items():
+        if "enum" in schema and "description" not in schema:
+            schema["description"] = ENUMS.get(name, "one of the values listed")
     return document
 
 

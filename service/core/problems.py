@@ -131,6 +131,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's "error parsing the body" (not UTF-8, not a form): the body is not valid input.
+            message = "the body could not be read: send JSON encoded in UTF-8"
+            return problem_response(
+                422,
+                f"the request is not valid: {message}",
+                slug="invalid-request",
+                errors=[{"field": None, "message": message}],
+            )
         detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such resource; see /docs for the endpoints"

@@ -202,7 +202,9 @@ def renew(factory: sessionmaker[Session], plan_id: int, run_token: str, lease_s:
     """The heartbeat: extend the lease if the run token still holds the running plan."""
     with write_session(factory) as session:
         mine = (Plan.id == plan_id, Plan.run_token == run_token, Plan.status == PlanStatus.RUNNING.value)
-        statement = update(Plan).where(*mine).values(lease_expires_at=later(session, lease_s), heartbeat_at=now(session))
+        statement = (
+            update(Plan).where(*mine).values(lease_expires_at=later(session, lease_s), heartbeat_at=now(session))
+        )
         held = updated(session, statement) == 1
         row = session.execute(
             select(Plan.run_token, Plan.status, Plan.cancel_requested_at, Plan.cancelled_by).where(Plan.id == plan_id)

@@ -164,7 +164,11 @@ def pairs_page(
     q: Annotated[str, Query(max_length=100, description="text in either side's name or id")] = "",
     city: Annotated[str, Query(max_length=12, description="either side's city id")] = "",
     sort: Annotated[
-        str, Query(description="kind, supporter, receiver, distance or total; a leading - sorts descending")
+        str,
+        Query(
+            pattern=r"^-?(kind|supporter|receiver|distance|total)$",
+            description="kind, supporter, receiver, distance or total; a leading - sorts descending",
+        ),
     ] = "kind",
     offset: Offset = 0,
     limit: Limit = 50,
@@ -554,7 +558,9 @@ def roster_rows(
     _user: Viewer,
     response: Response,
     q: Annotated[str, Query(max_length=100, description="text in any text column")] = "",
-    sort: Annotated[str, Query(max_length=40, description="a column; a leading - sorts descending")] = "",
+    sort: Annotated[
+        str, Query(pattern=r"^(-?[a-z_]{1,40})?$", description="a column; a leading - sorts descending")
+    ] = "",
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> dict[str, Any]:
@@ -659,10 +665,14 @@ def _upload_rows(csv_bytes: bytes) -> list[list[str]]:
 WEB_UPLOAD_BODY = {
     "requestBody": {
         "required": True,
-        "description": "the whole table as CSV (UTF-8, UTF-8 with BOM or GB18030) or as an XLSX workbook (first sheet)",
+        "description": "the whole table as CSV (UTF-8, UTF-8 with BOM or GB18030) or an XLSX workbook (its first "
+        "sheet), told apart by their bytes whatever the Content-Type",
         "content": {
             "text/csv": {"schema": {"type": "string"}, "example": roster_routes.CSV_EXAMPLE},
-            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"},
+                "example": "(the bytes of an .xlsx workbook whose first sheet holds the table)",
+            },
         },
     }
 }
@@ -674,7 +684,7 @@ WEB_UPLOAD_BODY = {
     "against If-Match; each problem carries its row's cells",
     status_code=201,
     response_model=roster_routes.RosterDetail,
-    responses={**roster_routes.WRITE_RESPONSES, **problems(413, 503)},
+    responses={**roster_routes.WRITE_RESPONSES, **problems(404, 413, 503)},
     openapi_extra=WEB_UPLOAD_BODY,
 )
 def upload_table(

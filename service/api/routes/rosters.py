@@ -60,7 +60,15 @@ def etag(version: int) -> str:
     return f'"roster-{version}"'
 
 
-TableName = Annotated[str, FastApiPath(description=f"one of {TABLE_NAMES}", examples=["cities"])]
+# Documented as the tables' names (so clients and fuzzers use real ones); any other name is a 404.
+TableName = Annotated[
+    str,
+    FastApiPath(
+        description=f"one of {TABLE_NAMES}",
+        examples=["cities"],
+        json_schema_extra={"enum": [t.value for t in Table]},
+    ),
+]
 
 
 def _table(name: str) -> Table:
@@ -370,7 +378,7 @@ UPLOAD_BODY = {
     "/current/{table}.csv",
     response_model=RosterDetail,
     status_code=201,
-    responses={**WRITE_RESPONSES, **problems(413, 503)},
+    responses={**WRITE_RESPONSES, **problems(404, 413, 503)},
     openapi_extra=UPLOAD_BODY,
     summary="Replace one table with a CSV (UTF-8, UTF-8 with BOM or GB18030), against the ETag",
 )
