@@ -88,6 +88,12 @@ def web(roster_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     solver_process = worker(settings, data_dir)
     roles = {r.value: r for r in Role}
     svc = WebService(server.url, add_tokens(settings, roles))
+    # A coordinator of 梅州 only (a city-scoped token): edits 梅州's rows, starts no plans.
+    scoped = svc.client("admin").post(
+        "/tokens", json={"name": "梅州市教育局", "role": "coordinator", "city_id": "441400"}
+    )
+    assert scoped.status_code == 201, scoped.text
+    svc.tokens["meizhou"] = scoped.json()["token"]
     yield svc
     for client in svc.clients.values():
         client.close()
