@@ -16,7 +16,8 @@ already imported), and meanwhile, at every poll (WORKER_POLL_S):
   then `cancelled`, `failed` with the reason, or (shutdown) put back to `queued` for another
   worker.
 
-The solve process is niced (SOLVE_NICE), dies with its worker (PR_SET_PDEATHSIG), and writes its
+The worker and its solve processes are niced (SOLVE_NICE), so that API processes on the same
+machine keep the CPU they need; a solve process dies with its worker (PR_SET_PDEATHSIG), and writes its
 progress and result itself, guarded by the plan's run token, so a solve whose claim was lost can
 never overwrite the plan.
 """
@@ -111,6 +112,10 @@ class Worker:
         if self.parent_pid is not None:
             die_with_parent(signal.SIGTERM)
         settings = self.settings
+        # The whole worker yields the CPU to API processes on the same machine: reading a roster
+        # before a solve takes seconds too. (Its solve processes inherit this.)
+        with contextlib.suppress(OSError):
+            os.nice(settings.SOLVE_NICE)
         engine = make_engine(settings)
         self.factory = session_factory(engine)
         with bootstrap_lock(engine, settings):
@@ -264,8 +269,6 @@ def _solve_process(settings: Settings, prepared: Prepared, stop: Event) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.nice(settings.SOLVE_NICE)
     engine = make_engine(settings)
     try:
         outcome = solve(session_factory(engine), settings, prepared, stop.is_set)

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     )
     PLAN_WALL_MARGIN_S: float = Field(60.0, ge=0, description="... plus this margin; past it the solve is stopped")
     SOLVE_NICE: int = Field(
-        10, ge=0, le=19, description="niceness of solve processes, so that the API keeps the CPU it needs"
+        19, ge=0, le=19, description="niceness of solve processes, so that the API keeps the CPU it needs"
     )
     MAX_UPLOAD_BYTES: PositiveInt = Field(64 * 1024 * 1024, description="largest roster upload (413 above)")
     MAX_CONCURRENT_UPLOADS: PositiveInt = Field(
