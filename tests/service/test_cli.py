@@ -67,3 +67,24 @@ def test_migrate_on_an_empty_database(tmp_path: Path):
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     engine.dispose()
+
+
+def test_token_create_with_a_city_scope(service: Service):
+    env = settings_env(DATABASE_URL=service.settings.database_url, DATA_DIR=service.settings.DATA_DIR)
+
+    def create(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "service", "token", "create", *args]
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+    done = create("--role", "coordinator", "--name", "梅州市教育局", "--city", "441400")
+    assert done.returncode == 0, done.stderr
+    assert "city 441400" in done.stderr
+    with httpx.Client(base_url=service.url, headers={"Authorization": f"Bearer {done.stdout.strip()}"}) as client:
+        assert client.post("/plans", json={"round": "2021-2025"}).status_code == 403
+    for args, why in (
+        (("--role", "viewer", "--name", "x", "--city", "441400"), "only coordinator"),
+        (("--role", "coordinator", "--name", "x", "--city", "4414"), "not a city id"),
+        (("--role", "coordinator", "--name", "a\x07b"), "control character"),
+    ):
+        refused = create(*args)
+        assert refused.returncode == 2 and why in refused.stderr, refused.stderr

@@ -4,8 +4,8 @@ errors and 0 answers outside the document (statuses, content types, bodies, head
 
 Bounded: FUZZ_EXAMPLES cases per operation and phase (default 10), a fixed seed, and a time
 limit on the whole run. The server is one of its own (fuzzing changes its roster and fills its
-queue); one plan is solved before the run so that the plan pages have something to show, then
-its worker is stopped so the fuzzer's plans stay queued.
+queue); on SQLite one plan is solved before the run so that the plan pages have something to
+show, then its worker is stopped so the fuzzer's plans stay queued.
 """
 
 from __future__ import annotations
@@ -53,12 +53,13 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(
         with write_session(session_factory(engine)) as session:
             session.add(ApiToken(id=2**62, name="fuzz", role="admin", token_hash=hash_secret(SECRET), created_by="t"))
         engine.dispose()
-        coordinator = add_tokens(settings, {"coordinator": Role.COORDINATOR})["coordinator"]
-        solver = worker(settings, tmp_path)
-        with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {coordinator}"}) as client:
-            plan_id = client.post("/plans", json={"round": "2021-2025"}).json()["id"]
-            assert wait_plan(client, plan_id)["status"] == "done"
-        solver.stop()
+        if backend.name == "sqlite":  # (on PostgreSQL the plan pages answer 404: the suite's time is bounded)
+            coordinator = add_tokens(settings, {"coordinator": Role.COORDINATOR})["coordinator"]
+            solver = worker(settings, tmp_path)
+            with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {coordinator}"}) as client:
+                plan_id = client.post("/plans", json={"round": "2021-2025"}).json()["id"]
+                assert wait_plan(client, plan_id)["status"] == "done"
+            solver.stop()
         started = time.monotonic()
         run = subprocess.run(
             [

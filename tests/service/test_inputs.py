@@ -56,15 +56,6 @@ def test_a_capacity_above_the_receivers_names_the_limit(service: Service):
     assert "16" in error["message"] and "15" in error["message"], error
 
 
-def test_a_plan_after_refused_numbers_is_solved(service: Service):
-    """Nothing of the refused changes above reached the roster: a plan still solves."""
-    response = service.client("coordinator").post("/plans", json={"round": "2031-2035"})
-    assert response.status_code == 202, response.text
-    from tests.service.conftest import wait_plan
-
-    assert wait_plan(service.client("viewer"), response.json()["id"])["status"] == "done"
-
-
 def test_ids_outside_the_64_bit_range_are_404_or_422(service: Service, first_plan: dict):
     viewer, admin = service.client("viewer"), service.client("admin")
     plan_id = first_plan["id"]
