@@ -139,6 +139,10 @@ class Worker:
                     crud.touch_worker(self.factory, self.id, settings.LEASE_S)
                 except SQLAlchemyError:
                     log.exception("worker %s: the database did not answer; trying again", self.id)
+                except Exception:
+                    # A fault of this worker (a bug, no process could be forked): keep the plans it
+                    # holds alive and try again at the next poll rather than die with them.
+                    log.exception("worker %s: unexpected error; trying again", self.id)
                 if self.stopping and not self.slots:
                     break
                 sentinels = [slot.process.sentinel for slot in self.slots]
@@ -206,8 +210,10 @@ class Worker:
             return False
         try:
             prepared = prepare(settings, self.factory, self.cache, claim.plan_id, run_token)
-        except (solver.InputError, LookupError, KeyError, TypeError, ValueError) as exc:
-            log.warning("plan %s: its stored input cannot be read: %s", claim.plan_id, exc)
+        except SQLAlchemyError:
+            raise  # the database, not the plan: the lease expires and the plan is claimed again
+        except Exception as exc:  # the plan's own input: fail it rather than every worker that takes it
+            log.warning("plan %s: its stored input cannot be read: %s", claim.plan_id, exc, exc_info=True)
             detail = "; ".join(str(p) for p in exc.problems) if isinstance(exc, solver.InputError) else str(exc)
             error = f"the plan's stored input cannot be read: {detail}"
             crud.finish(self.factory, claim.plan_id, run_token, {"status": PlanStatus.FAILED.value, "error": error})
