@@ -39,6 +39,7 @@ from service.crud import audit
 from service.crud import tokens as token_crud
 from solver import control_character_problem
 
+GRACEFUL_SHUTDOWN_S = 15
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
 
 
@@ -67,7 +68,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     count = settings.SERVE_SOLVE_WORKERS if args.solve_workers is None else args.solve_workers
     workers = _start_workers(count)
     try:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            # SIGTERM: requests still running after this long (a big upload being parsed) are
+            # abandoned, so that the process ends within a container's stop grace period.
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        )
     finally:
         _stop_workers(workers, settings.STOP_GRACE_S)
     return 0
