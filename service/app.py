@@ -17,7 +17,7 @@ from service.bootstrap import announce_admin, bootstrap
 from service.core import problems
 from service.core.config import Settings
 from service.core.db import make_engine, session_factory
-from service.core.guards import PlainTextGuard
+from service.core.guards import BodyLimit, PlainTextGuard
 from service.core.logs import install_redaction
 from service.roster_cache import RosterCache
 from service.uploads import UploadGate
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_redaction()
     problems.install(app)
+    app.add_middleware(BodyLimit)
     app.add_middleware(PlainTextGuard)
     app.include_router(api_router)
     web_pages.install(app)

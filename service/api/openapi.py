@@ -4,7 +4,8 @@ is, and an example for every request body.
 
 Routes declare their own statuses with `problems(...)`; `finish` then adds what every operation
 can answer (401 where a token is needed; 422 everywhere, since a control character in any query
-string is refused) and rewrites every error response to the one problem schema.
+string is refused; 413 wherever a body is taken) and rewrites every error response to the one
+problem schema.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ WHY: dict[int, str] = {
     404: "no such resource",
     409: "a conflict with the current state: the roster changed since you read it, or the plan is not done",
     412: "If-Match is not a roster ETag",
-    413: "the upload is larger than MAX_UPLOAD_BYTES",
+    413: "the body is larger than MAX_BODY_BYTES (an upload: MAX_UPLOAD_BYTES)",
     422: "the request is not valid: each problem is named in `errors`",
     428: "If-Match is missing",
     503: "not available now: no roster loaded, the queue or the uploads are full (see Retry-After), or the database is down",
@@ -65,6 +66,8 @@ def finish(document: dict[str, Any]) -> dict[str, Any]:
             if operation.get("security"):
                 responses.setdefault("401", {"description": WHY[401]})
             responses.setdefault("422", {"description": WHY[422]})
+            if "requestBody" in operation:
+                responses.setdefault("413", {"description": WHY[413]})
             for code, response in responses.items():
                 if code.isdigit() and int(code) >= 400:
                     response["description"] = WHY.get(int(code), response.get("description", ""))

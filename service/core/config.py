@@ -59,6 +59,9 @@ class Settings(BaseSettings):
         19, ge=0, le=19, description="niceness of solve processes, so that the API keeps the CPU it needs"
     )
     MAX_UPLOAD_BYTES: PositiveInt = Field(64 * 1024 * 1024, description="largest roster upload (413 above)")
+    MAX_BODY_BYTES: PositiveInt = Field(
+        16 * 1024 * 1024, description="largest JSON request body (413 above); 50,000 changes take about 10 MB"
+    )
     MAX_CONCURRENT_UPLOADS: PositiveInt = Field(
         1, description="uploads parsed at once per API process; others wait (their bodies spooled to disk)"
     )

@@ -178,3 +178,21 @@ def test_the_queue_limit_holds_under_30_concurrent_posts(queue_only: httpx.Clien
         statuses = sorted(pool.map(post, range(30)))
     assert statuses.count(202) == 20 and statuses.count(503) == 10, statuses
     assert queue_only.get("/health").json()["solves_queued"] == 20
+
+
+def test_bodies_past_their_limit_are_413(service: Service):
+    coordinator = service.client("coordinator")
+    etag = coordinator.get("/rosters/current").headers["etag"]
+    big = b'{"changes": [], "message": "' + b"x" * (service.settings.MAX_BODY_BYTES + 1) + b'"}'
+    headers = {"If-Match": etag, "Content-Type": "application/json"}
+    _problem(coordinator.post("/rosters/current/changes", content=big, headers=headers), 413)
+
+    def chunks():  # no Content-Length: cut off as the bytes arrive
+        yield big[:1024]
+        yield big[1024:]
+
+    _problem(coordinator.post("/plans", content=chunks(), headers={"Content-Type": "application/json"}), 413)
+    too_big_upload = b"x" * (service.settings.MAX_UPLOAD_BYTES + 1)
+    _problem(coordinator.put("/rosters/current/cities.csv", content=too_big_upload, headers={"If-Match": etag}), 413)
+    # Under the limit, the same routes answer as usual.
+    assert coordinator.post("/plans", json={"round": "1999-2003"}).status_code == 422
