@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run lint test plan benchmark
+.PHONY: install run lint test plan benchmark benchmark-service
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The service on 127.0.0.1:8000, the bundled roster on SQLite (./var), migrations applied.
+# The service on 127.0.0.1:8000 with one solve worker beside it, the bundled roster on SQLite (./var), migrations applied.
 run: install
 	$(BIN)/python -m service serve
 
@@ -33,3 +33,7 @@ plan: install
 benchmark: install
 	$(BIN)/python scripts/benchmark_pairing.py
 	$(BIN)/python scripts/benchmark_round.py
+
+# The service in real processes: GET latency while solving, memory during concurrent uploads (minutes).
+benchmark-service: install
+	$(BIN)/python scripts/benchmark_service.py

@@ -1,5 +1,6 @@
 """The ASGI app: `uvicorn service.app:app`. Start-up applies migrations, loads the bundled roster
-on first start, creates (and prints) the first admin token, and picks up plans left queued."""
+on first start and creates (and prints) the first admin token. Plans are solved by worker
+processes (service.worker), never here: start-up leaves every plan, running or not, to them."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from service.api import openapi
 from service.api.main import api_router
 from service.bootstrap import announce_admin, bootstrap
 from service.core import problems
 from service.core.config import Settings
 from service.core.db import make_engine, session_factory
-from service.crud import plans as plan_crud
+from service.core.guards import BodyLimit, PlainTextGuard
+from service.core.logs import install_redaction
 from service.roster_cache import RosterCache
-from service.solving import RESTART_MESSAGE, PlanRunner
+from service.uploads import UploadGate
 from service.web import pages as web_pages
 from solver import load_rules
 
@@ -28,28 +31,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         config = settings or Settings()
+        install_redaction()  # again, after the server configured its logging
         engine = make_engine(config)
         factory = session_factory(engine)
         started = await run_in_threadpool(bootstrap, config, engine, factory)
         if started.admin_secret:
             announce_admin(started.admin_secret)
-        cache = RosterCache(config.ROSTER_CACHE_SIZE)
-        runner = PlanRunner(config, factory, cache)
         app.state.settings = config
         app.state.engine = engine
         app.state.sessions = factory
-        app.state.rosters = cache
+        app.state.rosters = RosterCache(config.ROSTER_CACHE_SIZE)
         app.state.rules = load_rules(config.ROSTER_DIR)
-        app.state.runner = runner
-        failed, queued = await run_in_threadpool(plan_crud.recover, factory, RESTART_MESSAGE)
-        if failed:
-            log.warning("plans %s were running when the service stopped; marked failed", failed)
-        for plan_id in queued:
-            runner.submit(plan_id)
+        app.state.uploads = UploadGate(config.MAX_CONCURRENT_UPLOADS)
         try:
             yield
         finally:
-            await run_in_threadpool(runner.shutdown)
             engine.dispose()
 
     app = FastAPI(
@@ -60,9 +56,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served by service.web.pages from vendored files, so it works offline
         redoc_url=None,
     )
+    install_redaction()
     problems.install(app)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(PlainTextGuard)
     app.include_router(api_router)
     web_pages.install(app)
+    openapi.install(app)
     return app
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -20,6 +21,12 @@ from sqlalchemy import (
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Ids are 64-bit on PostgreSQL (migration 0003), so any id the API accepts (1..2**63-1) can be
+# looked up without "integer out of range". SQLite's INTEGER is already 64-bit, and must stay
+# INTEGER for a primary key to be the rowid (autoincrement).
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+MAX_ID = 2**63 - 1
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -70,7 +77,7 @@ class RosterVersion(Base):
 
     __tablename__ = "roster_versions"
 
-    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(100))
     source: Mapped[str] = mapped_column(String(40))
@@ -83,7 +90,9 @@ class RosterVersion(Base):
 class RosterVersionTable(Base):
     __tablename__ = "roster_version_tables"
 
-    version: Mapped[int] = mapped_column(ForeignKey("roster_versions.version", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(
+        BigId, ForeignKey("roster_versions.version", ondelete="CASCADE"), primary_key=True
+    )
     table_name: Mapped[str] = mapped_column(String(32), primary_key=True)
     sha256: Mapped[str] = mapped_column(ForeignKey("table_blobs.sha256"), index=True)
 
@@ -91,9 +100,11 @@ class RosterVersionTable(Base):
 class ApiToken(Base):
     __tablename__ = "api_tokens"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(20))
+    city_id: Mapped[str | None] = mapped_column(String(6))
+    """A coordinator's scope: it changes only rows of this city (None: the whole province)."""
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
@@ -106,11 +117,11 @@ class Plan(Base):
 
     __tablename__ = "plans"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
     round: Mapped[str] = mapped_column(String(9))
     status: Mapped[str] = mapped_column(String(16), index=True)
-    roster_version: Mapped[int] = mapped_column(ForeignKey("roster_versions.version"))
-    base_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))
+    roster_version: Mapped[int] = mapped_column(BigId, ForeignKey("roster_versions.version"))
+    base_plan_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("plans.id"))
     pins: Mapped[list[Any]] = mapped_column(default=list)
     rule_overrides: Mapped[dict[str, Any]] = mapped_column(default=dict)
     rules: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True, nullable=False)
@@ -120,6 +131,14 @@ class Plan(Base):
     started_at: Mapped[datetime | None] = mapped_column()
     finished_at: Mapped[datetime | None] = mapped_column()
     run_token: Mapped[str | None] = mapped_column(String(36))
+    # The lease of the worker solving the plan (service/worker.py): renewed by its heartbeat; once
+    # lease_expires_at has passed, any worker may claim the plan again.
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None] = mapped_column()
+    heartbeat_at: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cancel_requested_at: Mapped[datetime | None] = mapped_column()
+    cancelled_by: Mapped[str | None] = mapped_column(String(100))
     progress: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     solve_status: Mapped[str | None] = mapped_column(String(16))
     objective: Mapped[int | None] = mapped_column(BigInteger)
@@ -138,7 +157,7 @@ class PlanFile(Base):
 
     __tablename__ = "plan_files"
 
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    plan_id: Mapped[int] = mapped_column(BigId, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
@@ -150,7 +169,40 @@ class WebSession(Base):
     __tablename__ = "web_sessions"
 
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    token_id: Mapped[int] = mapped_column(ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[int] = mapped_column(BigId, ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True)
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column()
+
+
+class AuditEvent(Base):
+    """Who changed what, when, with which token: one row per changed roster row, per plan started
+    or cancelled, per token created or revoked. Written in the same transaction as the change."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_table_row", "table_name", "row_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    token_id: Mapped[int | None] = mapped_column(BigId)
+    token_name: Mapped[str] = mapped_column(String(100))
+    token_city_id: Mapped[str | None] = mapped_column(String(6))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    table_name: Mapped[str | None] = mapped_column(String(32))
+    row_id: Mapped[str | None] = mapped_column(String(64))
+    roster_version: Mapped[int | None] = mapped_column(BigId)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SolveWorker(Base):
+    """A live `python -m service worker` process, for /health and operators: it refreshes seen_at
+    with its heartbeat and deletes its row when it stops."""
+
+    __tablename__ = "solve_workers"
+
+    worker_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    slots: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 from service.crud import plans as crud
 from service.models import Plan
 from service.roster_cache import RosterCache, version_roster
-from service.solving import PAIRS_CSV
 from solver import PairingRequest, Pin, ProgressCallback, SolveOptions, from_record, read_pairs_csv
+
+PAIRS_CSV = "pairs.csv"  # the files stored with a done plan
+DEPLOYMENTS_CSV = "deployments.csv"
 
 
 def pairing_request(

@@ -26,6 +26,7 @@ _EXPORTS: dict[str, str] = {
     "label": "solver.domain.ids",
     "decode": "solver.domain.text",
     "neutralise": "solver.domain.text",
+    "control_character_problem": "solver.domain.text",
     # the tables a plan is made of
     "Kind": "solver.domain.kinds",
     "KIND_NAMES": "solver.domain.kinds",
@@ -166,6 +167,7 @@ __all__ = [
     "check_pins",
     "city_id_of",
     "columns",
+    "control_character_problem",
     "counts",
     "decode",
     "deployments_csv_bytes",
@@ -248,7 +250,7 @@ if TYPE_CHECKING:
         SolveStatus,
         relative_gap,
     )
-    from solver.domain.text import decode, neutralise
+    from solver.domain.text import control_character_problem, decode, neutralise
     from solver.pairing import PairingRequest, PairingResult, plan_pairs
     from solver.pairing.pins import check_pins
     from solver.pairing.why import (

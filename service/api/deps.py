@@ -15,7 +15,6 @@ from service.core.problems import ProblemError
 from service.core.security import Role
 from service.crud import tokens as token_crud
 from service.roster_cache import RosterCache
-from service.solving import PlanRunner
 from service.web import auth as web_auth
 from solver import RuleSet
 
@@ -37,10 +36,6 @@ def get_cache(request: Request) -> RosterCache:
     return request.app.state.rosters
 
 
-def get_runner(request: Request) -> PlanRunner:
-    return request.app.state.runner
-
-
 def get_rules(request: Request) -> RuleSet:
     """The rules of the deployment: the catalogue with ROSTER_DIR's rules.toml applied."""
     return request.app.state.rules
@@ -50,15 +45,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 FactoryDep = Annotated[sessionmaker[Session], Depends(get_factory)]
 SessionDep = Annotated[Session, Depends(get_session)]
 CacheDep = Annotated[RosterCache, Depends(get_cache)]
-RunnerDep = Annotated[PlanRunner, Depends(get_runner)]
 RulesDep = Annotated[RuleSet, Depends(get_rules)]
 
 
 @dataclass(frozen=True)
 class Principal:
-    token_id: int
+    """The caller: its token's id, name, role and scope (a city id, or None for the province)."""
+
+    token_id: int | None
     name: str
     role: Role
+    city_id: str | None = None
 
 
 bearer = HTTPBearer(auto_error=False, description="a token from POST /tokens or `python -m service token create`")
@@ -85,7 +82,7 @@ def current_user(
                 slug="unauthenticated",
                 headers=_CHALLENGE,
             )
-        return Principal(token.id, token.name, Role(token.role))
+        return Principal(token.id, token.name, Role(token.role), token.city_id)
 
 
 def _session_user(request: Request, factory: FactoryDep, cookie: str) -> Principal:
@@ -98,7 +95,7 @@ def _session_user(request: Request, factory: FactoryDep, cookie: str) -> Princip
         )
     web, token = found
     web_auth.check_write(request, web)
-    return Principal(token.id, token.name, Role(token.role))
+    return Principal(token.id, token.name, Role(token.role), token.city_id)
 
 
 CurrentUser = Annotated[Principal, Depends(current_user)]
@@ -115,6 +112,19 @@ def require(role: Role) -> Callable[[Principal], Principal]:
     return check
 
 
+def require_province(user: Annotated[Principal, Depends(require(Role.COORDINATOR))]) -> Principal:
+    """A coordinator of the whole province: a city-scoped token may not start or cancel plans."""
+    if user.city_id is not None:
+        raise ProblemError(
+            403,
+            f"the token {user.name!r} is scoped to city {user.city_id}; plans are started and cancelled "
+            "by coordinators of the whole province",
+            slug="outside-scope",
+        )
+    return user
+
+
 Viewer = Annotated[Principal, Depends(require(Role.VIEWER))]
 Coordinator = Annotated[Principal, Depends(require(Role.COORDINATOR))]
+ProvinceCoordinator = Annotated[Principal, Depends(require_province)]
 Admin = Annotated[Principal, Depends(require(Role.ADMIN))]

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from solver import describe_error
+from solver import InputError, describe_error
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://gd-pairing.invalid/problems/"
@@ -122,6 +122,20 @@ def install(app: FastAPI) -> None:
         fields = ", ".join(sorted({e["field"] or "the body" for e in errors}))
         return problem_response(422, f"the request is not valid: check {fields}", slug="invalid-request", errors=errors)
 
+    @app.exception_handler(InputError)
+    async def _stored_input(_request: Request, exc: InputError) -> JSONResponse:
+        # Input a request sends is checked where it arrives (422); an InputError that gets this far
+        # comes from stored data that no longer passes today's checks (a roster version stored by
+        # an older release): say so and name each problem rather than fail with a 500.
+        return problem_response(
+            409,
+            "stored data no longer passes the current checks; load a corrected roster as a new version",
+            slug="stored-input-invalid",
+            errors=[
+                {"table": p.file, "row": p.row, "field": p.field, "message": p.message} for p in exc.problems[:200]
+            ],
+        )
+
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
         # For errors no other handler took; Starlette re-raises them afterwards, so the server logs them.
@@ -131,6 +145,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:
+            # FastAPI's "error parsing the body" (not UTF-8, not a form): the body is not valid input.
+            message = "the body could not be read: send JSON encoded in UTF-8"
+            return problem_response(
+                422,
+                f"the request is not valid: {message}",
+                slug="invalid-request",
+                errors=[{"field": None, "message": message}],
+            )
         detail = exc.detail if isinstance(exc.detail, str) else _TITLES.get(exc.status_code, "Error")
         if exc.status_code == 404 and detail == "Not Found":
             detail = "no such resource; see /docs for the endpoints"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.core.db import write_session
+from service.crud import audit
 from service.models import RosterVersion, RosterVersionTable, TableBlob
 from solver import Table
 
@@ -84,8 +85,11 @@ def create_version(
     changes: list[Any],
     diff: dict[str, Any],
     counts: dict[str, int],
+    actor: audit.Actor | None = None,
+    entries: Iterable[audit.Entry] = (),
 ) -> RosterVersion:
-    """Store the next version after `expected` (None: the first); StaleVersion if it is taken."""
+    """Store the next version after `expected` (None: the first), with its audit entries in the
+    same transaction; StaleVersion if the number is taken."""
     number = 1 if expected is None else expected + 1
     try:
         with write_session(factory) as session:
@@ -106,6 +110,9 @@ def create_version(
             # Flushing the version row first makes a concurrent writer of the same number fail here.
             session.flush()
             session.add_all(RosterVersionTable(version=number, table_name=t.value, sha256=shas[t]) for t in Table)
+            if actor is not None:
+                session.flush()
+                audit.add(session, actor, entries, roster_version=number)
     except IntegrityError as exc:
         with factory() as session:
             current = latest_number(session)

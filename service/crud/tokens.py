@@ -11,9 +11,11 @@ from service.core.security import Role, hash_secret, new_secret
 from service.models import ApiToken, utcnow
 
 
-def create_token(session: Session, name: str, role: Role, created_by: str | None) -> tuple[ApiToken, str]:
+def create_token(
+    session: Session, name: str, role: Role, created_by: str | None, city_id: str | None = None
+) -> tuple[ApiToken, str]:
     secret = new_secret()
-    token = ApiToken(name=name, role=role.value, token_hash=hash_secret(secret), created_by=created_by)
+    token = ApiToken(name=name, role=role.value, token_hash=hash_secret(secret), created_by=created_by, city_id=city_id)
     session.add(token)
     session.flush()
     return token, secret

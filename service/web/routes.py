@@ -6,17 +6,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Path as FastApiPath
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
 from service.api.csv_response import XLSX_TYPE, csv_download, download
 from service.api.deps import CacheDep, Coordinator, FactoryDep, SessionDep, SettingsDep, Viewer
+from service.api.openapi import json_200, problems
 from service.api.routes import plans as plan_routes
 from service.api.routes import rosters as roster_routes
 from service.core.problems import ProblemError, not_found
@@ -26,8 +29,10 @@ from service.exports import deployments_xlsx, diff_csv, diff_plans, diff_xlsx, p
 from service.models import Plan
 from service.plan_inputs import pairing_request
 from service.roster_cache import RosterCache, version_rows
-from service.schemas import PlanItem, PlanStatus
+from service.schemas import MAX_ID, Against, PlanId, PlanItem, PlanStatus
+from service.schemas import Offset as OffsetQuery
 from service.solving import DEPLOYMENTS_CSV
+from service.uploads import UploadBody, UploadGateDep
 from service.web.plan_data import PlanData, WebCache
 from solver import (
     ALTERNATIVES_METHOD,
@@ -45,8 +50,12 @@ from solver import (
 
 router = APIRouter(tags=["web app"])
 MAX_PAGE = 500
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"items per page, at most {MAX_PAGE}")]
+Offset = OffsetQuery
+
+XLSX_200 = plan_routes.XLSX_200
+CSV_200 = plan_routes.CSV_200
+PLAN_READ = problems(401, 404, 409, 422)
 
 
 def get_web_cache(request: Request) -> WebCache:
@@ -91,8 +100,15 @@ def _pair_out(data: PlanData, p: Pair) -> dict[str, Any]:
 # --- overview ----------------------------------------------------------------------------
 
 
-@router.get("/web/overview", summary="The overview page: the current roster and each round's latest plan")
+@router.get(
+    "/web/overview",
+    responses=problems(401, 422),
+    summary="The overview page: the current roster and each round's latest plan",
+)
 def overview(session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer) -> dict[str, Any]:
+    """The current roster's version and counts, and per round its latest plan and latest done
+    plan with the overview's figures (receivers meeting their yearly floors, pairs kept from
+    the base plan, the most loaded supporter, distances, the checker's verdict)."""
     version = roster_crud.latest_version(session)
     rounds = []
     for round_id in ROUNDS:
@@ -136,22 +152,30 @@ PAIR_SORTS: dict[str, Callable[[Pair], Any]] = {
 }
 
 
-@router.get("/plans/{plan_id}/pairs", summary="A plan's pairs, filtered, searched, sorted and paged")
+@router.get(
+    "/plans/{plan_id}/pairs", responses=PLAN_READ, summary="A plan's pairs, filtered, searched, sorted and paged"
+)
 def pairs_page(
-    plan_id: int,
+    plan_id: PlanId,
     session: SessionDep,
     cache: CacheDep,
     web: WebCacheDep,
     _user: Viewer,
-    kind: Kind | None = None,
-    q: Annotated[str, Query(max_length=100)] = "",
+    kind: Annotated[Kind | None, Query(description="only pairs of this kind")] = None,
+    q: Annotated[str, Query(max_length=100, description="text in either side's name or id")] = "",
     city: Annotated[str, Query(max_length=12, description="either side's city id")] = "",
     sort: Annotated[
-        str, Query(description="kind, supporter, receiver, distance or total; a leading - sorts descending")
+        str,
+        Query(
+            pattern=r"^-?(kind|supporter|receiver|distance|total)$",
+            description="kind, supporter, receiver, distance or total; a leading - sorts descending",
+        ),
     ] = "kind",
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> dict[str, Any]:
+    """The pairs of a done plan with each side's name and city, distance, score and terms:
+    filtered by kind, text and city, sorted, one page at a time."""
     _, data = _data(session, cache, web, plan_id)
     key = PAIR_SORTS.get(sort.removeprefix("-"))
     if key is None:
@@ -185,20 +209,24 @@ def pairs_page(
 
 @router.get(
     "/plans/{plan_id}/why",
+    responses=PLAN_READ,
     summary="Why a pair: its score terms with their weights, and the best "
     "alternatives with what the plan would lose by switching",
 )
 def why(
-    plan_id: int,
-    kind: Kind,
-    supporter_id: str,
-    receiver_id: str,
+    plan_id: PlanId,
+    kind: Annotated[Kind, Query(description="the pair's kind")],
+    supporter_id: Annotated[str, Query(max_length=64, description="the pair's supporter")],
+    receiver_id: Annotated[str, Query(max_length=64, description="the pair's receiver")],
     session: SessionDep,
     cache: CacheDep,
     web: WebCacheDep,
     _user: Viewer,
-    limit: Annotated[int, Query(ge=1, le=10)] = 3,
+    limit: Annotated[int, Query(ge=1, le=10, description="alternatives to show")] = 3,
 ) -> dict[str, Any]:
+    """The pair's score terms with their weights, and its best alternatives re-scored with the
+    plan's weights: what the plan's objective would become with each (404 for a pair not in the
+    plan)."""
     plan, data = _data(session, cache, web, plan_id)
     pair = next(
         (p for p in data.pairs if p.kind == kind and p.supporter_id == supporter_id and p.receiver_id == receiver_id),
@@ -244,10 +272,13 @@ def why(
 
 @router.get(
     "/plans/{plan_id}/map",
+    responses=PLAN_READ,
     summary="What the map draws: receiving counties by supporter city, and "
     "supporter → receiver lines per kind (schools grouped by county)",
 )
-def map_data(plan_id: int, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer) -> dict[str, Any]:
+def map_data(plan_id: PlanId, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer) -> dict[str, Any]:
+    """Every receiving county with its supporter city, the parties' points, and the lines of
+    every kind of pair (school pairs grouped by county)."""
     _, data = _data(session, cache, web, plan_id)
     parties = data.parties
     points: dict[str, list[float]] = {}
@@ -294,11 +325,19 @@ def map_data(plan_id: int, session: SessionDep, cache: CacheDep, web: WebCacheDe
 
 @router.get(
     "/plans/{plan_id}/areas/{area_id}",
+    responses=PLAN_READ,
     summary="A county on the map: its partners of every kind with their score terms, and its yearly deployments",
 )
 def area_detail(
-    plan_id: int, area_id: str, session: SessionDep, cache: CacheDep, web: WebCacheDep, _user: Viewer
+    plan_id: PlanId,
+    area_id: Annotated[str, FastApiPath(max_length=64, description="a county-level unit's (or city's) id")],
+    session: SessionDep,
+    cache: CacheDep,
+    web: WebCacheDep,
+    _user: Viewer,
 ) -> dict[str, Any]:
+    """A county-level unit in a done plan: its partners of every kind, the units it supports,
+    its school pairs by county, and its deployments by year and flow."""
     plan, data = _data(session, cache, web, plan_id)
     area = data.parties.by_id.get(area_id)
     if area is None or area.type not in ("area", "city"):
@@ -366,20 +405,23 @@ def area_detail(
 
 @router.get(
     "/plans/{plan_id}/deployments",
+    responses=PLAN_READ,
     summary="The annual deployments, filtered and paged, with a year × flow summary of the filtered rows",
 )
 def deployments_page(
-    plan_id: int,
+    plan_id: PlanId,
     session: SessionDep,
     cache: CacheDep,
     web: WebCacheDep,
     _user: Viewer,
-    year: int | None = None,
-    flow: Annotated[str, Query(max_length=40)] = "",
-    q: Annotated[str, Query(max_length=100)] = "",
+    year: Annotated[int | None, Query(ge=2021, le=2035, description="only this year")] = None,
+    flow: Annotated[str, Query(max_length=40, description="only this flow, e.g. teaching_team")] = "",
+    q: Annotated[str, Query(max_length=100, description="text in either side's name or id")] = "",
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> dict[str, Any]:
+    """The rows of the plan's deployments.csv, filtered by year, flow and text, one page at a
+    time, with the filtered rows' totals by flow and year."""
     _, data = _data(session, cache, web, plan_id)
     needle = q.strip().lower()
     found = [
@@ -411,9 +453,11 @@ def deployments_page(
 @router.get(
     "/plans/{plan_id}/deployments.xlsx",
     summary="The annual deployments for Excel: Chinese headers, numbers as numbers",
-    responses={200: {"content": {XLSX_TYPE: {}}}},
+    responses={**XLSX_200, **PLAN_READ},
 )
-def deployments_xlsx_download(plan_id: int, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
+def deployments_xlsx_download(plan_id: PlanId, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
+    """One sheet of the plan's deployments with Chinese headers and flow names, numbers as
+    numbers and text as text (never a formula); built on first download, then kept."""
     plan = plan_routes._done(session, plan_id)
     name = "deployments.xlsx"
     content = plan_crud.plan_file(session, plan.id, name)
@@ -474,11 +518,17 @@ def _diff(session: Session, plan_id: int, against: int):  # type: ignore[no-unty
 @router.get(
     "/plans/{plan_id}/diff.csv",
     summary="The changed pairs from plan `against` to this plan, as CSV",
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={**CSV_200, **PLAN_READ},
 )
 def diff_csv_download(
-    plan_id: int, against: int, session: SessionDep, _user: Viewer, header: Literal["en", "zh"] = "en"
+    plan_id: PlanId,
+    against: Against,
+    session: SessionDep,
+    _user: Viewer,
+    header: Annotated[Literal["en", "zh"], Query(description="zh: Chinese titles")] = "en",
 ) -> Response:
+    """`change,kind,supporter_id,supporter_name,receiver_id,receiver_name` for each pair added to
+    or removed from plan `against` (formula-safe text, UTF-8 with BOM)."""
     plan, diff = _diff(session, plan_id, against)
     suffix = "-zh" if header == "zh" else ""
     return csv_download(diff_csv(diff, zh=header == "zh"), f"plan-{plan.id}-vs-{against}-diff{suffix}.csv")
@@ -487,9 +537,10 @@ def diff_csv_download(
 @router.get(
     "/plans/{plan_id}/diff.xlsx",
     summary="The changed pairs from plan `against` to this plan, for Excel",
-    responses={200: {"content": {XLSX_TYPE: {}}}},
+    responses={**XLSX_200, **PLAN_READ},
 )
-def diff_xlsx_download(plan_id: int, against: int, session: SessionDep, _user: Viewer) -> Response:
+def diff_xlsx_download(plan_id: PlanId, against: Against, session: SessionDep, _user: Viewer) -> Response:
+    """The same rows as diff.csv in a workbook, text as text."""
     plan, diff = _diff(session, plan_id, against)
     content = diff_xlsx(diff, f"方案 {plan.id} 与方案 {against} 对比", plan.finished_at or plan.created_at)
     return download(content, f"plan-{plan.id}-vs-{against}-diff.xlsx", XLSX_TYPE)
@@ -506,25 +557,32 @@ def _cell(value: Any) -> Any:
 
 @router.get(
     "/web/rosters/{version}/{table}",
+    responses={**json_200("the page's rows"), **problems(401, 404, 422, 503)},
     summary="Rows of a roster table, filtered, searched, sorted and paged; `version` is a number or current",
 )
 def roster_rows(
-    version: str,
-    table: str,
+    version: Annotated[str, FastApiPath(max_length=20, description="a version number, or current")],
+    table: roster_routes.TableName,
     request: Request,
     session: SessionDep,
     cache: CacheDep,
     _user: Viewer,
     response: Response,
-    q: Annotated[str, Query(max_length=100)] = "",
-    sort: Annotated[str, Query(max_length=40)] = "",
+    q: Annotated[str, Query(max_length=100, description="text in any text column")] = "",
+    sort: Annotated[
+        str, Query(pattern=r"^(-?[a-z_]{1,40})?$", description="a column; a leading - sorts descending")
+    ] = "",
     offset: Offset = 0,
     limit: Limit = 50,
 ) -> dict[str, Any]:
+    """The rows of one table of a version, with every column; any column given as a query
+    parameter (e.g. `role=receiver`) filters by exact value. Its ETag is the version's."""
     if version == "current":
         found = roster_routes._current(session)
-    elif version.isdigit():
+    elif VERSION_NUMBER.fullmatch(version) and 1 <= int(version) <= MAX_ID:
         found = roster_routes._version(session, int(version))
+    elif VERSION_NUMBER.fullmatch(version):
+        raise not_found(f"roster version {version}")
     else:
         raise _invalid("version", "a version number or current")
     target = roster_routes._table(table)
@@ -573,6 +631,7 @@ def _sortable(value: Any) -> tuple[int, Any]:
 
 
 XLSX_MAGIC = b"PK\x03\x04"
+VERSION_NUMBER = re.compile(r"[0-9]{1,20}")
 
 
 def xlsx_to_csv(data: bytes) -> bytes:
@@ -614,33 +673,62 @@ def _upload_rows(csv_bytes: bytes) -> list[list[str]]:
     return []
 
 
+WEB_UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the whole table as CSV (UTF-8, UTF-8 with BOM or GB18030) or an XLSX workbook (its first "
+        "sheet), told apart by their bytes whatever the Content-Type",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}, "example": roster_routes.CSV_EXAMPLE},
+            "application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"},
+                "example": "(the bytes of an .xlsx workbook whose first sheet holds the table)",
+            },
+        },
+    }
+}
+
+
 @router.put(
     "/web/rosters/current/{table}",
     summary="Replace a table with an uploaded CSV or XLSX (first sheet), "
     "against If-Match; each problem carries its row's cells",
     status_code=201,
-    responses={200: {}, 409: {}, 412: {}, 422: {}, 428: {}},
+    response_model=roster_routes.RosterDetail,
+    responses={**roster_routes.WRITE_RESPONSES, **problems(404, 413, 503)},
+    openapi_extra=WEB_UPLOAD_BODY,
 )
 def upload_table(
-    table: str,
+    table: roster_routes.TableName,
     user: Coordinator,
     factory: FactoryDep,
     cache: CacheDep,
     settings: SettingsDep,
-    data: Annotated[bytes, Depends(roster_routes.raw_body)],
+    gate: UploadGateDep,
+    upload: UploadBody,
     if_match: roster_routes.IfMatch = None,
 ) -> Response:
-    csv_bytes = xlsx_to_csv(data) if data.startswith(XLSX_MAGIC) else data
-    try:
-        return roster_routes.put_table(table, user, factory, cache, settings, csv_bytes, if_match)
-    except ProblemError as exc:
-        if exc.status != 422:
+    """Like `PUT /rosters/current/{table}.csv`, but the body may also be an XLSX workbook (its
+    first sheet is read), and each 422 problem of the file carries `cells`, its row's values."""
+    target = roster_routes._table(table)
+    expected = roster_routes.expected_version(if_match)
+    with gate.turn(settings.UPLOAD_WAIT_S):
+        data = upload.read()
+        csv_bytes = xlsx_to_csv(data) if data.startswith(XLSX_MAGIC) else data
+        del data
+        try:
+            return roster_routes.replace_uploaded(target, user, factory, cache, settings, csv_bytes, expected)
+        except ProblemError as exc:
+            _add_cells(exc, csv_bytes, target.filename)
             raise
+
+
+def _add_cells(exc: ProblemError, csv_bytes: bytes, filename: str) -> None:
+    """Each problem of a row of the file gets the row's cells (what the user sees in Excel)."""
+    if exc.status == 422:
         lines = _upload_rows(csv_bytes)
         header = lines[0] if lines else []
-        filename = roster_routes._table(table).filename
         for error in exc.errors:
             row = error.get("row")
             if error.get("file") == filename and isinstance(row, int) and 1 <= row <= len(lines):
                 error["cells"] = dict(zip(header, lines[row - 1], strict=False)) if row > 1 else {}
-        raise

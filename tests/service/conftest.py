@@ -1,4 +1,5 @@
-"""Fixtures of the API tests: a real uvicorn server on 127.0.0.1 and a free port, per backend.
+"""Fixtures of the API tests: a real uvicorn server on 127.0.0.1 and a free port, and a real solve
+worker process (`python -m service worker`) beside it, per backend.
 
 Every test runs against SQLite and PostgreSQL (`backend` is parametrized). The PostgreSQL URL
 is TEST_DATABASE_URL, by default postgresql+psycopg://postgres@127.0.0.1:5432/test; each test
@@ -29,6 +30,7 @@ from service.core.config import Settings
 from service.core.db import make_engine, session_factory, write_session
 from service.core.security import Role
 from service.crud import tokens as token_crud
+from tests.service.processes import Process, worker
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "guangdong"
@@ -141,6 +143,7 @@ class Service:
     settings: Settings
     backend: str
     tokens: dict[str, str]
+    worker: Process | None = None
     clients: dict[str, httpx.Client] = field(default_factory=dict)
 
     def client(self, role: str | None = None) -> httpx.Client:
@@ -175,6 +178,8 @@ def make_settings(backend: Backend, data_dir: Path, roster_dir: Path, **override
         "SOLVE_WORKERS": 2,
         "MAX_CONCURRENT_SOLVES": 2,
         "PROGRESS_INTERVAL_S": 0.05,
+        "WORKER_POLL_S": 0.2,
+        "LEASE_S": 5.0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)
@@ -182,13 +187,16 @@ def make_settings(backend: Backend, data_dir: Path, roster_dir: Path, **override
 
 @pytest.fixture(scope="session")
 def service(backend: Backend, roster_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    settings = make_settings(backend, tmp_path_factory.mktemp(f"service-{backend.name}"), roster_dir)
+    data_dir = tmp_path_factory.mktemp(f"service-{backend.name}")
+    settings = make_settings(backend, data_dir, roster_dir)
     server = ServerThread(settings)
     server.start()
+    solver_process = worker(settings, data_dir)
     tokens = add_tokens(settings, {r.value: r for r in Role})
-    svc = Service(server.url, settings, backend.name, tokens)
+    svc = Service(server.url, settings, backend.name, tokens, solver_process)
     yield svc
     svc.close()
+    solver_process.stop()
     server.stop()
 
 

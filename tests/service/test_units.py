@@ -74,3 +74,24 @@ def test_bad_if_match_values(header: str | None, status: int):
     with pytest.raises(ProblemError) as raised:
         expected_version(header)
     assert raised.value.status == status
+
+
+def test_stored_input_that_no_longer_passes_is_a_409_naming_each_problem():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from service.core import problems
+    from solver import InputError, Problem
+
+    app = FastAPI()
+    problems.install(app)
+
+    @app.get("/stored")
+    def stored() -> None:
+        raise InputError([Problem("cities.csv", 2, "capacity", "Input should be less than or equal to 1000")])
+
+    response = TestClient(app, raise_server_exceptions=False).get("/stored")
+    assert response.status_code == 409 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["errors"] == [
+        {"table": "cities.csv", "row": 2, "field": "capacity", "message": "Input should be less than or equal to 1000"}
+    ]

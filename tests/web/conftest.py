@@ -31,6 +31,7 @@ from tests.service.conftest import (  # noqa: F401  (fixtures shared with the AP
     roster_dir,
     service,
 )
+from tests.service.processes import worker
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -80,13 +81,23 @@ class WebService:
 @pytest.fixture(scope="session")
 def web(roster_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebService]:  # noqa: F811
     sqlite = Backend("sqlite", lambda data_dir: f"sqlite:///{data_dir / 'web.sqlite3'}")
-    settings = make_settings(sqlite, tmp_path_factory.mktemp("web"), roster_dir, PROGRESS_INTERVAL_S=0.0)
+    data_dir = tmp_path_factory.mktemp("web")
+    settings = make_settings(sqlite, data_dir, roster_dir, PROGRESS_INTERVAL_S=0.0)
     server = ServerThread(settings)
     server.start()
-    svc = WebService(server.url, add_tokens(settings, {r.value: r for r in Role}))
+    solver_process = worker(settings, data_dir)
+    roles = {r.value: r for r in Role}
+    svc = WebService(server.url, add_tokens(settings, roles))
+    # A coordinator of 梅州 only (a city-scoped token): edits 梅州's rows, starts no plans.
+    scoped = svc.client("admin").post(
+        "/tokens", json={"name": "梅州市教育局", "role": "coordinator", "city_id": "441400"}
+    )
+    assert scoped.status_code == 201, scoped.text
+    svc.tokens["meizhou"] = scoped.json()["token"]
     yield svc
     for client in svc.clients.values():
         client.close()
+    solver_process.stop()
     server.stop()
 
 

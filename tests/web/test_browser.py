@@ -283,6 +283,53 @@ def test_a_viewer_sees_no_write_buttons(page, web: WebService, plan: dict):
     assert status == 403
 
 
+def test_a_city_scoped_coordinator_edits_only_its_rows_and_starts_no_plans(page, web: WebService, plan: dict):
+    sign_in(page, web, "meizhou")
+    assert page.get_by_test_id("who").inner_text() == "梅州市教育局（协调员，限 441400）"
+    goto(page, web, "roster?table=areas&q=荔湾")
+    assert page.get_by_role("button", name=re.compile("^编辑 440103")).count() == 0
+    assert page.get_by_text("您的令牌只能修改 441400").is_visible()
+    goto(page, web, "roster?table=areas&q=梅县")
+    before = web.client("viewer").get("/rosters/current").json()["version"]
+    page.get_by_role("button", name=re.compile("^编辑 441403")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("修改说明（可选）").fill("梅州 checks 梅县区")
+    source = dialog.get_by_label(re.compile(r"\(source\)$"))
+    checked = source.input_value() + "（梅州核对）"
+    source.fill(checked)
+    dialog.get_by_role("button", name="保存").click()
+    page.get_by_text(f"当前版本 {before + 1}").wait_for()
+    screenshot(page, "15-scoped-roster")
+    audit = web.client("viewer").get("/audit", params={"table": "areas", "id": "441403"}).json()
+    assert audit[0]["token_name"] == "梅州市教育局" and audit[0]["detail"]["fields"]["source"][1] == checked
+    goto(page, web, "plans")
+    assert page.get_by_role("button", name="开始求解").count() == 0
+    assert page.get_by_text("方案由全省的协调员生成和取消").is_visible()
+    # The server refuses what the page does not offer, through the cookie session too.
+    status = page.evaluate(
+        """async (csrf) => (await fetch('/plans', {method: 'POST', headers: {'Content-Type':
+        'application/json', 'X-CSRF-Token': csrf}, body: JSON.stringify({round: '2021-2025'})})).status""",
+        page.evaluate("async () => (await (await fetch('/session')).json()).csrf_token"),
+    )
+    assert status == 403
+
+
+def test_a_waiting_plan_is_cancelled_from_its_page(page, web: WebService, plan: dict):
+    sign_in(page, web, "coordinator")
+    coordinator = web.client("coordinator")
+    # Two plans keep the worker's two slots busy; the third waits, and is cancelled from its page.
+    ids = [coordinator.post("/plans", json={"round": "2026-2030"}).json()["id"] for _ in range(3)]
+    page.goto(f"{web.url}/#/plans/{ids[2]}")  # not goto(): the page is ready only once the plan has finished
+    page.get_by_test_id("cancel-plan").click()
+    page.locator("[role=progressbar][data-status=cancelled]").wait_for(timeout=15_000)
+    wait_ready(page)
+    assert web.client("viewer").get(f"/plans/{ids[2]}").json()["status"] == "cancelled"
+    assert "已取消" in page.get_by_role("progressbar").get_attribute("aria-valuetext")
+    screenshot(page, "16-plan-cancelled")
+    for plan_id in ids[:2]:
+        assert coordinator.post(f"/plans/{plan_id}/cancel").status_code in (200, 202, 409)
+
+
 @pytest.mark.parametrize("hash_path", ["overview", "map", "pairs", "roster", "plans", "diff", "deployments"])
 def test_every_page_is_labelled_and_keyboard_reachable(page, web: WebService, plan: dict, hash_path: str):
     sign_in(page, web, "coordinator")

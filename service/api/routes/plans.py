@@ -12,16 +12,17 @@ from fastapi.responses import JSONResponse
 from service.api.csv_response import XLSX_TYPE, csv_download, download
 from service.api.deps import (
     CacheDep,
-    Coordinator,
     FactoryDep,
+    ProvinceCoordinator,
     RulesDep,
-    RunnerDep,
     SessionDep,
     SettingsDep,
     Viewer,
 )
+from service.api.openapi import file_200, json_200, problems
 from service.core.db import write_session
 from service.core.problems import ProblemError, not_found
+from service.crud import audit
 from service.crud import plans as crud
 from service.crud import rosters as roster_crud
 from service.exports import (
@@ -36,7 +37,19 @@ from service.exports import (
 )
 from service.models import Plan
 from service.roster_cache import version_roster, version_rows
-from service.schemas import PlanCreated, PlanDetail, PlanDiff, PlanIn, PlanItem, PlanStatus, ProgressOut, RuleValue
+from service.schemas import (
+    Against,
+    Offset,
+    PlanCreated,
+    PlanDetail,
+    PlanDiff,
+    PlanId,
+    PlanIn,
+    PlanItem,
+    PlanStatus,
+    ProgressOut,
+    RuleValue,
+)
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
 from solver import (
     ROUNDS,
@@ -56,6 +69,7 @@ PAIRS_XLSX = "pairs.xlsx"
 
 
 def _plan(session: SessionDep, plan_id: int) -> Plan:
+    """The plan, or 404 (also for ids no plan can have: the API takes 1..2**63-1)."""
     plan = crud.get_plan(session, plan_id)
     if plan is None:
         raise not_found(f"plan {plan_id}")
@@ -104,19 +118,23 @@ def _rules(base: RuleSet, overrides: dict[str, dict[str, RuleValue]]) -> RuleSet
     "",
     response_model=PlanCreated,
     status_code=202,
-    responses={409: {}, 422: {}, 503: {"description": "the solve queue is full"}},
+    responses=problems(401, 403, 422, 503),
     summary="Start planning a round on the current roster; answers at once with the plan's id",
 )
 def create_plan(
     body: PlanIn,
-    user: Coordinator,
+    user: ProvinceCoordinator,
     factory: FactoryDep,
     session: SessionDep,
     cache: CacheDep,
-    runner: RunnerDep,
     settings: SettingsDep,
     base_rules: RulesDep,
 ) -> JSONResponse:
+    """Queues a plan of `round` on the current roster version and answers 202 at once, with the
+    plan's id and a `Location`; a solve worker claims it (`GET /plans/{id}` shows its progress).
+    Coordinators of the whole province only (403 for a city-scoped token); 503 with `Retry-After`
+    when MAX_QUEUED_PLANS plans are already queued or running; 422 names a bad base plan, pin or
+    rule override."""
     if body.time_limit_s is not None and body.time_limit_s > settings.SOLVE_TIME_LIMIT_S:
         raise _invalid(
             "the time limit is above the server's",
@@ -152,13 +170,6 @@ def create_plan(
                 "some pins name parties that are not in the current roster",
                 [{"index": (p.row or 2) - 2, "field": p.field, "message": p.message} for p in exc.problems],
             ) from exc
-    if crud.count_waiting(session) >= settings.MAX_QUEUED_PLANS:
-        raise ProblemError(
-            503,
-            f"{settings.MAX_QUEUED_PLANS} plans are already waiting or running; try again when one has finished",
-            slug="queue-full",
-            headers={"Retry-After": "30"},
-        )
     session.close()
     with write_session(factory) as writer:
         plan = Plan(
@@ -172,23 +183,30 @@ def create_plan(
             options=plan_options(settings, body.time_limit_s),
             created_by=user.name,
         )
-        writer.add(plan)
-        writer.flush()
+        if not crud.enqueue(writer, plan, settings.MAX_QUEUED_PLANS):
+            raise ProblemError(
+                503,
+                f"{settings.MAX_QUEUED_PLANS} plans are already waiting or running; try again when one has finished",
+                slug="queue-full",
+                headers={"Retry-After": "30"},
+            )
         plan_id = plan.id
-    runner.submit(plan_id)
+        detail = {"round": body.round, "roster_version": version, "base_plan_id": body.base_plan_id}
+        audit.add(writer, user, [audit.Entry("plan.create", "plans", str(plan_id), detail)])
     created = PlanCreated(id=plan_id, status=PlanStatus.QUEUED, roster_version=version, links=_links(plan_id))
     return JSONResponse(created.model_dump(mode="json"), status_code=202, headers={"Location": f"/plans/{plan_id}"})
 
 
-@router.get("", response_model=list[PlanItem], summary="Plans, newest first")
+@router.get("", response_model=list[PlanItem], responses=problems(401, 403, 422), summary="Plans, newest first")
 def list_plans(
     session: SessionDep,
     _user: Viewer,
-    round: Round | None = None,
-    status: PlanStatus | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    round: Annotated[Round | None, Query(description="only plans of this round")] = None,
+    status: Annotated[PlanStatus | None, Query(description="only plans with this status")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="at most this many plans")] = 100,
+    offset: Offset = 0,
 ) -> list[PlanItem]:
+    """Every plan, newest first, optionally of one round or status, paged."""
     plans = crud.list_plans(
         session, round_id=round, status=status.value if status else None, limit=limit, offset=offset
     )
@@ -198,12 +216,24 @@ def list_plans(
 @router.get(
     "/{plan_id}",
     response_model=PlanDetail,
+    responses=problems(401, 403, 404, 422),
     summary="A plan: status, progress while running, the rule report, the explanation if infeasible",
 )
-def get_plan(plan_id: int, session: SessionDep, _user: Viewer) -> PlanDetail:
+def get_plan(plan_id: PlanId, session: SessionDep, _user: Viewer) -> PlanDetail:
+    """The plan's request and status; while it runs, its latest progress; when finished, its
+    objective, bound, checker verdict and rule report, the explanation when no plan exists, or
+    the reason it failed or was cancelled."""
     plan = _plan(session, plan_id)
+    return _detail(plan)
+
+
+def _detail(plan: Plan) -> PlanDetail:
     return PlanDetail(
         **_item(plan),
+        attempts=plan.attempts,
+        worker=plan.lease_owner,
+        cancel_requested_at=plan.cancel_requested_at,
+        cancelled_by=plan.cancelled_by,
         pins=plan.pins,
         rule_overrides=plan.rule_overrides,
         rules=plan.rules,
@@ -239,22 +269,62 @@ def _pairs_csv(session: SessionDep, plan: Plan) -> bytes:
     return content
 
 
+CSV_200 = file_200("text/csv", "the CSV file (UTF-8 with BOM)")
+XLSX_200 = file_200(XLSX_TYPE, "the workbook", binary=True)
+
+
+@router.post(
+    "/{plan_id}/cancel",
+    response_model=PlanDetail,
+    responses={
+        **problems(401, 403, 404, 409, 422),
+        202: {"model": PlanDetail, "description": "the plan is running: its worker stops it within seconds"},
+    },
+    summary="Cancel a queued or running plan",
+)
+def cancel_plan(plan_id: PlanId, user: ProvinceCoordinator, factory: FactoryDep) -> JSONResponse:
+    """A queued plan is `cancelled` at once (200). A running plan is marked, and its worker stops
+    the solve at its next poll (about a second), killing it if it has not stopped by itself
+    STOP_GRACE_S later (202; `GET /plans/{id}` shows `cancelled` within a few seconds). A plan
+    already cancelled answers 200 again; a finished one 409. Coordinators of the whole province
+    only."""
+    with write_session(factory) as session:
+        status = crud.request_cancel(session, plan_id, user.name)
+        if status is None:
+            raise not_found(f"plan {plan_id}")
+        if status not in (PlanStatus.CANCELLED, PlanStatus.RUNNING):
+            raise ProblemError(
+                409,
+                f"plan {plan_id} has already finished ({status}); there is nothing to cancel",
+                slug="plan-finished",
+                extra={"plan_status": status},
+            )
+        audit.add(session, user, [audit.Entry("plan.cancel", "plans", str(plan_id), {"status": status})])
+    with factory() as session:
+        plan = _plan(session, plan_id)
+        body = _detail(plan).model_dump(mode="json")
+    return JSONResponse(body, status_code=202 if plan.status == PlanStatus.RUNNING else 200)
+
+
 @router.get(
     "/{plan_id}/pairs.csv",
     summary="The pairs, as the CLI writes them (UTF-8 with BOM)",
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={**CSV_200, **problems(401, 403, 404, 409, 422)},
 )
 def pairs_csv(
-    plan_id: int,
+    plan_id: PlanId,
     session: SessionDep,
     cache: CacheDep,
     _user: Viewer,
-    kind: Kind | None = None,
+    kind: Annotated[Kind | None, Query(description="only pairs of this kind")] = None,
     header: Annotated[
         Literal["en", "zh"],
         Query(description="zh: Chinese titles and kinds, the two sides' city names as last columns"),
     ] = "en",
 ) -> Response:
+    """The plan's pairs.csv, byte for byte as `python -m solver plan` writes it (UTF-8 with BOM,
+    numbers never quoted, text that a spreadsheet would read as a formula prefixed with `'`);
+    optionally one kind, or with Chinese headers. 409 while the plan has no pairs."""
     plan = _done(session, plan_id)
     content = pairs_csv_of_kind(_pairs_csv(session, plan), kind)
     suffix = f"-{kind.value}" if kind else ""
@@ -268,9 +338,16 @@ def pairs_csv(
 @router.get(
     "/{plan_id}/deployments.csv",
     summary="The annual deployments, as the CLI writes them (UTF-8 with BOM)",
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={**CSV_200, **problems(401, 403, 404, 409, 422)},
 )
-def deployments_csv(plan_id: int, session: SessionDep, _user: Viewer, year: int | None = None) -> Response:
+def deployments_csv(
+    plan_id: PlanId,
+    session: SessionDep,
+    _user: Viewer,
+    year: Annotated[int | None, Query(ge=2021, le=2035, description="only this year of the round")] = None,
+) -> Response:
+    """The plan's deployments.csv (the annual flows), optionally one year of its round (422 for a
+    year outside it). 409 while the plan has no pairs."""
     plan = _done(session, plan_id)
     years = round_years(plan.round)
     if year is not None and year not in years:
@@ -290,9 +367,11 @@ def deployments_csv(plan_id: int, session: SessionDep, _user: Viewer, year: int 
 @router.get(
     "/{plan_id}/pairs.xlsx",
     summary="The pairs for Excel: one sheet per kind, Chinese headers",
-    responses={200: {"content": {XLSX_TYPE: {}}}},
+    responses={**XLSX_200, **problems(401, 403, 404, 409, 422)},
 )
-def pairs_xlsx_download(plan_id: int, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
+def pairs_xlsx_download(plan_id: PlanId, session: SessionDep, factory: FactoryDep, _user: Viewer) -> Response:
+    """One sheet per kind of pair with Chinese headers, numbers as numbers and text as text
+    (never a formula); the same bytes for the same plan (built on first download, then kept)."""
     plan = _done(session, plan_id)
     content = crud.plan_file(session, plan.id, PAIRS_XLSX)
     if content is None:
@@ -305,8 +384,14 @@ def pairs_xlsx_download(plan_id: int, session: SessionDep, factory: FactoryDep, 
     return download(content, f"plan-{plan.id}-{plan.round}-pairs.xlsx", XLSX_TYPE)
 
 
-@router.get("/{plan_id}/report.json", summary="The rule report, as the CLI writes it")
-def report_file(plan_id: int, session: SessionDep, _user: Viewer) -> Response:
+@router.get(
+    "/{plan_id}/report.json",
+    summary="The rule report, as the CLI writes it",
+    responses={**json_200("the report"), **problems(401, 404, 409, 422)},
+)
+def report_file(plan_id: PlanId, session: SessionDep, _user: Viewer) -> Response:
+    """Every rule with its status and violations, from the independent checker, as the CLI's
+    report.json (a download). 409 before the plan has a report."""
     plan = _plan(session, plan_id)
     if plan.report is None:
         raise ProblemError(409, f"plan {plan.id} has no report yet: it is {plan.status}", slug="plan-not-done")
@@ -320,9 +405,12 @@ def report_file(plan_id: int, session: SessionDep, _user: Viewer) -> Response:
 @router.get(
     "/{plan_id}/diff",
     response_model=PlanDiff,
+    responses=problems(401, 403, 404, 409, 422),
     summary="Pairs kept, added and removed per kind, from plan `against` to this plan",
 )
-def diff(plan_id: int, against: int, session: SessionDep, _user: Viewer) -> PlanDiff:
+def diff(plan_id: PlanId, against: Against, session: SessionDep, _user: Viewer) -> PlanDiff:
+    """How this plan differs from plan `against`: pairs kept, added and removed, per kind. Both
+    plans must be done (409 otherwise)."""
     plan = _done(session, plan_id)
     other = _done(session, against)
     return diff_plans(plan.id, pairs_of(_pairs_csv(session, plan)), other.id, pairs_of(_pairs_csv(session, other)))

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Response
+from fastapi import Path as FastApiPath
 from fastapi.responses import JSONResponse
 
 import solver
+from service import scope
 from service.api.csv_response import csv_download
 from service.api.deps import (
     CacheDep,
     Coordinator,
     FactoryDep,
+    Principal,
     SessionDep,
     SettingsDep,
     Viewer,
 )
+from service.api.openapi import file_200, problems
 from service.core.problems import ProblemError, not_found
+from service.crud import audit
 from service.crud import rosters as crud
 from service.models import RosterVersion
 from service.roster_cache import Rows, version_rows
@@ -30,13 +36,18 @@ from service.roster_edit import (
     row_diff,
 )
 from service.schemas import (
+    Against,
     ChangesIn,
+    Offset,
     RosterDetail,
     RosterDiff,
     RosterSummary,
     RosterVersionItem,
     TableInfo,
+    VersionNumber,
 )
+from service.table_downloads import table_download
+from service.uploads import UploadBody, UploadGateDep
 from solver import Table
 
 router = APIRouter(prefix="/rosters", tags=["rosters"])
@@ -47,6 +58,17 @@ TABLE_NAMES = ", ".join(t.value for t in Table)
 
 def etag(version: int) -> str:
     return f'"roster-{version}"'
+
+
+# Documented as the tables' names (so clients and fuzzers use real ones); any other name is a 404.
+TableName = Annotated[
+    str,
+    FastApiPath(
+        description=f"one of {TABLE_NAMES}",
+        examples=["cities"],
+        json_schema_extra={"enum": [t.value for t in Table]},
+    ),
+]
 
 
 def _table(name: str) -> Table:
@@ -97,31 +119,59 @@ def _version(session: SessionDep, number: int) -> RosterVersion:
     return version
 
 
-@router.get("", response_model=list[RosterVersionItem], summary="History of roster versions, newest first")
+@router.get(
+    "",
+    response_model=list[RosterVersionItem],
+    responses=problems(401, 422),
+    summary="History of roster versions, newest first",
+)
 def list_versions(
     session: SessionDep,
     _user: Viewer,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="at most this many versions")] = 100,
+    offset: Offset = 0,
 ) -> list[RosterVersionItem]:
+    """Every accepted roster version, newest first: who made it, when, from what, and which tables changed."""
     return [RosterVersionItem(**_version_item(v)) for v in crud.list_versions(session, limit, offset)]
 
 
-@router.get("/current", response_model=RosterSummary, summary="The current roster: version, counts, ETag")
+@router.get(
+    "/current",
+    response_model=RosterSummary,
+    responses=problems(401, 422, 503),
+    summary="The current roster: version, counts, ETag",
+)
 def current(session: SessionDep, _user: Viewer, response: Response) -> RosterSummary:
+    """The newest roster version with its counts and tables. Its `ETag` header (`"roster-N"`) is
+    what a change or an upload sends as If-Match."""
     version = _current(session)
     response.headers["ETag"] = etag(version.version)
     return RosterSummary(**_summary(session, version, "/rosters/current"))
 
 
-@router.get("/current/{table}.csv", summary="A table of the current roster (UTF-8 with BOM)")
-def current_table(table: str, session: SessionDep, _user: Viewer) -> Response:
+CSV_200 = file_200("text/csv", "the table as CSV (UTF-8 with BOM)")
+
+
+@router.get(
+    "/current/{table}.csv",
+    summary="A table of the current roster (UTF-8 with BOM)",
+    responses={**CSV_200, **problems(401, 404, 422, 503)},
+)
+def current_table(table: TableName, session: SessionDep, cache: CacheDep, _user: Viewer) -> Response:
+    """One table of the current version as CSV (UTF-8 with BOM, canonical column order, rows by
+    id): numbers never quoted, and text a spreadsheet would read as a formula prefixed with `'`."""
     version = _current(session)
-    return _table_csv(session, version.version, _table(table))
+    return _table_csv(session, cache, version.version, _table(table))
 
 
-@router.get("/{version}", response_model=RosterDetail, summary="One roster version, with what changed")
-def get_version(version: int, session: SessionDep, _user: Viewer, response: Response) -> RosterDetail:
+@router.get(
+    "/{version}",
+    response_model=RosterDetail,
+    responses=problems(401, 404, 422),
+    summary="One roster version, with what changed",
+)
+def get_version(version: VersionNumber, session: SessionDep, _user: Viewer, response: Response) -> RosterDetail:
+    """A version with the changes that made it and, per table, the rows added, removed and updated."""
     found = _version(session, version)
     response.headers["ETag"] = etag(found.version)
     return _detail(session, found)
@@ -130,9 +180,13 @@ def get_version(version: int, session: SessionDep, _user: Viewer, response: Resp
 @router.get(
     "/{version}/diff",
     response_model=RosterDiff,
+    responses=problems(401, 404, 422),
     summary="Rows added, removed and updated per table, from version `against` to this one",
 )
-def diff_versions(version: int, against: int, session: SessionDep, cache: CacheDep, _user: Viewer) -> RosterDiff:
+def diff_versions(
+    version: VersionNumber, against: Against, session: SessionDep, cache: CacheDep, _user: Viewer
+) -> RosterDiff:
+    """Every row id added, removed and updated in each table, from version `against` to `version`."""
     new, old = _version(session, version), _version(session, against)
     new_rows = version_rows(session, cache, new.version)
     old_rows = version_rows(session, cache, old.version)
@@ -143,16 +197,23 @@ def diff_versions(version: int, against: int, session: SessionDep, cache: CacheD
     )
 
 
-@router.get("/{version}/{table}.csv", summary="A table of one roster version (UTF-8 with BOM)")
-def version_table(version: int, table: str, session: SessionDep, _user: Viewer) -> Response:
+@router.get(
+    "/{version}/{table}.csv",
+    summary="A table of one roster version (UTF-8 with BOM)",
+    responses={**CSV_200, **problems(401, 404, 422)},
+)
+def version_table(
+    version: VersionNumber, table: TableName, session: SessionDep, cache: CacheDep, _user: Viewer
+) -> Response:
+    """One table of a version as CSV, formula-safe like the current one's."""
     found = _version(session, version)
-    return _table_csv(session, found.version, _table(table))
+    return _table_csv(session, cache, found.version, _table(table))
 
 
-def _table_csv(session: SessionDep, version: int, table: Table) -> Response:
+def _table_csv(session: SessionDep, cache: CacheDep, version: int, table: Table) -> Response:
     sha = crud.table_infos(session, version)[table][0]
-    text = crud.blob_text(session, sha)
-    response = csv_download(text.encode("utf-8-sig"), table.filename)
+    content = table_download(session, cache, table, sha)
+    response = csv_download(content, table.filename)
     response.headers["ETag"] = f'"{sha}"'
     response.headers["X-Roster-Version"] = str(version)
     return response
@@ -177,7 +238,13 @@ def expected_version(if_match: str | None) -> int:
     return int(found.group(1))
 
 
-IfMatch = Annotated[str | None, Header(alias="If-Match", description='ETag of GET /rosters/current, e.g. "roster-3"')]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description='required: the ETag of GET /rosters/current, e.g. "roster-3" (428 without it, 412 if malformed)',
+    ),
+]
 
 
 def _stale(current: int | None, expected: int) -> ProblemError:
@@ -209,6 +276,9 @@ def _store(
     source: str,
     message: str,
     changes: list[dict[str, object]],
+    *,
+    actor: Principal | None = None,
+    entries: Iterable[audit.Entry] = (),
 ) -> Response:
     with factory() as session:
         # Checked again before the costly part: most losers of a race stop here.
@@ -238,6 +308,8 @@ def _store(
             changes=changes,
             diff=edited.diff,
             counts=solver.counts(edited.roster),
+            actor=actor,
+            entries=entries,
         )
     except crud.StaleVersion as exc:
         raise _stale(exc.current, expected) from exc
@@ -250,11 +322,17 @@ def _store(
     )
 
 
+WRITE_RESPONSES = {
+    200: {"model": RosterDetail, "description": "nothing changed: the current version, no new one"},
+    **problems(401, 403, 409, 412, 422, 428),
+}
+
+
 @router.post(
     "/current/changes",
     response_model=RosterDetail,
     status_code=201,
-    responses={200: {"description": "nothing changed"}, 409: {}, 412: {}, 422: {}, 428: {}},
+    responses=WRITE_RESPONSES,
     summary="Add, update and remove rows: all or nothing, against the ETag you read",
 )
 def post_changes(
@@ -265,53 +343,84 @@ def post_changes(
     settings: SettingsDep,
     if_match: IfMatch = None,
 ) -> Response:
+    """Applies the changes in order and validates the whole roster (the solver's one validation
+    path: every field's range, ids, references across tables). All or nothing: 201 with the new
+    version and its `ETag`; 200 when nothing changes; 422 naming every problem by change index,
+    table, id and field; 409 when another change was accepted since the version in If-Match (428
+    without If-Match). A city-scoped coordinator changes only rows of its city (403 naming the
+    others). Every changed row is written to the audit trail (`GET /audit`)."""
     expected = expected_version(if_match)
     current = _check_current(factory, cache, expected)
+    scope.check_changes(user.city_id, current, body.changes)
     try:
         edited = apply_changes(current, body.changes, settings.MAX_ERRORS)
     except EditError as exc:
         raise ProblemError(422, exc.detail, slug="invalid-changes", errors=exc.errors) from exc
+    index_of = {(c.table.value, c.id): i for i, c in enumerate(body.changes)}
+    scope.check_rows(user.city_id, current, edited.tables, edited.changed, index_of)
     changes = [c.model_dump(mode="json") for c in body.changes]
     message = body.message or f"{len(changes)} change(s) by {user.name}"
-    return _store(factory, expected, edited, user.name, "changes", message, changes)
+    entries = audit.row_entries(current, edited.tables, sorted(edited.changed))
+    return _store(factory, expected, edited, user.name, "changes", message, changes, actor=user, entries=entries)
 
 
-async def raw_body(request: Request, settings: SettingsDep) -> bytes:
-    limit = settings.MAX_UPLOAD_BYTES
-    too_large = ProblemError(413, f"the upload is larger than {limit} bytes", slug="too-large")
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
-        raise too_large
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_large
-    return bytes(body)
+CSV_EXAMPLE = "city_id,name,zone,receives,supports,capacity,lat,lon,source\n440100,广州市,prd,false,true,3,23.13,113.26,official\n"
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the whole table as CSV (UTF-8, UTF-8 with BOM or GB18030), header first",
+        "content": {"text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE}},
+    }
+}
 
 
 @router.put(
     "/current/{table}.csv",
     response_model=RosterDetail,
     status_code=201,
-    responses={200: {"description": "nothing changed"}, 409: {}, 412: {}, 422: {}, 428: {}},
+    responses={**WRITE_RESPONSES, **problems(404, 413, 503)},
+    openapi_extra=UPLOAD_BODY,
     summary="Replace one table with a CSV (UTF-8, UTF-8 with BOM or GB18030), against the ETag",
 )
 def put_table(
-    table: str,
+    table: TableName,
     user: Coordinator,
     factory: FactoryDep,
     cache: CacheDep,
     settings: SettingsDep,
-    data: Annotated[bytes, Depends(raw_body)],
+    gate: UploadGateDep,
+    upload: UploadBody,
     if_match: IfMatch = None,
 ) -> Response:
+    """Replaces one table with the uploaded CSV, validated with the rest of the roster like a
+    change (422 names every problem by file, row and field). The body is spooled to disk as it
+    arrives and parsed one upload at a time (see MAX_CONCURRENT_UPLOADS); 413 past
+    MAX_UPLOAD_BYTES. A city-scoped coordinator may upload a table only if every row it adds,
+    removes or changes is of its city (403 naming the others)."""
     target = _table(table)
     expected = expected_version(if_match)
+    with gate.turn(settings.UPLOAD_WAIT_S):
+        return replace_uploaded(target, user, factory, cache, settings, upload.read(), expected)
+
+
+def replace_uploaded(
+    target: Table,
+    user: Principal,
+    factory: FactoryDep,
+    cache: CacheDep,
+    settings: SettingsDep,
+    data: bytes,
+    expected: int,
+) -> Response:
+    """A table replaced by uploaded CSV bytes, against version `expected` (in the upload's turn)."""
     current = _check_current(factory, cache, expected)
     try:
         edited = replace_table(current, target, data, settings.MAX_ERRORS)
     except EditError as exc:
         raise ProblemError(422, exc.detail, slug="invalid-table", errors=exc.errors) from exc
+    del data
+    scope.check_rows(user.city_id, current, edited.tables, edited.changed)
     message = f"{target.filename} replaced by {user.name}"
-    return _store(factory, expected, edited, user.name, f"upload:{target.filename}", message, [])
+    entries = audit.row_entries(current, edited.tables, sorted(edited.changed))
+    source = f"upload:{target.filename}"
+    return _store(factory, expected, edited, user.name, source, message, [], actor=user, entries=entries)

@@ -20,8 +20,20 @@ let renderId = 0;
 export const ctx = {
   get user() { return user; },
   can: (role) => !!user && RANKS[user.role] >= RANKS[role],
+  // A coordinator of one city (its token's scope) changes only that city's rows and starts no plans.
+  get scope() { return user?.city_id || null; },
+  canPlan: () => !!user && RANKS[user.role] >= RANKS.coordinator && !user.city_id,
+  canEditRow: (row) => !user?.city_id || rowCity(row) === user.city_id,
   go: (hash) => { if (location.hash === hash) route(); else location.hash = hash; },
 };
+
+// The city of a roster row: its city_id, or the city of its area_id (schools); the province's own
+// rows (area 440000) belong to no city. The server applies the same rule (service/scope.py).
+export function rowCity(row) {
+  if (row.city_id) return row.city_id;
+  if (row.area_id && row.area_id !== '440000') return `${String(row.area_id).slice(0, 4)}00`;
+  return null;
+}
 
 function parseHash() {
   const [path, search = ''] = location.hash.replace(/^#\/?/, '').split('?');
@@ -36,7 +48,9 @@ function header(active) {
       Object.keys(PAGES).map((name) => h('a', { href: `#/${name}`, 'aria-current': name === active ? 'page' : false }, t(`nav.${name}`))),
       h('a', { href: '/docs' }, t('nav.docs'))) : null,
     h('div', { class: 'who' },
-      user ? h('span', { 'data-testid': 'who' }, t('who', { name: user.name, role: t(`role.${user.role}`) })) : null,
+      user ? h('span', { 'data-testid': 'who' }, user.city_id
+        ? t('who.scoped', { name: user.name, role: t(`role.${user.role}`), city: user.city_id })
+        : t('who', { name: user.name, role: t(`role.${user.role}`) })) : null,
       h('button', { type: 'button', lang: getLang() === 'zh' ? 'en' : 'zh-CN', 'aria-label': t('lang.switch.label'),
         onclick: () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); route(); } }, t('lang.switch')),
       user ? h('button', { type: 'button', onclick: signOut }, t('signout')) : null));
@@ -72,7 +86,7 @@ function signInPage(message) {
 }
 
 function startSession(session) {
-  user = { name: session.name, role: session.role };
+  user = { name: session.name, role: session.role, city_id: session.city_id || null };
   setCsrf(session.csrf_token);
   document.body.dataset.role = session.role;
 }

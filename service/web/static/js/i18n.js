@@ -22,7 +22,7 @@ const zh = {
   'round': '轮次', 'status': '状态', 'objective': '目标值', 'bound': '下界', 'gap': '差距', 'created': '创建',
   'created_by': '创建人', 'roster_version': '名册版本', 'base_plan': '基准方案', 'runtime': '用时',
   'status.queued': '排队中', 'status.running': '求解中', 'status.done': '已完成', 'status.infeasible': '无可行方案',
-  'status.failed': '失败', 'status.pass': '满足', 'status.fail': '违反', 'status.soft': '软约束', 'status.not_checked': '未检查',
+  'status.failed': '失败', 'status.cancelled': '已取消', 'status.pass': '满足', 'status.fail': '违反', 'status.soft': '软约束', 'status.not_checked': '未检查',
   // overview
   'overview.title': '总览', 'overview.roster': '当前名册', 'overview.roster.version': '版本 {v}',
   'overview.roster.by': '{by} 于 {at}', 'overview.round': '{round} 轮', 'overview.noplan': '本轮还没有方案。',
@@ -143,6 +143,9 @@ const zh = {
   'v.senior': '高中', 'v.complete_secondary': '完全中学', 'v.special': '特殊教育', 'v.urban': '城区', 'v.township': '乡镇', 'v.rural': '农村',
   'v.true': '是', 'v.false': '否',
   'access.viewer': '您是查看者：可以浏览和下载，不能修改名册或生成方案。',
+  'access.scoped': '您的令牌只能修改 {city} 的名册行（本市、其县区、教研机构、学校和所在高校）；方案由全省的协调员生成和取消。',
+  'who.scoped': '{name}（{role}，限 {city}）',
+  'plans.cancel': '取消求解', 'plans.cancel.asked': '已请求取消方案 {id}，几秒内停止。',
 };
 
 const en = {
@@ -168,7 +171,7 @@ const en = {
   'round': 'Round', 'status': 'Status', 'objective': 'Objective', 'bound': 'Bound', 'gap': 'Gap', 'created': 'Created',
   'created_by': 'By', 'roster_version': 'Roster version', 'base_plan': 'Base plan', 'runtime': 'Time',
   'status.queued': 'queued', 'status.running': 'running', 'status.done': 'done', 'status.infeasible': 'infeasible',
-  'status.failed': 'failed', 'status.pass': 'holds', 'status.fail': 'violated', 'status.soft': 'soft', 'status.not_checked': 'not checked',
+  'status.failed': 'failed', 'status.cancelled': 'cancelled', 'status.pass': 'holds', 'status.fail': 'violated', 'status.soft': 'soft', 'status.not_checked': 'not checked',
   'overview.title': 'Overview', 'overview.roster': 'Current roster', 'overview.roster.version': 'version {v}',
   'overview.roster.by': '{by} at {at}', 'overview.round': 'Round {round}', 'overview.noplan': 'No plan for this round yet.',
   'overview.latest': 'Latest plan', 'overview.latest_done': 'Latest finished plan',
@@ -278,6 +281,9 @@ const en = {
   'v.senior': 'senior', 'v.complete_secondary': 'complete secondary', 'v.special': 'special', 'v.urban': 'urban', 'v.township': 'township', 'v.rural': 'rural',
   'v.true': 'yes', 'v.false': 'no',
   'access.viewer': 'You are a viewer: you can browse and download, not change the roster or start plans.',
+  'access.scoped': 'Your token changes only roster rows of {city} (the city, its counties, institutes, schools and universities); plans are started and cancelled by coordinators of the whole province.',
+  'who.scoped': '{name} ({role}, {city} only)',
+  'plans.cancel': 'Cancel solving', 'plans.cancel.asked': 'Cancel of plan {id} asked for; it stops within seconds.',
 };
 
 export const STRINGS = { zh, en };

@@ -8,7 +8,7 @@ import { pairDownloads } from './pairs.js';
 
 const ROUNDS = ['2021-2025', '2026-2030', '2031-2035'];
 const PHASES = ['city_city+county_county', 'normal_university_city', 'university_area', 'intra_region(counties)', 'deployments'];
-const FINISHED = new Set(['done', 'infeasible', 'failed']);
+const FINISHED = new Set(['done', 'infeasible', 'failed', 'cancelled']);
 
 function parsePins(text) {
   const pins = [];
@@ -100,11 +100,21 @@ async function detail(main, id, isCurrent) {
   const headline = h('div', {});
   fill(main, h('h2', {}, t('plans.detail', { id })), h('p', {}, h('a', { href: '#/plans' }, t('plans.list'))), headline, progress, outcome);
   let plan;
+  const cancel = async () => {
+    try {
+      await api(`/plans/${id}/cancel`, { method: 'POST' });
+      toast(t('plans.cancel.asked', { id }));
+    } catch (error) {
+      headline.append(problem(error));
+    }
+  };
   for (;;) {
     plan = await api(`/plans/${id}`);
     if (!isCurrent()) return;
+    const stoppable = !FINISHED.has(plan.status) && ctx.canPlan() && !plan.cancel_requested_at;
     headline.replaceChildren(h('p', {}, `${t('round')} ${plan.round} · ${t('roster_version')} ${plan.roster_version} · ${t('created_by')} ${plan.created_by} · ${when(plan.created_at)}`,
-      plan.base_plan_id ? [' · ', t('base_plan'), ' ', h('a', { href: `#/plans/${plan.base_plan_id}` }, String(plan.base_plan_id))] : ''));
+      plan.base_plan_id ? [' · ', t('base_plan'), ' ', h('a', { href: `#/plans/${plan.base_plan_id}` }, String(plan.base_plan_id))] : ''),
+      stoppable ? h('p', {}, h('button', { type: 'button', class: 'secondary', 'data-testid': 'cancel-plan', onclick: cancel }, t('plans.cancel'))) : null);
     progress.replaceChildren(progressBlock(plan));
     if (FINISHED.has(plan.status)) break;
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -130,7 +140,8 @@ export async function render(main, { rest, isCurrent }) {
   const plans = await api('/plans?limit=100');
   fill(main, 
     h('h2', {}, t('plans.title')),
-    ctx.can('coordinator') ? newPlanForm(plans) : h('p', { class: 'notice' }, t('access.viewer')),
+    ctx.canPlan() ? newPlanForm(plans)
+      : h('p', { class: 'notice' }, ctx.scope ? t('access.scoped', { city: ctx.scope }) : t('access.viewer')),
     h('section', { class: 'card' }, h('h3', {}, t('plans.list')), table([
       { key: 'id', title: '#', render: (p) => h('a', { href: `#/plans/${p.id}` }, t('plans.detail', { id: p.id })) },
       { key: 'round', title: t('round') },

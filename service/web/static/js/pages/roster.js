@@ -161,9 +161,9 @@ export async function render(main, { params, isCurrent }) {
       const columns = SHOWN[state.table].map((column) => ({ key: column, title: label('c', column), num: NUMERIC.has(column), sort: column,
         render: (r) => (NUMERIC.has(column) && typeof r[column] === 'number' ? fmt(r[column], column === 'lat' || column === 'lon' ? 2 : 0) : cell(r[column], column)) }));
       if (ctx.can('coordinator')) {
-        columns.push({ key: 'edit', title: t('roster.edit'), render: (r) => h('button', { type: 'button', class: 'secondary',
+        columns.push({ key: 'edit', title: t('roster.edit'), render: (r) => (ctx.canEditRow(r) ? h('button', { type: 'button', class: 'secondary',
           'aria-label': `${t('roster.edit')} ${r[page.id_column]} ${r.name ?? ''}`, 'data-id': r[page.id_column],
-          onclick: () => editDialog(state.table, page, r, load) }, t('roster.edit')) });
+          onclick: () => editDialog(state.table, page, r, load) }, t('roster.edit')) : '') });
         uploadBox.replaceChildren(uploadForm(state.table, page, load));
       }
       const move = (offset) => { state.offset = offset; load(); };
@@ -183,7 +183,8 @@ export async function render(main, { params, isCurrent }) {
     })));
   fill(main, 
     h('h2', {}, t('roster.title'), ' ', versionLine),
-    ctx.can('coordinator') ? null : h('p', { class: 'notice' }, t('access.viewer')),
+    ctx.can('coordinator') ? (ctx.scope ? h('p', { class: 'notice' }, t('access.scoped', { city: ctx.scope })) : null)
+      : h('p', { class: 'notice' }, t('access.viewer')),
     h('div', { class: 'toolbar' },
       field(t('roster.table'), select(TABLES.map((name) => [name, label('table', name)]), state.table, (name) => { location.hash = `#/roster?table=${name}`; })),
       field(t('roster.q'), search), filterControls,
