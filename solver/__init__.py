@@ -105,12 +105,17 @@ _EXPORTS: dict[str, str] = {
     "Chain": "solver.round.changes",
     "change_chains": "solver.round.changes",
     "supporter_table": "solver.round.report",
+    "budget_lines": "solver.round.report",
+    "Assessment": "solver.domain.costs",
+    "COST_COLUMNS": "solver.domain.costs",
+    "costs_csv_bytes": "solver.domain.costs",
     "Violation": "solver.check",
     "check_pairs": "solver.check",
     "check_deployments": "solver.check",
 }
 __all__ = [
     "ALTERNATIVES_METHOD",
+    "COST_COLUMNS",
     "DEFAULT_RULES",
     "DEFAULT_SEED",
     "DEFAULT_TIME_LIMIT_S",
@@ -123,6 +128,7 @@ __all__ = [
     "SCORED_KINDS",
     "Alternative",
     "Area",
+    "Assessment",
     "Chain",
     "CheckedBy",
     "City",
@@ -160,6 +166,7 @@ __all__ = [
     "Violation",
     "alternatives",
     "apply_overrides",
+    "budget_lines",
     "build_report",
     "change_chains",
     "check_deployments",
@@ -168,6 +175,7 @@ __all__ = [
     "city_id_of",
     "columns",
     "control_character_problem",
+    "costs_csv_bytes",
     "counts",
     "decode",
     "deployments_csv_bytes",
@@ -219,6 +227,7 @@ if TYPE_CHECKING:
         DeploymentStatus,
         plan_deployments,
     )
+    from solver.domain.costs import COST_COLUMNS, Assessment, costs_csv_bytes
     from solver.domain.flows import (
         DEPLOYMENT_COLUMNS,
         Flow,
@@ -287,7 +296,7 @@ if TYPE_CHECKING:
     )
     from solver.round import RoundPlan, build_report, plan_round
     from solver.round.changes import Chain, change_chains
-    from solver.round.report import supporter_table
+    from solver.round.report import budget_lines, supporter_table
     from solver.rules import (
         DEFAULT_RULES,
         CheckedBy,

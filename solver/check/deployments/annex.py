@@ -1,0 +1,419 @@
+"""R27–R36: principals' training and degrees, teachers' degrees, practice, visits, stations,
+studios, yearly education groups and what they give, 银龄 teachers.
+
+Clauses are quoted in the catalogue (solver/rules/catalogue.py); each check re-derives its
+quota from the roster, the rules and the pairs alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from solver.check.common import Violation, violation
+from solver.check.deployments.facts import ALL_KINDS, NORMAL, UNIVERSITY, Facts, Table, sum_by
+from solver.check.deployments.table import Row
+from solver.domain.ids import area_of_institute, city_id_of
+from solver.roster.fields import Location, Role, UniversityKind, UniversityLevel
+from solver.rules.params import R14, R27, R28, R29, R30, R31, R32, R33, R34, R35
+
+RURAL = frozenset({Location.TOWNSHIP, Location.RURAL})
+UNIVERSITIES = frozenset({NORMAL, UNIVERSITY})
+
+
+def _principals(facts: Facts, county: str) -> int:
+    return facts.schools_in.get(county, 0) or facts.roster.areas[county].schools
+
+
+def _rural_school_of(facts: Facts, school_id: str, area: str) -> bool:
+    """A 乡镇 or 村 school of the area (a county, or any county of a city)."""
+    school = facts.roster.schools.get(school_id)
+    if school is None or school.location not in RURAL:
+        return False
+    return school.area_id == area if area in facts.roster.areas else city_id_of(school.area_id) == area
+
+
+def _stranger(facts: Facts, rule: str, row: Row, what: str, clause: str) -> Violation:
+    return violation(
+        rule,
+        f"{row.year}: {what} {facts.label(row.from_id)} → {facts.label(row.to_id)}, which are not paired for it "
+        f"({clause}).",
+        row.from_id,
+        row.to_id,
+    )
+
+
+def check_r27_principal_training(facts: Facts, table: Table) -> list[Violation]:
+    """R27: every principal of a receiving county (one per school) trained within `within_years` of the
+    round's start by its supporters, ≥`face_to_face_days` days and `face_to_face_hours` hours face to
+    face and ≥`online_hours` online hours."""
+    p = facts.rules.of(R27)
+    clause = "R27, annex 2, clause 4"
+    rows = table.of("principal_training")
+    found = []
+    for row in rows:
+        if row.to_id not in facts.county_set or row.from_id not in facts.supporters(row.to_id, ALL_KINDS):
+            found.append(_stranger(facts, "R27", row, "principals' training", clause))
+        if row.n("days") < p.face_to_face_days or row.n("hours") < p.face_to_face_hours:
+            found.append(
+                violation(
+                    "R27",
+                    f"{row.year}: the principals' training of {facts.label(row.to_id)} by {facts.label(row.from_id)} "
+                    f"lasts {row.n('days')} days / {row.n('hours')} hours face to face; it needs "
+                    f"{p.face_to_face_days} days and {p.face_to_face_hours} hours ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+        if row.n("online_hours") < p.online_hours:
+            found.append(
+                violation(
+                    "R27",
+                    f"{row.year}: the principals' training of {facts.label(row.to_id)} by {facts.label(row.from_id)} "
+                    f"has {row.n('online_hours')} online hours; it needs {p.online_hours} ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+    window = facts.years[: p.within_years]
+    trained = sum_by((r for r in rows if r.year in window), lambda r: r.to_id)
+    for county in facts.counties:
+        want, got = _principals(facts, county), trained.get(county, 0)
+        if got < want:
+            found.append(
+                violation(
+                    "R27",
+                    f"{facts.label(county)} has {got} of its {want} principals trained by {window[-1]}; every "
+                    f"principal is trained within {p.within_years} years ({clause}).",
+                    county,
+                )
+            )
+    return found
+
+
+def _degrees(facts: Facts, table: Table, rule: str, flow: str, by: int, study: int, clause: str) -> list[Violation]:
+    rows = table.of(flow)
+    found = []
+    for row in rows:
+        if row.to_id not in facts.county_set or row.from_id not in facts.supporters(row.to_id, UNIVERSITIES):
+            found.append(_stranger(facts, rule, row, "degree courses of", clause))
+        if not row.source:
+            found.append(
+                violation(
+                    rule,
+                    f"{row.year}: the degree courses {facts.label(row.from_id)} → {facts.label(row.to_id)} do not "
+                    f"say where the count of people below the target comes from ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+    starts = [y for y in facts.years if y + study - 1 <= by] or facts.years[:1]
+    started = sum_by((r for r in rows if r.year in starts), lambda r: r.to_id)
+    for county, counts in sorted(facts.roster.degrees.items()):
+        below = counts.principals_below + counts.heads_below if flow == "principal_degree" else counts.teachers_below
+        got = started.get(county, 0)
+        if county in facts.county_set and got < below:
+            found.append(
+                violation(
+                    rule,
+                    f"{facts.label(county)} has {below} {'principals and heads' if rule == 'R28' else 'teachers'} "
+                    f"below the degree target (degrees.csv) and {got} start a course by {starts[-1]}, in time "
+                    f"for {max(by, starts[0] + study - 1)} ({clause}).",
+                    county,
+                )
+            )
+    return found
+
+
+def check_r28_principal_degrees(facts: Facts, table: Table) -> list[Violation]:
+    """R28: every principal and kindergarten head below the target (degrees.csv) starts a course with
+    a paired university early enough to hold the degree by `by` (`study_years` of study)."""
+    p = facts.rules.of(R28)
+    return _degrees(facts, table, "R28", "principal_degree", p.by, p.study_years, "R28, annex 2, clause 6")
+
+
+def check_r29_teacher_degrees(facts: Facts, table: Table) -> list[Violation]:
+    """R29: the same for teachers below the degree standard (学历达标)."""
+    p = facts.rules.of(R29)
+    return _degrees(facts, table, "R29", "teacher_degree", p.by, p.study_years, "R29, annex 2, clauses 18 and 28")
+
+
+def check_r30_teaching_practice(facts: Facts, table: Table) -> list[Violation]:
+    """R30: every paired normal university's year-group of student teachers (R14's estimate of its
+    student teachers ÷ years of study) practises ≥`practice_days` days in its receiving cities a year."""
+    r14, p = facts.rules.of(R14), facts.rules.of(R30)
+    clause = "R30, annex 2, clause 17"
+    cities_of: dict[str, set[str]] = defaultdict(set)
+    for university, receiver in facts.university_pairs:
+        uni = facts.roster.universities.get(university)
+        if uni is not None and uni.kind == UniversityKind.NORMAL and receiver in facts.roster.cities:
+            cities_of[university].add(receiver)
+    rows = table.of("teaching_practice")
+    found = []
+    for row in rows:
+        if row.to_id not in cities_of.get(row.from_id, set()):
+            found.append(_stranger(facts, "R30", row, "teaching practice of", clause))
+        if row.n("days") < p.practice_days or not row.source.startswith("estimate"):
+            found.append(
+                violation(
+                    "R30",
+                    f"{row.year}: the teaching practice {facts.label(row.from_id)} → {facts.label(row.to_id)} lasts "
+                    f"{row.n('days')} days (at least {p.practice_days}) and rests on an estimate of student "
+                    f"numbers, which its source must say ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+    sent = sum_by(rows, lambda r: (r.year, r.from_id))
+    for university in sorted(cities_of):
+        undergraduate = facts.roster.universities[university].level == UniversityLevel.UNDERGRADUATE
+        students = r14.student_teachers_undergraduate if undergraduate else r14.student_teachers_junior_college
+        study = p.study_years_undergraduate if undergraduate else p.study_years_junior_college
+        want = math.ceil(students / study)
+        for year in facts.years:
+            got = sent.get((year, university), 0)
+            if got < want:
+                found.append(
+                    violation(
+                        "R30",
+                        f"{year}: {facts.label(university)} sends {got} student teachers to practise; a year-group "
+                        f"of its {students:,} (an estimate) over {study} years is {want} ({clause}).",
+                        university,
+                    )
+                )
+    return found
+
+
+def check_r31_admin_visits(facts: Facts, table: Table) -> list[Violation]:
+    """R31: every receiving city and county sends ≥`people_min` administrators a year, for ≥`days`
+    days, to its PRD partners."""
+    p = facts.rules.of(R31)
+    clause = "R31, annex 2"
+    rows = table.of("admin_visit")
+    found = []
+    for row in rows:
+        if row.to_id not in facts.prd_partners(row.from_id):
+            found.append(_stranger(facts, "R31", row, "administrators' visit", clause))
+        if row.n("days") < p.days:
+            found.append(
+                violation(
+                    "R31",
+                    f"{row.year}: the administrators' visit {facts.label(row.from_id)} → {facts.label(row.to_id)} "
+                    f"lasts {row.n('days')} days; at least {p.days} ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+    sent = sum_by(rows, lambda r: (r.year, r.from_id))
+    for receiver in [*facts.cities, *facts.counties]:
+        if not facts.prd_partners(receiver):
+            continue
+        for year in facts.years:
+            got = sent.get((year, receiver), 0)
+            if got < p.people_min:
+                found.append(
+                    violation(
+                        "R31",
+                        f"{year}: {facts.label(receiver)} sends {got} administrators to its PRD partners; at least "
+                        f"{p.people_min} a year ({clause}).",
+                        receiver,
+                    )
+                )
+    return found
+
+
+def check_r32_researcher_stations(facts: Facts, table: Table) -> list[Violation]:
+    """R32: every institute pair stations ≥`researchers_min` 教研员 a year, for ≥`days` days, at a 乡镇
+    or 村 school of the receiving institute's area."""
+    p = facts.rules.of(R32)
+    clause = "R32, annex 2, clause 21"
+    rows = table.of("researcher_station")
+    found = []
+    stationed: dict[tuple[int, str, str], int] = defaultdict(int)
+    for row in rows:
+        institute = facts.roster.institutes.get(row.to_id)
+        area = institute.area_id if institute else area_of_institute(row.to_id)
+        if (row.from_id, row.to_id) not in facts.institute_pairs:
+            found.append(_stranger(facts, "R32", row, "教研员 stationed by", clause))
+        elif not _rural_school_of(facts, row.to_site, area):
+            found.append(
+                violation(
+                    "R32",
+                    f"{row.year}: {facts.label(row.from_id)} stations 教研员 at {facts.label(row.to_site or '(no school)')}, "
+                    f"which is not a 乡镇 or 村 school of {facts.label(row.to_id)} ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+        elif row.n("days") >= p.days:
+            stationed[(row.year, row.from_id, row.to_id)] += row.n("people")
+    for supporter, receiver in sorted(facts.institute_pairs):
+        for year in facts.years:
+            got = stationed.get((year, supporter, receiver), 0)
+            if got < p.researchers_min:
+                found.append(
+                    violation(
+                        "R32",
+                        f"{year}: {facts.label(supporter)} stations {got} 教研员 for {p.days} days or more at rural "
+                        f"schools of {facts.label(receiver)}; at least {p.researchers_min} a year ({clause}).",
+                        supporter,
+                        receiver,
+                    )
+                )
+    return found
+
+
+def check_r33_studio_members(facts: Facts, table: Table) -> list[Violation]:
+    """R33: every supporting unit's 名师工作室 take ≥`members_min` members of its receiving county a year."""
+    need = facts.rules.of(R33).members_min
+    clause = "R33, main plan"
+    rows = table.of("studio_member")
+    found = [
+        _stranger(facts, "R33", r, "名师工作室 members", clause)
+        for r in rows
+        if facts.county_partner.get(r.from_id) != r.to_id
+    ]
+    members = sum_by(rows, lambda r: (r.year, r.from_id, r.to_id))
+    for county, unit in sorted(facts.county_partner.items()):
+        for year in facts.years:
+            got = members.get((year, county, unit), 0)
+            if got < need:
+                found.append(
+                    violation(
+                        "R33",
+                        f"{year}: the 名师工作室 of {facts.label(unit)} take {got} members of {facts.label(county)}; "
+                        f"at least {need} a year ({clause}).",
+                        unit,
+                        county,
+                    )
+                )
+    return found
+
+
+def check_r34_group_batches(facts: Facts, table: Table) -> list[Violation]:
+    """R34: every county pair forms ≥`groups_per_unit_min` education groups a year, led by a school of
+    the supporting unit, with a 乡镇 or 村 school of the receiving county."""
+    need = facts.rules.of(R34).groups_per_unit_min
+    clause = "R34, annex 2, clause 25"
+    rows = table.of("education_group_batch")
+    found = []
+    formed: dict[tuple[int, str, str], int] = defaultdict(int)
+    for row in rows:
+        if facts.county_partner.get(row.to_id) != row.from_id:
+            found.append(_stranger(facts, "R34", row, "an education group of", clause))
+        elif not _rural_school_of(facts, row.to_site, row.to_id) or (
+            row.from_site and facts.school_area(row.from_site) != row.from_id
+        ):
+            found.append(
+                violation(
+                    "R34",
+                    f"{row.year}: the education group {facts.label(row.from_id)} → {facts.label(row.to_id)} is led "
+                    f"by {facts.label(row.from_site or '(none)')} with {facts.label(row.to_site or '(none)')}; it "
+                    f"takes a school of the unit and a 乡镇 or 村 school of the county ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+        else:
+            formed[(row.year, row.from_id, row.to_id)] += row.n("activities")
+    for county, unit in sorted(facts.county_partner.items()):
+        for year in facts.years:
+            got = formed.get((year, unit, county), 0)
+            if got < need:
+                found.append(
+                    violation(
+                        "R34",
+                        f"{year}: {facts.label(unit)} forms {got} education groups with 乡镇 schools of "
+                        f"{facts.label(county)}; at least {need} a year ({clause}).",
+                        unit,
+                        county,
+                    )
+                )
+    return found
+
+
+def check_r35_support_in_kind(facts: Facts, table: Table) -> list[Violation]:
+    """R35: every year each county pair's groups give their members ≥`equipment_sets` sets of
+    equipment and ≥`books` books, each row to a member school of a group formed by then."""
+    p = facts.rules.of(R35)
+    clause = "R35, annex 2, clause 27"
+    members: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # (unit, county) -> member -> first year
+    for row in table.of("education_group", "education_group_batch"):
+        if row.to_site:
+            first = members[(row.from_id, row.to_id)].get(row.to_site, row.year)
+            members[(row.from_id, row.to_id)][row.to_site] = min(first, row.year)
+    found = []
+    for flow, want, what in (
+        ("equipment_support", p.equipment_sets, "sets of equipment"),
+        ("book_support", p.books, "books"),
+    ):
+        given: dict[tuple[int, str, str], int] = defaultdict(int)
+        for row in table.of(flow):
+            since = members.get((row.from_id, row.to_id), {}).get(row.to_site)
+            if since is None or since > row.year:
+                found.append(
+                    violation(
+                        "R35",
+                        f"{row.year}: {facts.label(row.from_id)} gives {row.n('items')} {what} to "
+                        f"{facts.label(row.to_site or '(no school)')}, which is not yet a member of its education "
+                        f"groups with {facts.label(row.to_id)} ({clause}).",
+                        row.from_id,
+                        row.to_id,
+                    )
+                )
+            else:
+                given[(row.year, row.from_id, row.to_id)] += row.n("items")
+        for county, unit in sorted(facts.county_partner.items()):
+            for year in facts.years:
+                got = given.get((year, unit, county), 0)
+                if got < want:
+                    found.append(
+                        violation(
+                            "R35",
+                            f"{year}: the education groups of {facts.label(unit)} → {facts.label(county)} give "
+                            f"{got} {what}; at least {want} a year ({clause}).",
+                            unit,
+                            county,
+                        )
+                    )
+    return found
+
+
+def check_r36_silver_teachers(facts: Facts, table: Table) -> list[Violation]:
+    """R36: every 银龄 teacher the roster lists for a year (silver.csv) teaches that year at a 乡镇 or 村
+    school of a receiving county; no one else is planned (the plan reports a year short of
+    `people_a_year` as a shortfall)."""
+    clause = "R36, main plan"
+    listed: dict[tuple[int, str], int] = defaultdict(int)
+    for entry in facts.roster.silver.values():
+        for year in facts.years:
+            if entry.year in (None, year):
+                listed[(year, entry.area_id)] += entry.people
+    rows = table.of("silver_teacher")
+    found = []
+    for row in rows:
+        area = facts.roster.areas.get(row.to_id)
+        if area is None or area.role != Role.RECEIVER or not _rural_school_of(facts, row.to_site, row.to_id):
+            found.append(
+                violation(
+                    "R36",
+                    f"{row.year}: 银龄 teachers of {facts.label(row.from_id)} teach at "
+                    f"{facts.label(row.to_site or '(no school)')} in {facts.label(row.to_id)}, which is not a 乡镇 "
+                    f"or 村 school of a receiving county ({clause}).",
+                    row.from_id,
+                    row.to_id,
+                )
+            )
+    sent = sum_by(rows, lambda r: (r.year, r.from_id))
+    for year, area_id in sorted(set(listed) | set(sent)):
+        want, got = listed.get((year, area_id), 0), sent.get((year, area_id), 0)
+        if got != want:
+            found.append(
+                violation(
+                    "R36",
+                    f"{year}: {facts.label(area_id)} has {want} 银龄 teachers in silver.csv and the plan sends {got} "
+                    f"({clause}).",
+                    area_id,
+                )
+            )
+    return found
