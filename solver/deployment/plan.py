@@ -25,20 +25,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from solver.deployment.allocation import (
-    Context,
-    exchange_rows,
-    shortfall_rows,
-    shortfalls,
-    team_rows,
-    year_problem,
-)
+from solver.deployment.allocation import Context, exchange_rows, team_rows, year_problem
 from solver.deployment.annex import annex_rows
 from solver.deployment.costs import cost_rows, fund_rows, over_budget
 from solver.deployment.model import allocate_year
 from solver.deployment.parties import Network
 from solver.deployment.quotas import quota_rows
 from solver.deployment.requests import asks_of
+from solver.deployment.shortfalls import shortfall_rows, shortfalls
 from solver.deployment.sites import Sites
 from solver.domain.costs import Assessment, CostRow, assessment_problems, costs_csv_bytes
 from solver.domain.flows import (

@@ -24,11 +24,7 @@ from solver.check.deployments.annex import (
     check_r29_teacher_degrees,
     check_r30_teaching_practice,
     check_r31_admin_visits,
-    check_r32_researcher_stations,
     check_r33_studio_members,
-    check_r34_group_batches,
-    check_r35_support_in_kind,
-    check_r36_silver_teachers,
 )
 from solver.check.deployments.events import (
     check_r18_education_groups,
@@ -46,6 +42,12 @@ from solver.check.deployments.people import (
     check_r11_school_exchanges,
 )
 from solver.check.deployments.requests import check_r25_avoided_supporters
+from solver.check.deployments.rural import (
+    check_r32_researcher_stations,
+    check_r34_group_batches,
+    check_r35_support_in_kind,
+    check_r36_silver_teachers,
+)
 from solver.check.deployments.table import DEPLOY_RULE, read_rows
 from solver.check.deployments.training import (
     check_r12_principal_programmes,

@@ -1,5 +1,5 @@
-"""R27–R36: principals' training and degrees, teachers' degrees, practice, visits, stations,
-studios, yearly education groups and what they give, 银龄 teachers.
+"""R27–R31 and R33: principals' training and degrees, teachers' degrees, student teachers' practice,
+administrators' visits, 名师工作室 members (the rural-school tasks are in solver.check.deployments.rural).
 
 Clauses are quoted in the catalogue (solver/rules/catalogue.py); each check re-derives its
 quota from the roster, the rules and the pairs alone.
@@ -13,9 +13,9 @@ from collections import defaultdict
 from solver.check.common import Violation, violation
 from solver.check.deployments.facts import ALL_KINDS, NORMAL, UNIVERSITY, Facts, Table, sum_by
 from solver.check.deployments.table import Row
-from solver.domain.ids import area_of_institute, city_id_of
-from solver.roster.fields import Location, Role, UniversityKind, UniversityLevel
-from solver.rules.params import R14, R27, R28, R29, R30, R31, R32, R33, R34, R35
+from solver.domain.ids import city_id_of
+from solver.roster.fields import Location, UniversityKind, UniversityLevel
+from solver.rules.params import R14, R27, R28, R29, R30, R31, R33
 
 RURAL = frozenset({Location.TOWNSHIP, Location.RURAL})
 UNIVERSITIES = frozenset({NORMAL, UNIVERSITY})
@@ -25,7 +25,7 @@ def _principals(facts: Facts, county: str) -> int:
     return facts.schools_in.get(county, 0) or facts.roster.areas[county].schools
 
 
-def _rural_school_of(facts: Facts, school_id: str, area: str) -> bool:
+def rural_school_of(facts: Facts, school_id: str, area: str) -> bool:
     """A 乡镇 or 村 school of the area (a county, or any county of a city)."""
     school = facts.roster.schools.get(school_id)
     if school is None or school.location not in RURAL:
@@ -33,7 +33,7 @@ def _rural_school_of(facts: Facts, school_id: str, area: str) -> bool:
     return school.area_id == area if area in facts.roster.areas else city_id_of(school.area_id) == area
 
 
-def _stranger(facts: Facts, rule: str, row: Row, what: str, clause: str) -> Violation:
+def stranger(facts: Facts, rule: str, row: Row, what: str, clause: str) -> Violation:
     return violation(
         rule,
         f"{row.year}: {what} {facts.label(row.from_id)} → {facts.label(row.to_id)}, which are not paired for it "
@@ -53,7 +53,7 @@ def check_r27_principal_training(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if row.to_id not in facts.county_set or row.from_id not in facts.supporters(row.to_id, ALL_KINDS):
-            found.append(_stranger(facts, "R27", row, "principals' training", clause))
+            found.append(stranger(facts, "R27", row, "principals' training", clause))
         if row.n("days") < p.face_to_face_days or row.n("hours") < p.face_to_face_hours:
             found.append(
                 violation(
@@ -96,7 +96,7 @@ def _degrees(facts: Facts, table: Table, rule: str, flow: str, by: int, study: i
     found = []
     for row in rows:
         if row.to_id not in facts.county_set or row.from_id not in facts.supporters(row.to_id, UNIVERSITIES):
-            found.append(_stranger(facts, rule, row, "degree courses of", clause))
+            found.append(stranger(facts, rule, row, "degree courses of", clause))
         if not row.source:
             found.append(
                 violation(
@@ -152,7 +152,7 @@ def check_r30_teaching_practice(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if row.to_id not in cities_of.get(row.from_id, set()):
-            found.append(_stranger(facts, "R30", row, "teaching practice of", clause))
+            found.append(stranger(facts, "R30", row, "teaching practice of", clause))
         if row.n("days") < p.practice_days or not row.source.startswith("estimate"):
             found.append(
                 violation(
@@ -193,7 +193,7 @@ def check_r31_admin_visits(facts: Facts, table: Table) -> list[Violation]:
     found = []
     for row in rows:
         if row.to_id not in facts.prd_partners(row.from_id):
-            found.append(_stranger(facts, "R31", row, "administrators' visit", clause))
+            found.append(stranger(facts, "R31", row, "administrators' visit", clause))
         if row.n("days") < p.days:
             found.append(
                 violation(
@@ -222,54 +222,13 @@ def check_r31_admin_visits(facts: Facts, table: Table) -> list[Violation]:
     return found
 
 
-def check_r32_researcher_stations(facts: Facts, table: Table) -> list[Violation]:
-    """R32: every institute pair stations ≥`researchers_min` 教研员 a year, for ≥`days` days, at a 乡镇
-    or 村 school of the receiving institute's area."""
-    p = facts.rules.of(R32)
-    clause = "R32, annex 2, clause 21"
-    rows = table.of("researcher_station")
-    found = []
-    stationed: dict[tuple[int, str, str], int] = defaultdict(int)
-    for row in rows:
-        institute = facts.roster.institutes.get(row.to_id)
-        area = institute.area_id if institute else area_of_institute(row.to_id)
-        if (row.from_id, row.to_id) not in facts.institute_pairs:
-            found.append(_stranger(facts, "R32", row, "教研员 stationed by", clause))
-        elif not _rural_school_of(facts, row.to_site, area):
-            found.append(
-                violation(
-                    "R32",
-                    f"{row.year}: {facts.label(row.from_id)} stations 教研员 at {facts.label(row.to_site or '(no school)')}, "
-                    f"which is not a 乡镇 or 村 school of {facts.label(row.to_id)} ({clause}).",
-                    row.from_id,
-                    row.to_id,
-                )
-            )
-        elif row.n("days") >= p.days:
-            stationed[(row.year, row.from_id, row.to_id)] += row.n("people")
-    for supporter, receiver in sorted(facts.institute_pairs):
-        for year in facts.years:
-            got = stationed.get((year, supporter, receiver), 0)
-            if got < p.researchers_min:
-                found.append(
-                    violation(
-                        "R32",
-                        f"{year}: {facts.label(supporter)} stations {got} 教研员 for {p.days} days or more at rural "
-                        f"schools of {facts.label(receiver)}; at least {p.researchers_min} a year ({clause}).",
-                        supporter,
-                        receiver,
-                    )
-                )
-    return found
-
-
 def check_r33_studio_members(facts: Facts, table: Table) -> list[Violation]:
     """R33: every supporting unit's 名师工作室 take ≥`members_min` members of its receiving county a year."""
     need = facts.rules.of(R33).members_min
     clause = "R33, main plan"
     rows = table.of("studio_member")
     found = [
-        _stranger(facts, "R33", r, "名师工作室 members", clause)
+        stranger(facts, "R33", r, "名师工作室 members", clause)
         for r in rows
         if facts.county_partner.get(r.from_id) != r.to_id
     ]
@@ -287,133 +246,4 @@ def check_r33_studio_members(facts: Facts, table: Table) -> list[Violation]:
                         county,
                     )
                 )
-    return found
-
-
-def check_r34_group_batches(facts: Facts, table: Table) -> list[Violation]:
-    """R34: every county pair forms ≥`groups_per_unit_min` education groups a year, led by a school of
-    the supporting unit, with a 乡镇 or 村 school of the receiving county."""
-    need = facts.rules.of(R34).groups_per_unit_min
-    clause = "R34, annex 2, clause 25"
-    rows = table.of("education_group_batch")
-    found = []
-    formed: dict[tuple[int, str, str], int] = defaultdict(int)
-    for row in rows:
-        if facts.county_partner.get(row.to_id) != row.from_id:
-            found.append(_stranger(facts, "R34", row, "an education group of", clause))
-        elif not _rural_school_of(facts, row.to_site, row.to_id) or (
-            row.from_site and facts.school_area(row.from_site) != row.from_id
-        ):
-            found.append(
-                violation(
-                    "R34",
-                    f"{row.year}: the education group {facts.label(row.from_id)} → {facts.label(row.to_id)} is led "
-                    f"by {facts.label(row.from_site or '(none)')} with {facts.label(row.to_site or '(none)')}; it "
-                    f"takes a school of the unit and a 乡镇 or 村 school of the county ({clause}).",
-                    row.from_id,
-                    row.to_id,
-                )
-            )
-        else:
-            formed[(row.year, row.from_id, row.to_id)] += row.n("activities")
-    for county, unit in sorted(facts.county_partner.items()):
-        for year in facts.years:
-            got = formed.get((year, unit, county), 0)
-            if got < need:
-                found.append(
-                    violation(
-                        "R34",
-                        f"{year}: {facts.label(unit)} forms {got} education groups with 乡镇 schools of "
-                        f"{facts.label(county)}; at least {need} a year ({clause}).",
-                        unit,
-                        county,
-                    )
-                )
-    return found
-
-
-def check_r35_support_in_kind(facts: Facts, table: Table) -> list[Violation]:
-    """R35: every year each county pair's groups give their members ≥`equipment_sets` sets of
-    equipment and ≥`books` books, each row to a member school of a group formed by then."""
-    p = facts.rules.of(R35)
-    clause = "R35, annex 2, clause 27"
-    members: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # (unit, county) -> member -> first year
-    for row in table.of("education_group", "education_group_batch"):
-        if row.to_site:
-            first = members[(row.from_id, row.to_id)].get(row.to_site, row.year)
-            members[(row.from_id, row.to_id)][row.to_site] = min(first, row.year)
-    found = []
-    for flow, want, what in (
-        ("equipment_support", p.equipment_sets, "sets of equipment"),
-        ("book_support", p.books, "books"),
-    ):
-        given: dict[tuple[int, str, str], int] = defaultdict(int)
-        for row in table.of(flow):
-            since = members.get((row.from_id, row.to_id), {}).get(row.to_site)
-            if since is None or since > row.year:
-                found.append(
-                    violation(
-                        "R35",
-                        f"{row.year}: {facts.label(row.from_id)} gives {row.n('items')} {what} to "
-                        f"{facts.label(row.to_site or '(no school)')}, which is not yet a member of its education "
-                        f"groups with {facts.label(row.to_id)} ({clause}).",
-                        row.from_id,
-                        row.to_id,
-                    )
-                )
-            else:
-                given[(row.year, row.from_id, row.to_id)] += row.n("items")
-        for county, unit in sorted(facts.county_partner.items()):
-            for year in facts.years:
-                got = given.get((year, unit, county), 0)
-                if got < want:
-                    found.append(
-                        violation(
-                            "R35",
-                            f"{year}: the education groups of {facts.label(unit)} → {facts.label(county)} give "
-                            f"{got} {what}; at least {want} a year ({clause}).",
-                            unit,
-                            county,
-                        )
-                    )
-    return found
-
-
-def check_r36_silver_teachers(facts: Facts, table: Table) -> list[Violation]:
-    """R36: every 银龄 teacher the roster lists for a year (silver.csv) teaches that year at a 乡镇 or 村
-    school of a receiving county; no one else is planned (the plan reports a year short of
-    `people_a_year` as a shortfall)."""
-    clause = "R36, main plan"
-    listed: dict[tuple[int, str], int] = defaultdict(int)
-    for entry in facts.roster.silver.values():
-        for year in facts.years:
-            if entry.year in (None, year):
-                listed[(year, entry.area_id)] += entry.people
-    rows = table.of("silver_teacher")
-    found = []
-    for row in rows:
-        area = facts.roster.areas.get(row.to_id)
-        if area is None or area.role != Role.RECEIVER or not _rural_school_of(facts, row.to_site, row.to_id):
-            found.append(
-                violation(
-                    "R36",
-                    f"{row.year}: 银龄 teachers of {facts.label(row.from_id)} teach at "
-                    f"{facts.label(row.to_site or '(no school)')} in {facts.label(row.to_id)}, which is not a 乡镇 "
-                    f"or 村 school of a receiving county ({clause}).",
-                    row.from_id,
-                    row.to_id,
-                )
-            )
-    sent = sum_by(rows, lambda r: (r.year, r.from_id))
-    for year, area_id in sorted(set(listed) | set(sent)):
-        want, got = listed.get((year, area_id), 0), sent.get((year, area_id), 0)
-        if got != want:
-            found.append(
-                violation(
-                    "R36",
-                    f"{year}: {facts.label(area_id)} has {want} 银龄 teachers in silver.csv and the plan sends {got} "
-                    f"({clause}).",
-                    area_id,
-                )
-            )
     return found
