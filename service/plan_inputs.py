@@ -12,6 +12,7 @@ from solver import PairingRequest, Pin, ProgressCallback, SolveOptions, from_rec
 
 PAIRS_CSV = "pairs.csv"  # the files stored with a done plan
 DEPLOYMENTS_CSV = "deployments.csv"
+COSTS_CSV = "costs.csv"
 
 
 def pairing_request(
