@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from solver.deployment.allocation import (
+    Carry,
     Context,
     exchange_rows,
     shortfall_rows,
@@ -33,6 +34,7 @@ from solver.deployment.allocation import (
     team_rows,
     year_problem,
 )
+from solver.deployment.carry import still_owed, unmade
 from solver.deployment.model import allocate_year
 from solver.deployment.parties import Network
 from solver.deployment.quotas import quota_rows
@@ -68,6 +70,8 @@ class DeploymentRequest:
     round: str
     pairs: Sequence[Pair]
     rules: RuleSet = DEFAULT_RULES
+    years: Sequence[int] | None = None  # a re-plan plans only these years of the round
+    carry: Carry = field(default_factory=dict)  # what recorded years owe: solver.deployment.carry
 
 
 @dataclass
@@ -123,9 +127,14 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
     rows: list[FlowRow] = []
     found: list[Shortfall] = []
     parts: list[PartResult] = []
+    years = [y for y in round_years(request.round) if request.years is None or y in request.years]
+    owed: Carry = dict(request.carry)
     for index, year in enumerate(round_years(request.round)):
+        if year not in years:
+            continue
         asks = asks_of(request.roster, year)
-        allocation = allocate_year(year_problem(ctx, year, asks))
+        problem = year_problem(ctx, year, asks, owed)
+        allocation = allocate_year(problem)
         parts.append(allocation.part)
         if not allocation.part.status.has_plan:
             return DeploymentPlan(
@@ -143,6 +152,11 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
         year_short = shortfalls(ctx, year, allocation, asks)
         rows += year_rows + shortfall_rows(ctx, year_short)
         found += year_short
+        owed = still_owed(owed, problem, allocation)
+    if request.carry and years:
+        carried = unmade(ctx, years, request.carry, owed)
+        rows += shortfall_rows(ctx, carried)
+        found += carried
     # Short of what a receiver asked beyond the floor is reported, but the plan still meets the policy.
     status = DeploymentStatus.SHORT if any(s.against == "floor" for s in found) else DeploymentStatus.COMPLETE
     return DeploymentPlan(
