@@ -47,34 +47,38 @@ class _Model(BaseModel):
 class Measure(_Model):
     """One total of the assessment: what `scope` names, in one year, of one rule and unit."""
 
-    scope: Scope
-    year: int
+    scope: Scope = Field(description="receiver, supporter or rule: what the total is of")
+    year: int = Field(description="the recorded year")
     party_id: str = Field(description="the receiver or supporter ('' for a rule's total)")
-    party_name: str
-    rule: str
-    unit: Unit
-    planned: int = Field(ge=0)
-    delivered: int = Field(ge=0)
+    party_name: str = Field(description="its Chinese name")
+    rule: str = Field(description="the rule the rows serve (R07 …)")
+    unit: Unit = Field(description="teams for a flow that plans teams, else people, else activities")
+    planned: int = Field(ge=0, description="what the plan's rows planned")
+    delivered: int = Field(ge=0, description="what the actuals say was delivered (planned rows left out: 0)")
     floor: int | None = Field(None, ge=0, description="the policy's yearly floor for the receiver, where set")
     behind_plan: int = Field(ge=0, description="planned − delivered, when positive")
     behind_floor: int | None = Field(None, ge=0, description="floor − delivered, when positive (0: met)")
 
 
 class CountyScore(_Model):
-    county_id: str
-    name: str
-    score: float = Field(ge=0, le=100)
+    """A receiving county's score in [0, 100] over the recorded years (formula: docs/design.md)."""
+
+    county_id: str = Field(description="the receiving county")
+    name: str = Field(description="its Chinese name")
+    score: float = Field(ge=0, le=100, description="the mean of its rules' scores, one decimal")
     by_rule: dict[str, float] = Field(description="rule -> min(1, delivered ÷ target) × 100")
 
 
 class Assessment(_Model):
-    round: str
+    """The assessment (考核评价) of a plan's recorded years."""
+
+    round: str = Field(description="the plan's round")
     years: list[int] = Field(description="the recorded years assessed")
-    measures: list[Measure]
+    measures: list[Measure] = Field(description="every total: per receiver, per supporter and per rule, per year")
     behind: list[str] = Field(
         description="who is behind and by how much, in words: below a floor first, then behind the plan, largest first"
     )
-    scores: list[CountyScore]
+    scores: list[CountyScore] = Field(description="each receiving county's score, for the fund allocation")
 
     def score_by_county(self) -> dict[str, float]:
         """county_id -> score in [0, 100], for the provincial fund allocation."""
