@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 import solver
 from service.core.problems import ProblemError
 from service.crud import actuals as crud
+from service.crud import plans as plan_crud
 from service.models import Plan, PlanFile
+from service.plan_inputs import DEPLOYMENTS_CSV
 from service.schemas import PlanIn
 
 
@@ -27,7 +29,7 @@ def actuals_file(year: int) -> str:
 class Queued:
     roster_version: int
     rules: dict[str, Any]
-    years: list[int]  # the recorded years, before from_year
+    years: list[int]  # the recorded years with actuals of their own (a re-plan base's recorded years are its rows)
     files: dict[str, bytes]
 
 
@@ -57,14 +59,18 @@ def queued(session: Session, body: PlanIn, base: Plan | None) -> Queued:
     recorded = [y for y in years if y < from_year]
     stored = crud.contents(session, base.id, recorded)
     missing = [y for y in recorded if y not in stored]
+    if missing and base.options.get("from_year"):  # a re-plan's own recorded years are its rows
+        deployments = plan_crud.plan_file(session, base.id, DEPLOYMENTS_CSV)
+        planned = solver.plan_rows(deployments) if deployments else {}
+        missing = [y for y in missing if solver.recorded_in_plan(planned, y) is None]
     if missing:
         raise _invalid(
             f"base plan {base.id} has no actuals for {', '.join(map(str, missing))}",
             "from_year",
             f"record {', '.join(map(str, missing))} first (PUT /plans/{base.id}/actuals/{{year}}.csv)",
         )
-    files = {actuals_file(y): stored[y] for y in recorded}
-    return Queued(base.roster_version, base.rules, recorded, files)
+    files = {actuals_file(y): stored[y] for y in recorded if y in stored}
+    return Queued(base.roster_version, base.rules, sorted(y for y in recorded if y in stored), files)
 
 
 def add_files(session: Session, plan_id: int, queued: Queued) -> None:

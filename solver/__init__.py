@@ -118,6 +118,7 @@ _EXPORTS: dict[str, str] = {
     "actuals_template": "solver.actuals.table",
     "canonical_actuals": "solver.actuals.table",
     "delivered_rows": "solver.actuals.table",
+    "recorded_in_plan": "solver.actuals.table",
     "Assessment": "solver.actuals.assess",
     "Measure": "solver.actuals.assess",
     "CountyScore": "solver.actuals.assess",
@@ -228,6 +229,7 @@ __all__ = [
     "read_actuals_csv",
     "read_pairs_csv",
     "read_pins_csv",
+    "recorded_in_plan",
     "records_from_csv",
     "records_from_rows",
     "relative_gap",
@@ -275,6 +277,7 @@ if TYPE_CHECKING:
         delivered_rows,
         plan_rows,
         read_actuals_csv,
+        recorded_in_plan,
         row_key,
     )
     from solver.check import Violation, check_deployments, check_pairs

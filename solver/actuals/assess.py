@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from solver.actuals.table import Actual, RowKey, row_key
+from solver.actuals.table import Actual, RowKey, row_key, whole
 from solver.domain.flows import FLOW_RULE, Flow
 from solver.domain.ids import PROVINCE_ID, PROVINCE_NAME, institute_id
 from solver.domain.kinds import Kind
@@ -90,15 +90,13 @@ class Assessment(_Model):
 
 def unit_of(row: Mapping[str, str]) -> Unit:
     for unit in ("teams", "people"):
-        cell = (row.get(unit) or "").strip()
-        if cell.isdigit() and int(cell) > 0:
+        if (whole(row.get(unit)) or 0) > 0:
             return unit
     return "activities"
 
 
 def _amount(row: Mapping[str, str], unit: Unit) -> int:
-    cell = (row.get(unit) or "").strip()
-    return int(cell) if cell.isdigit() else 0
+    return whole(row.get(unit)) or 0
 
 
 class Parties:

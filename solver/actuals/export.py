@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from solver.actuals.assess import Assessment, Measure, unit_of
+from solver.actuals.table import whole
 from solver.actuals.xlsx import Cell, Sheet, workbook_bytes
 from solver.domain.flows import FLOW_RULE, Flow
 from solver.domain.kinds import Kind
@@ -149,8 +150,7 @@ def pair_rows(pair: Pair, records: Sequence[Mapping[str, str]]) -> list[Mapping[
 
 
 def _number(record: Mapping[str, str], column: str) -> int | None:
-    cell = (record.get(column) or "").strip()
-    return int(cell) if cell.isdigit() else None
+    return whole(record.get(column))
 
 
 def pair_xlsx_bytes(pair: Pair, records: Sequence[Mapping[str, str]], years: Sequence[int]) -> bytes:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,13 +38,23 @@ NOTE_MAX = 500
 MAX_ROWS = 200_000
 ACTUAL_COLUMNS = [*DEPLOYMENT_COLUMNS, *DELIVERED_LIMITS, "delivered_note"]
 KEY_COLUMNS = ("year", "flow", "from_id", "to_id", "from_site_id", "to_site_id", "subjects")
+DELIVERED_SOURCE = "actual: delivered (recorded)"
+"""The `source` of a re-plan's rows of a recorded year: what was delivered, not a plan."""
 FIGURES = ("teams", "people", "activities", "days")
 """The plan's figures that have a delivered counterpart (delivered_<figure>)."""
 
 RowKey = tuple[str, ...]
+_WHOLE = re.compile(r"[0-9]{1,12}")
+"""A whole number as a cell may hold it: ASCII digits only ('²'.isdigit() is true, int('²') fails)."""
 PlanRows = Mapping[RowKey, Mapping[str, str]]
 """A plan's deployment rows by key (plan_rows)."""
 FLOW_NAMES = frozenset(f.value for f in Flow)
+
+
+def whole(cell: str | None) -> int | None:
+    """The cell's whole number, or None when it holds none."""
+    text = (cell or "").strip()
+    return int(text) if _WHOLE.fullmatch(text) else None
 
 
 def row_key(record: Mapping[str, str]) -> RowKey:
@@ -69,13 +80,19 @@ class Actual:
         return self.planned["flow"]
 
     def planned_figure(self, figure: str) -> int:
-        cell = (self.planned.get(figure) or "").strip()
-        return int(cell) if cell.isdigit() else 0
+        return whole(self.planned.get(figure)) or 0
 
 
 def plan_rows(deployments: bytes | str | Sequence[Mapping[str, str]]) -> dict[RowKey, Mapping[str, str]]:
     """The plan's rows (deployments.csv, without its shortfall rows) by their key."""
     records = table_records(deployments) if isinstance(deployments, (bytes, str)) else deployments
+    bad = [
+        Problem("deployments.csv", line, "year", f"{r.get('year')!r} is not a year")
+        for line, r in enumerate(records, start=2)
+        if whole(r.get("year")) is None
+    ]
+    if bad:
+        raise InputError(bad)
     return {row_key(r): r for r in records if r.get("flow") != Flow.SHORTFALL.value}
 
 
@@ -167,20 +184,20 @@ def _read_row(
     if record["round"].strip() != round_id:
         problem("round", f"is {record['round'].strip()!r}; this plan's round is {round_id}")
     cell_year = record["year"].strip()
-    if not cell_year.isdigit() or int(cell_year) not in years:
+    if not _WHOLE.fullmatch(cell_year) or int(cell_year) not in years:
         problem("year", f"{cell_year!r} is not a year of round {round_id}")
     elif year is not None and int(cell_year) != year:
         problem("year", f"is {cell_year}; this file records {year}")
     for column in NUMBER_COLUMNS:
         value = record[column].strip()
-        if value and not value.isdigit():
+        if value and not _WHOLE.fullmatch(value):
             problem(column, f"{value!r} is not a whole number of 0 or more")
     delivered: dict[str, int] = {}
     for column, most in DELIVERED_LIMITS.items():
         value = record[column].strip()
         if not value:
             continue
-        if not value.isdigit() or int(value) > most:
+        if not _WHOLE.fullmatch(value) or int(value) > most:
             problem(column, f"{value!r} is not a whole number from 0 to {most:,}")
         else:
             delivered[column.removeprefix("delivered_")] = int(value)
@@ -205,12 +222,21 @@ def _resolved(plan_row: Mapping[str, str], delivered: Mapping[str, int]) -> dict
     """Delivered figures: the recorded ones, and the planned ones where nothing was recorded."""
     out = {}
     for figure in FIGURES:
-        cell = (plan_row.get(figure) or "").strip()
+        planned = whole(plan_row.get(figure))
         if figure in delivered:
             out[figure] = delivered[figure]
-        elif cell.isdigit():
-            out[figure] = int(cell)
+        elif planned is not None:
+            out[figure] = planned
     return out
+
+
+def recorded_in_plan(planned: PlanRows, year: int) -> list[Actual] | None:
+    """A year that a re-plan already holds as delivered (every row's source says so), as its own
+    actuals (each row delivered as it stands); None when the year is a plan, not a record."""
+    rows = [r for r in planned.values() if r.get("year") == str(year)]
+    if not rows or any(r.get("source") != DELIVERED_SOURCE for r in rows):
+        return None
+    return [Actual(0, r, _resolved(r, {}), r.get("note", "")) for r in rows]
 
 
 def actuals_template(deployments: bytes, year: int) -> bytes:
@@ -245,11 +271,7 @@ def delivered_rows(actuals: Sequence[Actual]) -> list[FlowRow]:
     for actual in actuals:
         p = actual.planned
 
-        def number(column: str, p: Mapping[str, str] = p) -> int | None:
-            cell = (p.get(column) or "").strip()
-            return int(cell) if cell.isdigit() else None
-
-        figures = {c: number(c) for c in NUMBER_COLUMNS}
+        figures = {c: whole(p.get(c)) for c in NUMBER_COLUMNS}
         for figure, amount in actual.delivered.items():
             figures[figure] = amount
         if actual.delivered.get("people") != actual.planned_figure("people"):
@@ -272,7 +294,7 @@ def delivered_rows(actuals: Sequence[Actual]) -> list[FlowRow]:
                 to_site_name=p.get("to_site_name", ""),
                 subjects=tuple(s for s in (p.get("subjects") or "").split(";") if s),
                 rule=p.get("rule", ""),
-                source="actual: delivered (recorded)",
+                source=DELIVERED_SOURCE,
                 note=actual.note or p.get("note", ""),
             )
         )

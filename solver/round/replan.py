@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from solver.actuals.assess import Assessment, assess, owed
-from solver.actuals.table import Actual, RowKey, delivered_rows
+from solver.actuals.table import Actual, PlanRows, RowKey, delivered_rows, recorded_in_plan
 from solver.check import DEPLOYMENT_CHECKS, check_deployments
 from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, plan_deployments
 from solver.domain.flows import sort_rows
@@ -54,6 +54,17 @@ class Replan:
     assessment: Assessment
     carry: dict[tuple[str, str], int]
     recorded_years: list[int]
+
+
+def with_recorded(planned: PlanRows, from_year: int, actuals: Sequence[Actual]) -> list[Actual]:
+    """The actuals, plus those of years before `from_year` that the base (itself a re-plan) already
+    holds as delivered and that were not recorded again."""
+    have = {a.year for a in actuals}
+    found = list(actuals)
+    for year in sorted({int(r["year"]) for r in planned.values()}):
+        if year < from_year and year not in have:
+            found += recorded_in_plan(planned, year) or []
+    return found
 
 
 def recorded_years_of(round_id: str, from_year: int, actuals: Sequence[Actual]) -> list[int]:
@@ -101,8 +112,9 @@ def kept_pairs(round_id: str, pairs: Sequence[Pair]) -> PairingResult:
 def replan_round(request: ReplanRequest) -> Replan:
     """Raises InputError when from_year is not a later year of the round or a year before it has no actuals."""
     started = time.perf_counter()
-    recorded = recorded_years_of(request.round, request.from_year, request.actuals)
-    actuals = [a for a in request.actuals if a.year in recorded]
+    given = with_recorded(request.planned, request.from_year, request.actuals)
+    recorded = recorded_years_of(request.round, request.from_year, given)
+    actuals = [a for a in given if a.year in recorded]
     assessment = assess(request.roster, request.round, request.planned, actuals, recorded, request.rules)
     carry = owed(request.roster, request.planned, actuals, recorded)
     left = [y for y in round_years(request.round) if y >= request.from_year]

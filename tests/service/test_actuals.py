@@ -176,3 +176,24 @@ def test_the_pairs_own_plan_opens_in_chinese_with_its_rows(service: Service, fir
             int(r["people"] or 0) for r in mine if r["year"] == str(year)
         )
     assert viewer.get(f"{base}/pairs/{pair.supporter_id}_999999.xlsx").status_code == 404
+
+
+def test_a_replan_is_replanned_again_from_the_next_year(service: Service, stored: dict):
+    coordinator = service.client("coordinator")
+    body = {"round": "2021-2025", "base_plan_id": stored["plan_id"], "from_year": 2022}
+    first = wait_plan(coordinator, coordinator.post("/plans", json=body).json()["id"])
+    assert first["status"] == "done", first
+    again = {"round": "2021-2025", "base_plan_id": first["id"], "from_year": 2023}
+    refused = coordinator.post("/plans", json=again)
+    assert refused.status_code == 422 and "2022" in refused.json()["detail"]  # 2021 is the re-plan's record
+    path = f"/plans/{first['id']}/actuals/2022.csv"
+    template = coordinator.get(path)
+    put = coordinator.put(
+        path, content=template.content, headers={"If-Match": template.headers["etag"], "Content-Type": "text/csv"}
+    )
+    assert put.status_code == 201, put.text
+    second = wait_plan(coordinator, coordinator.post("/plans", json=again).json()["id"])
+    assert second["status"] == "done" and second["passes_checker"] is True, second
+    assert second["options"]["actuals_years"] == [2022]
+    records = table_records(service.client("viewer").get(f"/plans/{second['id']}/deployments.csv").content)
+    assert _teams(records, SHORT, 2021) == 0

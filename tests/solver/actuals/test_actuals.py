@@ -205,3 +205,40 @@ def test_the_assessment_downloads(bundled_roster, base, short_2021):
     scores = {row[0]: row[2] for row in book["县得分"].iter_rows(min_row=2, values_only=True)}
     assert scores == assessment.score_by_county()
     assert "麻章区" in book["落后情况"]["A2"].value
+
+
+def test_a_replan_of_a_replan_needs_only_the_new_year(bundled_roster, base, short_2021):
+    pairs, _, planned = base
+    first = solver.replan_round(solver.ReplanRequest(bundled_roster, ROUND, pairs, planned, short_2021, 2022))
+    table = first.plan.deployments_csv()
+    again_planned = solver.plan_rows(table)
+    assert solver.recorded_in_plan(again_planned, 2021) is not None
+    assert solver.recorded_in_plan(again_planned, 2022) is None  # a plan, not a record
+    as_planned = solver.read_actuals_csv(
+        solver.actuals_template(table, 2022), "actuals-2022.csv", ROUND, again_planned, 2022
+    )
+    second = solver.replan_round(solver.ReplanRequest(bundled_roster, ROUND, pairs, again_planned, as_planned, 2023))
+    assert second.recorded_years == [2021, 2022] and second.carry == {}
+    records = solver.table_records(second.plan.deployments_csv())
+    assert teams(records, SHORT, 2021) == 0 and teams(records, SHORT, 2022) == teams(
+        solver.table_records(table), SHORT, 2022
+    )
+    assert second.plan.passes_checker
+    with pytest.raises(solver.InputError) as caught:  # 2022 is neither recorded nor given
+        solver.replan_round(solver.ReplanRequest(bundled_roster, ROUND, pairs, again_planned, [], 2023))
+    assert [(p.field, p.message[:28]) for p in caught.value.problems] == [("year", "no actuals are recorded for ")]
+
+
+@pytest.mark.parametrize("cell", ["²", "5.0", "-1", "1" * 40, "1001"])
+def test_a_delivered_cell_that_is_no_whole_number_in_range_is_a_problem(base, cell):
+    _, deployments, planned = base
+
+    def edit(row: dict[str, str]) -> None:
+        if row["flow"] == "teaching_team" and row["to_id"] == SHORT:
+            row["delivered_teams"] = cell
+
+    data = edited(solver.actuals_template(deployments, 2021), edit)
+    with pytest.raises(solver.InputError) as caught:
+        solver.read_actuals_csv(data, "a.csv", ROUND, planned, 2021)
+    assert {p.field for p in caught.value.problems} == {"delivered_teams"}
+    assert all("0 to 1,000" in p.message for p in caught.value.problems)
