@@ -130,9 +130,12 @@ def test_pairs_page_filters_sorts_and_pages_12000_school_pairs(page, web: WebSer
     page.get_by_text("共 1 条").first.wait_for()
     page.get_by_label("搜索").fill("")
     page.get_by_text("共 84 条").first.wait_for()
-    page.get_by_role("button", name="按得分合计排序").click()
-    page.get_by_role("button", name="按得分合计排序").click()  # descending
-    page.locator("th[aria-sort=descending]").wait_for()
+    # Sorting reloads the page of rows from the server: the second click waits for the first's table.
+    by_total = page.get_by_role("button", name="按得分合计排序")
+    by_total.click()
+    page.locator("th[aria-sort=ascending]", has=by_total).wait_for()
+    by_total.click()  # descending
+    page.locator("th[aria-sort=descending]", has=by_total).wait_for()
     totals = [int(t.replace(",", "")) for t in page.locator("tbody tr td:nth-child(7)").all_inner_texts()]
     assert totals == sorted(totals, reverse=True) and len(totals) == 50
     screenshot(page, "06-pairs")
