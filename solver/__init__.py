@@ -119,7 +119,7 @@ _EXPORTS: dict[str, str] = {
     "canonical_actuals": "solver.actuals.table",
     "delivered_rows": "solver.actuals.table",
     "recorded_in_plan": "solver.actuals.table",
-    "Assessment": "solver.actuals.assess",
+    "AssessmentReport": "solver.actuals.assess",
     "Measure": "solver.actuals.assess",
     "CountyScore": "solver.actuals.assess",
     "assess": "solver.actuals.assess",
@@ -150,7 +150,7 @@ __all__ = [
     "Actual",
     "Alternative",
     "Area",
-    "Assessment",
+    "AssessmentReport",
     "Chain",
     "CheckedBy",
     "City",
@@ -259,7 +259,7 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from solver.actuals.assess import Assessment, CountyScore, Measure, assess
+    from solver.actuals.assess import AssessmentReport, CountyScore, Measure, assess
     from solver.actuals.export import (
         PAIR_PLAN_KINDS,
         assessment_csv_bytes,

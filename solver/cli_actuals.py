@@ -52,14 +52,14 @@ def read_actuals(files: list[str], round_id: str, planned: solver.PlanRows) -> l
     return found
 
 
-def write_assessment(assessment: solver.Assessment, out: Path) -> None:
+def write_assessment(assessment: solver.AssessmentReport, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "assessment.json").write_text(assessment.model_dump_json(indent=2) + "\n", encoding="utf-8")
     (out / "assessment.csv").write_bytes(solver.assessment_csv_bytes(assessment))
     (out / "assessment.xlsx").write_bytes(solver.assessment_xlsx_bytes(assessment))
 
 
-def print_assessment(assessment: solver.Assessment) -> None:
+def print_assessment(assessment: solver.AssessmentReport) -> None:
     years = ", ".join(map(str, assessment.years))
     low = [s for s in assessment.scores if s.score < 100]
     print(f"assessment of {years}: {len(assessment.scores)} receiving counties, {len(low)} below 100")

@@ -1,6 +1,6 @@
 """What the pairs actually delivered each year (actuals), its assessment, and the pair's own plan."""
 
-from solver.actuals.assess import Assessment, CountyScore, Measure, assess, owed
+from solver.actuals.assess import AssessmentReport, CountyScore, Measure, assess, owed
 from solver.actuals.table import (
     ACTUAL_COLUMNS,
     Actual,
@@ -14,7 +14,7 @@ from solver.actuals.table import (
 __all__ = [
     "ACTUAL_COLUMNS",
     "Actual",
-    "Assessment",
+    "AssessmentReport",
     "CountyScore",
     "Measure",
     "actuals_template",

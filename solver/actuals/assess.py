@@ -69,7 +69,7 @@ class CountyScore(_Model):
     by_rule: dict[str, float] = Field(description="rule -> min(1, delivered ÷ target) × 100")
 
 
-class Assessment(_Model):
+class AssessmentReport(_Model):
     """The assessment (考核评价) of a plan's recorded years."""
 
     round: str = Field(description="the plan's round")
@@ -162,7 +162,7 @@ def assess(
     actuals: Sequence[Actual],
     years: Iterable[int],
     rules: RuleSet = DEFAULT_RULES,
-) -> Assessment:
+) -> AssessmentReport:
     """The assessment of `years` of a plan (`planned`: plan_rows); `roster` is the roster or the plan's pairs."""
     years = sorted(set(years))
     parties = Parties.of(roster)
@@ -206,7 +206,7 @@ def assess(
             )
         )
     measures = _with_rule_floors(measures)
-    return Assessment(
+    return AssessmentReport(
         round=round_id,
         years=years,
         measures=measures,

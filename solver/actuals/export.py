@@ -7,7 +7,7 @@ import io
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from solver.actuals.assess import Assessment, Measure, unit_of
+from solver.actuals.assess import AssessmentReport, Measure, unit_of
 from solver.actuals.table import whole
 from solver.actuals.xlsx import Cell, Sheet, workbook_bytes
 from solver.domain.flows import FLOW_RULE, Flow
@@ -62,7 +62,7 @@ def flow_zh(flow: str) -> str:
     return FLOW_NAMES_ZH.get(flow, flow)
 
 
-def assessment_csv_bytes(assessment: Assessment) -> bytes:
+def assessment_csv_bytes(assessment: AssessmentReport) -> bytes:
     """Every measure, one a row (UTF-8 with BOM, like the other downloads)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -90,7 +90,7 @@ def _cells(m: Measure, english: bool = False) -> list[Cell]:
     ]
 
 
-def assessment_xlsx_bytes(assessment: Assessment) -> bytes:
+def assessment_xlsx_bytes(assessment: AssessmentReport) -> bytes:
     """Sheets by receiver, by supporter and by rule, the counties' scores and who is behind."""
     widths = [8, 14, 30, 8, 12, 10, 10, 10, 10, 10]
     sheets = [

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from solver.actuals.assess import Assessment, assess, owed
+from solver.actuals.assess import AssessmentReport, assess, owed
 from solver.actuals.table import Actual, PlanRows, RowKey, delivered_rows, recorded_in_plan
 from solver.check import DEPLOYMENT_CHECKS, check_deployments
 from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, plan_deployments
@@ -51,7 +51,7 @@ class ReplanRequest:
 @dataclass
 class Replan:
     plan: RoundPlan
-    assessment: Assessment
+    assessment: AssessmentReport
     carry: dict[tuple[str, str], int]
     recorded_years: list[int]
 

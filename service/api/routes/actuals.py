@@ -236,7 +236,7 @@ def _stale(year: int, current: int, expected: int) -> ProblemError:
     )
 
 
-def _assessment(session: SessionDep, cache: CacheDep, plan_id: int, years: list[int] | None) -> solver.Assessment:
+def _assessment(session: SessionDep, cache: CacheDep, plan_id: int, years: list[int] | None) -> solver.AssessmentReport:
     plan = _done(session, plan_id)
     recorded = {a.year for a in crud.versions(session, plan.id)}
     chosen = sorted({_year_of(plan, y) for y in years}) if years else sorted(recorded)
@@ -258,13 +258,13 @@ def _assessment(session: SessionDep, cache: CacheDep, plan_id: int, years: list[
 
 @router.get(
     "/{plan_id}/assessment.json",
-    response_model=solver.Assessment,
+    response_model=solver.AssessmentReport,
     responses=problems(401, 403, 404, 409, 422),
     summary="The assessment: delivered against planned against the floor, per receiver, supporter and rule",
 )
 def assessment_json(
     plan_id: PlanId, session: SessionDep, cache: CacheDep, _user: Viewer, year: Years = None
-) -> solver.Assessment:
+) -> solver.AssessmentReport:
     """Each recorded year's measures per receiver, per supporter and per rule (planned, delivered,
     the policy's floor where it sets one, how far behind each), who is behind in words, and each
     receiving county's score in [0, 100] (docs/design.md). 409 before any actuals are recorded."""
