@@ -8,6 +8,7 @@ solver.deployment.shortfalls says, in words, which receiver is short of what and
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from solver.deployment.model import Quota, YearAllocation, YearProblem
@@ -25,6 +26,9 @@ from solver.roster.models import Roster
 from solver.roster.relations import Wish
 from solver.rules.params import R07, R09, R10
 from solver.rules.ruleset import RuleSet
+
+Carry = Mapping[tuple[str, str], int]
+"""(flow, receiver) -> teams (teaching_team) or people owed from recorded years (a re-plan)."""
 
 BACKBONE_HOST_KINDS = (
     SupporterKind.COUNTY_PARTNER,
@@ -99,8 +103,10 @@ def short_weights(ctx: Context) -> dict[str, int]:
     return weights
 
 
-def year_problem(ctx: Context, year: int, asks: Asks) -> YearProblem:
-    """The year's allocation problem: the policy's floors, raised where receivers asked (R25)."""
+def year_problem(ctx: Context, year: int, asks: Asks, carry: Carry | None = None) -> YearProblem:
+    """The year's allocation problem: the policy's floors, raised where receivers asked (R25) and,
+    in a re-plan, by what recorded years owe them (`carry`: (flow, receiver) -> teams or people)."""
+    owed = carry or {}
     step = ctx.rules.deployment_weights.team_rank_step
     r07, r09, r10 = ctx.rules.of(R07), ctx.rules.of(R09), ctx.rules.of(R10)
     team_supporters = {
@@ -119,9 +125,11 @@ def year_problem(ctx: Context, year: int, asks: Asks) -> YearProblem:
         team_cost=team_cost,
         send_capacity={p: c.people for p, c in ctx.send.items()},
         team_size=ctx.team_size,
-        teams={c: _quota(asks, Wish.TEACHING_TEAM, c, r07.teams_per_county_min, None) for c in ctx.counties},
+        teams={c: _quota(asks, Wish.TEACHING_TEAM, c, r07.teams_per_county_min, None, owed) for c in ctx.counties},
         backbone_hosts=hosts,
-        backbone={c: _quota(asks, Wish.BACKBONE_SHADOW, c, r09.backbone_min, r09.backbone_max) for c in ctx.counties},
+        backbone={
+            c: _quota(asks, Wish.BACKBONE_SHADOW, c, r09.backbone_min, r09.backbone_max, owed) for c in ctx.counties
+        },
         leader_hosts={
             r: [
                 h
@@ -130,24 +138,33 @@ def year_problem(ctx: Context, year: int, asks: Asks) -> YearProblem:
             ]
             for r in receivers
         },
-        leaders={r: _quota(asks, Wish.LEADER_SHADOW, r, r10.leaders_min, r10.leaders_max) for r in receivers},
-        managers={r: _quota(asks, Wish.MANAGER_SHADOW, r, r10.managers_min, r10.managers_max) for r in receivers},
+        leaders={r: _quota(asks, Wish.LEADER_SHADOW, r, r10.leaders_min, r10.leaders_max, owed) for r in receivers},
+        managers={r: _quota(asks, Wish.MANAGER_SHADOW, r, r10.managers_min, r10.managers_max, owed) for r in receivers},
         host_capacity={p: c.people for p, c in ctx.host.items()},
         short_weight=short_weights(ctx),
         short_asked_weight=ctx.rules.deployment_weights.short_request_per_person,
         preferred=preferred(asks),
         prefer_bonus=ctx.rules.deployment_weights.prefer,
         spread_weight=ctx.rules.deployment_weights.backbone_spread,
+        short_carried_weight=(
+            ctx.rules.deployment_weights.short_per_person + ctx.rules.deployment_weights.short_request_per_person
+        )
+        // 2,
     )
 
 
-def _quota(asks: Asks, what: Wish, receiver: str, floor: int, most: int | None) -> Quota:
-    """The floor, and what the receiver asked beyond it (never beyond the policy's maximum)."""
+def _quota(asks: Asks, what: Wish, receiver: str, floor: int, most: int | None, owed: Carry | None = None) -> Quota:
+    """The floor, what the receiver asked beyond it and what recorded years owe it (never beyond the
+    policy's maximum)."""
     ask = asks.get((what, receiver))
     wanted = ask.amount if ask else 0
     if most is not None:
         wanted = min(wanted, most)
-    return Quota(floor, max(0, wanted - floor))
+    asked = max(0, wanted - floor)
+    carried = (owed or {}).get((what.value, receiver), 0)
+    if most is not None:
+        carried = min(carried, max(0, most - floor - asked))
+    return Quota(floor, asked, carried)
 
 
 # --- rows ------------------------------------------------------------------------------------

@@ -25,8 +25,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from solver.deployment.allocation import Context, exchange_rows, team_rows, year_problem
+from solver.deployment.allocation import Carry, Context, exchange_rows, team_rows, year_problem
 from solver.deployment.annex import annex_rows
+from solver.deployment.carry import still_owed, unmade
 from solver.deployment.costs import cost_rows, fund_rows, over_budget
 from solver.deployment.model import allocate_year
 from solver.deployment.parties import Network
@@ -67,6 +68,8 @@ class DeploymentRequest:
     pairs: Sequence[Pair]
     rules: RuleSet = DEFAULT_RULES
     assessment: Assessment | None = None  # the latest assessment of receiving counties (R38), if any
+    years: Sequence[int] | None = None  # a re-plan plans only these years of the round
+    carry: Carry = field(default_factory=dict)  # what recorded years owe: solver.deployment.carry
 
 
 @dataclass
@@ -137,9 +140,14 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
     rows: list[FlowRow] = []
     found: list[Shortfall] = []
     parts: list[PartResult] = []
+    years = [y for y in round_years(request.round) if request.years is None or y in request.years]
+    owed: Carry = dict(request.carry)
     for index, year in enumerate(round_years(request.round)):
+        if year not in years:
+            continue
         asks = asks_of(request.roster, year)
-        allocation = allocate_year(year_problem(ctx, year, asks))
+        problem = year_problem(ctx, year, asks, owed)
+        allocation = allocate_year(problem)
         parts.append(allocation.part)
         if not allocation.part.status.has_plan:
             return DeploymentPlan(
@@ -159,6 +167,11 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
         year_short = shortfalls(ctx, year, allocation, asks) + annex_short
         rows += year_rows + shortfall_rows(ctx, year_short)
         found += year_short
+        owed = still_owed(owed, problem, allocation)
+    if request.carry and years:
+        carried = unmade(ctx, years, request.carry, owed)
+        rows += shortfall_rows(ctx, carried)
+        found += carried
     # Short of what a receiver asked beyond the floor is reported, but the plan still meets the policy.
     status = DeploymentStatus.SHORT if any(s.against == "floor" for s in found) else DeploymentStatus.COMPLETE
     costs = cost_rows(request.roster, request.rules, rows)

@@ -66,8 +66,10 @@ class Shortfall(_Model):
     amount: int = Field(description="in the quota's unit (teams or people)")
     people: int
     message: str
-    against: Literal["floor", "request"] = Field(
-        "floor", description="short of the policy's floor, or of what the receiver asked beyond it (R25)"
+    against: Literal["floor", "request", "carried"] = Field(
+        "floor",
+        description="short of the policy's floor, of what the receiver asked beyond it (R25), or of what "
+        "recorded years owed it and a re-plan could not make up",
     )
 
 

@@ -333,7 +333,7 @@ def test_a_waiting_plan_is_cancelled_from_its_page(page, web: WebService, plan: 
         assert coordinator.post(f"/plans/{plan_id}/cancel").status_code in (200, 202, 409)
 
 
-@pytest.mark.parametrize("hash_path", ["overview", "map", "pairs", "roster", "plans", "diff", "deployments"])
+@pytest.mark.parametrize("hash_path", ["overview", "map", "pairs", "roster", "plans", "diff", "deployments", "actuals"])
 def test_every_page_is_labelled_and_keyboard_reachable(page, web: WebService, plan: dict, hash_path: str):
     sign_in(page, web, "coordinator")
     goto(page, web, hash_path)

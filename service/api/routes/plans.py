@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from service import replans
 from service.api.csv_response import XLSX_TYPE, csv_download, download
 from service.api.deps import (
     CacheDep,
@@ -60,6 +61,7 @@ from solver import (
     RuleSet,
     apply_overrides,
     check_pins,
+    from_record,
     report_json,
     round_years,
 )
@@ -162,6 +164,10 @@ def create_plan(
                 f"base plan {base.id} is of a later round ({base.round})",
                 [{"field": "base_plan_id", "message": f"choose a plan of {body.round} or an earlier round"}],
             )
+    replan = None
+    if body.from_year is not None:
+        replan = replans.queued(session, body, base if body.base_plan_id is not None else None)
+        version, rules = replan.roster_version, from_record(replan.rules)
     pins = [Pin.model_validate(p.model_dump()) for p in body.pins]
     if pins:
         try:
@@ -181,7 +187,7 @@ def create_plan(
             pins=[p.model_dump(mode="json") for p in pins],
             rule_overrides=body.rules,
             rules=rules.record(),
-            options=plan_options(settings, body.time_limit_s),
+            options=plan_options(settings, body.time_limit_s, replan.years if replan else None, body.from_year),
             created_by=user.name,
         )
         if not crud.enqueue(writer, plan, settings.MAX_QUEUED_PLANS):
@@ -192,6 +198,8 @@ def create_plan(
                 headers={"Retry-After": "30"},
             )
         plan_id = plan.id
+        if replan is not None:
+            replans.add_files(writer, plan_id, replan)
         detail = {"round": body.round, "roster_version": version, "base_plan_id": body.base_plan_id}
         audit.add(writer, user, [audit.Entry("plan.create", "plans", str(plan_id), detail)])
     created = PlanCreated(id=plan_id, status=PlanStatus.QUEUED, roster_version=version, links=_links(plan_id))

@@ -15,7 +15,7 @@ Clauses are quoted from annex 2 of 粤府〔2021〕55号.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from solver.check.common import Violation
 from solver.check.deployments.annex import (
@@ -105,16 +105,21 @@ def check_deployments(
     *,
     assessment: Mapping[str, float] | None = None,
     costs: bytes | str | Sequence[Mapping[str, str]] | None = None,
+    recorded_years: Collection[int] = (),
 ) -> list[Violation]:
     """Every violation of the deployment rules, sorted by (rule, ids, message), each reported once.
 
     `table` is deployments.csv (bytes or text) or its rows as dicts of cells; `assessment` the
     one the plan was made with (R38); `costs` its costs.csv, checked against the table (R37).
+    Rows of `recorded_years` (a re-plan's years that are history: what was delivered) are not
+    judged; they count only towards the round's totals (R15's coverage, R18's groups, …).
     """
     records = table_records(table) if isinstance(table, (bytes, str)) else list(table)
     cost_rows = cost_records(costs) if isinstance(costs, (bytes, str)) else (None if costs is None else list(costs))
     rows, found = read_rows(records, round_id)
-    facts, indexed = Facts(roster, rules, round_id, pairs, assessment, cost_rows), Table(rows)
+    recorded = frozenset(recorded_years)
+    facts = Facts(roster, rules, round_id, pairs, assessment, cost_rows, recorded)
+    indexed = Table([r for r in rows if r.year not in recorded], [r for r in rows if r.year in recorded])
     result = set(found)
     for check in RULE_CHECKS.values():
         result.update(check(facts, indexed))

@@ -14,6 +14,7 @@ from solver.check.common import Violation, violation
 from solver.check.deployments.facts import ALL_KINDS, NORMAL, UNIVERSITY, Facts, Table, sum_by
 from solver.check.deployments.table import Row
 from solver.domain.ids import city_id_of
+from solver.domain.policy import round_years
 from solver.roster.fields import Location, UniversityKind, UniversityLevel
 from solver.rules.params import R14, R27, R28, R29, R30, R31, R33
 
@@ -75,8 +76,8 @@ def check_r27_principal_training(facts: Facts, table: Table) -> list[Violation]:
                     row.to_id,
                 )
             )
-    window = facts.years[: p.within_years]
-    trained = sum_by((r for r in rows if r.year in window), lambda r: r.to_id)
+    window = round_years(facts.round)[: p.within_years]  # recorded years count: they are the round's too
+    trained = sum_by((r for r in table.whole_round("principal_training") if r.year in window), lambda r: r.to_id)
     for county in facts.counties:
         want, got = _principals(facts, county), trained.get(county, 0)
         if got < want:
@@ -107,8 +108,9 @@ def _degrees(facts: Facts, table: Table, rule: str, flow: str, by: int, study: i
                     row.to_id,
                 )
             )
-    starts = [y for y in facts.years if y + study - 1 <= by] or facts.years[:1]
-    started = sum_by((r for r in rows if r.year in starts), lambda r: r.to_id)
+    years = round_years(facts.round)
+    starts = [y for y in years if y + study - 1 <= by] or years[:1]
+    started = sum_by((r for r in table.whole_round(flow) if r.year in starts), lambda r: r.to_id)
     for county, counts in sorted(facts.roster.degrees.items()):
         below = counts.principals_below + counts.heads_below if flow == "principal_degree" else counts.teachers_below
         got = started.get(county, 0)

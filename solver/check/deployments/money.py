@@ -39,7 +39,7 @@ def check_r37_costs(facts: Facts, table: Table) -> list[Violation]:
     rates = facts.rules.of(R37)
     want: dict[tuple[str, int, str], int] = defaultdict(int)
     for flow, terms in COST_TERMS.items():
-        for row in table.of(flow.value):
+        for row in table.whole_round(flow.value):  # what recorded years delivered cost too
             amount = 0
             for rate, columns in terms:
                 term = rate_of(rates, rate)

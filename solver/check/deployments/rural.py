@@ -106,7 +106,7 @@ def check_r35_support_in_kind(facts: Facts, table: Table) -> list[Violation]:
     p = facts.rules.of(R35)
     clause = "R35, annex 2, clause 27"
     members: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)  # (unit, county) -> member -> first year
-    for row in table.of("education_group", "education_group_batch"):
+    for row in table.whole_round("education_group", "education_group_batch"):
         if row.to_site:
             first = members[(row.from_id, row.to_id)].get(row.to_site, row.year)
             members[(row.from_id, row.to_id)][row.to_site] = min(first, row.year)

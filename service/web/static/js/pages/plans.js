@@ -146,7 +146,8 @@ async function detail(main, id, isCurrent) {
       h('p', {}, t('plans.explanation.lead')), h('ul', {}, plan.explanation.map(explainLine))) : null,
     plan.error ? h('p', { class: 'error' }, `${t('plans.error')}：${plan.status === 'infeasible' ? t('plans.error.infeasible') : plan.error}`) : null,
     plan.status === 'done' ? pairDownloads(plan.id) : null,
-    plan.status === 'done' && plan.base_plan_id ? h('p', {}, h('a', { href: `#/diff?a=${plan.base_plan_id}&b=${plan.id}` }, t('plans.compare'))) : null)];
+    plan.status === 'done' && plan.base_plan_id ? h('p', {}, h('a', { href: `#/diff?a=${plan.base_plan_id}&b=${plan.id}` }, t('plans.compare'))) : null,
+    plan.status === 'done' ? h('p', {}, h('a', { href: `#/actuals?plan=${plan.id}` }, t('act.title'))) : null)];
   const shortBox = h('section', { class: 'card' });
   if (plan.status === 'done') parts.push(shortBox);
   if (plan.status === 'done' && budgetBlock(plan)) parts.push(budgetBlock(plan));
