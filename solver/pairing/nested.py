@@ -117,9 +117,9 @@ def solve_nested(
     deadline = Deadline(options.time_limit_s / 2, options)
     all_columns, scopes, complete = enumerate_columns(problem, deadline)
     exact = problem.candidate_cities is None and complete
-    lagrangian, relaxation = None, None
+    lagrangian, relaxation, start = None, None, None
     if problem.candidate_cities is not None and all_columns:
-        lagrangian, relaxation = generate_columns(problem, all_columns, scopes, deadline)
+        lagrangian, relaxation, start = generate_columns(problem, all_columns, scopes, deadline)
     columns = all_columns
     if relaxation is None and all_columns:
         relaxation = lp_relaxation(problem, all_columns)
@@ -129,6 +129,9 @@ def solve_nested(
         upper = relaxation.integral_cost(costs)
         if upper is not None:
             hint = relaxation.chosen()
+        elif start is not None and start.covers(problem):  # the greedy plan: a first plan and a bound
+            hint = start.indices(all_columns)
+            upper = round(sum(costs[i] for i in hint))
         else:
             upper = first_plan_cost(problem, all_columns, options)
         if upper is not None:

@@ -19,6 +19,7 @@ import math
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -36,9 +37,10 @@ ROUNDING = 0.5  # the fairness term is rounded to whole points: it may lie this 
 
 def generate_columns(
     problem: NestedProblem, columns: list[Column], scopes: dict[str, _Scope], deadline: Deadline, max_rounds: int = 200
-) -> tuple[float | None, Relaxation | None]:
+) -> tuple[float | None, Relaxation | None, Start]:
     """Column generation on the master's LP, new columns appended to `columns`; returns a Lagrangian
-    lower bound valid for all columns, and the last LP over `columns` (None if it used a slack)."""
+    lower bound valid for all columns, the last LP over `columns` (None if it used a slack) and the
+    greedy plan it started from (a first plan for CP-SAT)."""
     single = {
         (scope.city, r): column.cost
         for scope in scopes.values()
@@ -46,10 +48,12 @@ def generate_columns(
         if (column := scope.column(problem, (r,), whole=False)) is not None
     }
     seen = {(c.city, c.cities) for c in columns}
-    for column in _greedy(problem, scopes, single):
+    greedy = _greedy(problem, scopes, single)
+    for column in greedy:
         if (column.city, column.cities) not in seen:
             columns.append(column)
             seen.add((column.city, column.cities))
+    start = Start({(c.city, c.cities) for c in greedy})
     master = Master(problem)
     master.add(columns)
     bound: float | None = None
@@ -57,7 +61,7 @@ def generate_columns(
     for _ in range(max_rounds):
         relaxation = master.solve()
         if relaxation is None:
-            return None, None
+            return None, None, start
         duals = dict(zip(problem.receiving_cities, relaxation.eq_duals, strict=True))
         own = dict(zip(problem.supporter_cities, relaxation.le_duals, strict=True))
         new: list[Column] = []
@@ -75,8 +79,24 @@ def generate_columns(
         columns.extend(new)
         master.add(new)
     if relaxation is None or master.uses_slack(relaxation):
-        return bound, None
-    return bound, relaxation.without_slack(len(problem.receiving_cities))
+        return bound, None, start
+    dived = master.dive(columns)
+    if dived is not None:
+        start = Start({(columns[j].city, columns[j].cities) for j in dived})
+    return bound, relaxation.without_slack(len(problem.receiving_cities)), start
+
+
+@dataclass(frozen=True)
+class Start:
+    """The greedy plan's columns, by (supporter city, receiving cities); empty when it placed none."""
+
+    keys: set[tuple[str, tuple[str, ...]]]
+
+    def covers(self, problem: NestedProblem) -> bool:
+        return {r for _, cities in self.keys for r in cities} == set(problem.receiving_cities)
+
+    def indices(self, columns: list[Column]) -> set[int]:
+        return {i for i, c in enumerate(columns) if (c.city, c.cities) in self.keys}
 
 
 def _greedy(problem: NestedProblem, scopes: dict[str, _Scope], single: dict[tuple[str, str], int]) -> list[Column]:
@@ -152,6 +172,29 @@ class Master:
             duals[n:],
             duals[:n],
         )
+
+    def dive(self, columns: list[Column], most: int = 200) -> list[int] | None:
+        """A plan by diving on the LP: fix the column closest to 1, re-solve (from the last basis),
+        until the LP is integral; None when it runs into a slack or an infeasible LP. The fixes are
+        undone, so the master is as it was."""
+        n = len(self.row)
+        fixed: list[int] = []
+        found = None
+        for _ in range(most):
+            relaxation = self.solve()
+            if relaxation is None or self.uses_slack(relaxation):
+                break
+            values = relaxation.values[n:]
+            fractional = np.flatnonzero((values > 1e-6) & (values < 1 - 1e-6))
+            if not len(fractional):
+                found = [int(j) for j in np.flatnonzero(values > 0.5)]
+                break
+            j = int(fractional[np.argmax(values[fractional])])
+            fixed.append(j)
+            self.highs.changeColBounds(n + j, 1.0, highspy.kHighsInf)
+        for j in fixed:
+            self.highs.changeColBounds(n + j, 0.0, highspy.kHighsInf)
+        return found
 
     def uses_slack(self, relaxation: Relaxation) -> bool:
         return bool((relaxation.values[: len(self.row)] > 1e-9).any())
