@@ -206,3 +206,18 @@ class SolveWorker(Base):
     slots: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanActuals(Base):
+    """What a plan's rows of one year delivered (the actuals CSV, canonical form). `version` counts
+    the accepted uploads of that year and names them in the ETag ("actuals-2021-3")."""
+
+    __tablename__ = "plan_actuals"
+
+    plan_id: Mapped[int] = mapped_column(BigId, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    rows: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

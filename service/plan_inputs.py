@@ -8,10 +8,24 @@ from sqlalchemy.orm import Session
 from service.crud import plans as crud
 from service.models import Plan
 from service.roster_cache import RosterCache, version_roster
-from solver import PairingRequest, Pin, ProgressCallback, SolveOptions, from_record, read_pairs_csv
+from solver import (
+    Actual,
+    InputError,
+    PairingRequest,
+    Pin,
+    Problem,
+    ProgressCallback,
+    ReplanRequest,
+    SolveOptions,
+    from_record,
+    plan_rows,
+    read_actuals_csv,
+    read_pairs_csv,
+)
 
 PAIRS_CSV = "pairs.csv"  # the files stored with a done plan
 DEPLOYMENTS_CSV = "deployments.csv"
+COSTS_CSV = "costs.csv"
 
 
 def pairing_request(
@@ -27,4 +41,33 @@ def pairing_request(
         [Pin.model_validate(p) for p in plan.pins],
         SolveOptions(time_limit_s=options["time_limit_s"], num_workers=options["num_workers"], seed=options["seed"]),
         on_progress=on_progress,
+    )
+
+
+def replan_request(session: Session, cache: RosterCache, plan: Plan) -> ReplanRequest | None:
+    """A re-plan of the years left (options `from_year`): the base's pairs and rows, and the actuals
+    copied when it was queued (service.replans); None for any other plan."""
+    from_year = plan.options.get("from_year")
+    if from_year is None or plan.base_plan_id is None:
+        return None
+    pairs_csv = crud.plan_file(session, plan.base_plan_id, PAIRS_CSV)
+    deployments = crud.plan_file(session, plan.base_plan_id, DEPLOYMENTS_CSV)
+    if pairs_csv is None or deployments is None:
+        raise InputError([Problem("base plan", None, None, f"plan {plan.base_plan_id} has no stored tables")])
+    planned = plan_rows(deployments)
+    actuals: list[Actual] = []
+    for year in plan.options.get("actuals_years", []):
+        name = f"actuals-{year}.csv"
+        content = crud.plan_file(session, plan.id, name)
+        if content is None:
+            raise InputError([Problem(name, None, None, f"the actuals of {year} were not kept with the plan")])
+        actuals += read_actuals_csv(content, name, plan.round, planned, year)
+    return ReplanRequest(
+        version_roster(session, cache, plan.roster_version),
+        plan.round,
+        read_pairs_csv(pairs_csv),
+        planned,
+        actuals,
+        int(from_year),
+        from_record(plan.rules),
     )

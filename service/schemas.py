@@ -178,6 +178,13 @@ class PlanIn(BaseModel):
         default_factory=dict, description="rule parameter and weight overrides, as in rules.toml"
     )
     time_limit_s: PositiveFloat | None = Field(None, description="per sub-model; at most the server's limit")
+    from_year: int | None = Field(
+        None,
+        ge=2021,
+        le=2035,
+        description="re-plan the years from this one on from the base plan's recorded actuals: the base's "
+        "pairs, roster version and rules are kept (needs base_plan_id of the same round)",
+    )
 
 
 class PlanStatus(StrEnum):
@@ -366,3 +373,14 @@ class Problem(BaseModel):
     status: int = Field(description="the HTTP status")
     detail: str = Field(description="what happened and what to do")
     errors: list[ProblemItem] | None = Field(None, description="each problem of the request")
+
+
+class ActualsYear(BaseModel):
+    model_config = _model("One year's recorded actuals of a plan.")
+
+    year: int = Field(description="the year of the round")
+    version: int = Field(ge=0, description="accepted uploads of this year (0: none yet)")
+    etag: str = Field(description="what a PUT of this year sends as If-Match")
+    rows: int = Field(ge=0, description="rows of the plan recorded")
+    created_by: str | None = Field(description="who sent the current version")
+    csv: str = Field(description="the link of the year's actuals CSV")

@@ -22,17 +22,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.core.config import Settings
 from service.crud import plans as crud
-from service.plan_inputs import DEPLOYMENTS_CSV, PAIRS_CSV, pairing_request
+from service.plan_inputs import COSTS_CSV, DEPLOYMENTS_CSV, PAIRS_CSV, pairing_request, replan_request
 from service.roster_cache import RosterCache
 from service.schemas import PlanStatus
 from solver import (
     InputError,
     PairingRequest,
     Progress,
+    ReplanRequest,
     RoundPlan,
     SolveStatus,
     plan_round,
     relative_gap,
+    replan_round,
 )
 
 log = logging.getLogger("service.solving")
@@ -47,6 +49,7 @@ class Prepared:
     request: PairingRequest
     time_limit_s: float
     wall_limit_s: float
+    replan: ReplanRequest | None = None  # a re-plan of the years left from recorded actuals
 
 
 def wall_limit(settings: Settings, time_limit_s: float) -> float:
@@ -64,8 +67,9 @@ def prepare(
         if plan is None:
             raise LookupError(f"plan {plan_id} is gone")
         request = pairing_request(session, cache, plan)
+        replan = replan_request(session, cache, plan)
     time_limit_s = request.options.time_limit_s
-    return Prepared(plan_id, run_token, request, time_limit_s, wall_limit(settings, time_limit_s))
+    return Prepared(plan_id, run_token, request, time_limit_s, wall_limit(settings, time_limit_s), replan)
 
 
 def solve(factory: sessionmaker[Session], settings: Settings, prepared: Prepared, stop: Callable[[], bool]) -> str:
@@ -77,7 +81,7 @@ def solve(factory: sessionmaker[Session], settings: Settings, prepared: Prepared
         on_progress=_ProgressWriter(factory, settings, prepared, started),
     )
     try:
-        planned = plan_round(request)
+        planned = plan_round(request) if prepared.replan is None else replan_round(prepared.replan).plan
     except InputError as exc:
         if stop():
             return "stopped"
@@ -137,7 +141,8 @@ def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, An
     }
     if result.status.has_plan:
         values.update(status=PlanStatus.DONE.value, passes_checker=planned.passes_checker)
-        return values, {PAIRS_CSV: planned.pairs_csv(), DEPLOYMENTS_CSV: planned.deployments_csv()}
+        files = {PAIRS_CSV: planned.pairs_csv(), DEPLOYMENTS_CSV: planned.deployments_csv()}
+        return values, {**files, COSTS_CSV: planned.costs_csv()}
     if result.status == SolveStatus.INFEASIBLE:
         values.update(
             status=PlanStatus.INFEASIBLE.value, error="no plan satisfies every rule together; see the explanation"
@@ -154,9 +159,14 @@ def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, An
     return values, {}
 
 
-def plan_options(settings: Settings, time_limit_s: float | None) -> dict[str, Any]:
-    return {
+def plan_options(
+    settings: Settings, time_limit_s: float | None, actuals_years: list[int] | None = None, from_year: int | None = None
+) -> dict[str, Any]:
+    options: dict[str, Any] = {
         "time_limit_s": time_limit_s or settings.SOLVE_TIME_LIMIT_S,
         "num_workers": settings.SOLVE_WORKERS,
         "seed": settings.SOLVE_SEED,
     }
+    if from_year is not None:  # a re-plan of the years left (service.replans)
+        options.update(from_year=from_year, actuals_years=actuals_years or [])
+    return options

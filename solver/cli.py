@@ -1,4 +1,5 @@
-"""Command line: `python -m solver validate DIR` and `python -m solver plan ...`.
+"""Command line: `python -m solver validate DIR`, `python -m solver plan ...`, and the yearly
+cycle's `assess` and `pair-plans` (solver.cli_actuals).
 
 Exit codes: 0 success; 1 bad input (every problem printed with file, row and field);
 2 no plan (infeasible or time limit; the explanation says which rules conflict);
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import solver
+from solver import cli_actuals
 from solver.domain.results import DEFAULT_TIME_LIMIT_S, DEFAULT_WORKERS
 
 EXIT_BAD_INPUT, EXIT_NO_PLAN, EXIT_CHECK_FAILED = 1, 2, 3
@@ -44,16 +46,24 @@ def cmd_plan(args: argparse.Namespace) -> int:
         base = solver.read_pairs_csv(Path(args.base).read_bytes(), Path(args.base).name) if args.base else []
         pins = solver.read_pins_csv(Path(args.pins).read_bytes(), Path(args.pins).name) if args.pins else []
         options = solver.SolveOptions(time_limit_s=args.time_limit, num_workers=args.workers)
-        planned = solver.plan_round(solver.PairingRequest(roster, args.round, rules, base, pins, options))
+        replanned = cli_actuals.replan(args, roster, rules) if args.actuals else None
+        if replanned is None:
+            planned = solver.plan_round(solver.PairingRequest(roster, args.round, rules, base, pins, options))
+        else:
+            planned = replanned.plan
     except solver.InputError as exc:
         return _print_problems(exc, "the input")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if replanned is not None:
+        cli_actuals.write_assessment(replanned.assessment, out)
+        cli_actuals.print_assessment(replanned.assessment)
     (out / "pairs.csv").write_bytes(planned.pairs_csv())
     (out / "deployments.csv").write_bytes(planned.deployments_csv())
+    (out / "costs.csv").write_bytes(planned.costs_csv())
     (out / "report.json").write_text(planned.report_json(), encoding="utf-8")
     _print_result(planned, roster)
-    if any(p.round == args.round for p in base):
+    if replanned is None and any(p.round == args.round for p in base):
         _print_changes(solver.change_chains(base, planned.result.pairs), roster)
     result, report = planned.result, planned.report
     if not result.status.has_plan:
@@ -65,8 +75,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"the checker found {report.violations} violation(s); see {out / 'report.json'}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     print(
-        f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'} "
-        f"and {out / 'report.json'}"
+        f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'}, "
+        f"{out / 'costs.csv'} and {out / 'report.json'}"
     )
     return 0
 
@@ -112,6 +122,9 @@ def _print_result(planned: solver.RoundPlan, roster: solver.Roster) -> None:
     if deployment is None:
         return
     print(f"  deployments: {deployment.status}, {len(deployment.rows)} rows, {deployment.runtime_s:.2f} s")
+    if report.deployments is not None:
+        for line in solver.budget_lines(report.deployments):
+            print(f"  {line}")
     if deployment.status == solver.DeploymentStatus.SHORT:
         print(
             f"deployments: {len(deployment.shortfalls)} shortfall(s), quotas the supporters cannot meet:",
@@ -151,7 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument(
         "--workers", type=_workers, default=DEFAULT_WORKERS, help=f"CP-SAT workers, 1 to 64 (default {DEFAULT_WORKERS})"
     )
+    plan.add_argument(
+        "--actuals",
+        nargs="+",
+        help="actuals CSV files of the base plan's years before --from-year: re-plan the years left, pairs kept",
+    )
+    plan.add_argument("--from-year", type=int, help="the first year to plan again (with --actuals and --base)")
     plan.set_defaults(handler=cmd_plan)
+    cli_actuals.add_commands(commands)
     return parser
 
 

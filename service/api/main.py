@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from service.api.routes import audit, health, plans, rosters, tokens
+from service.api.routes import actuals, audit, health, plans, rosters, tokens
 from service.web import routes as web_routes
 from service.web import session as web_session
 
@@ -10,6 +10,7 @@ api_router = APIRouter()
 api_router.include_router(health.router)
 api_router.include_router(rosters.router)
 api_router.include_router(plans.router)
+api_router.include_router(actuals.router)
 api_router.include_router(tokens.router)
 api_router.include_router(audit.router)
 api_router.include_router(web_session.router)

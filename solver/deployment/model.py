@@ -39,10 +39,11 @@ class Quota:
 
     floor: int
     asked: int = 0
+    carried: int = 0  # owed from recorded years (a re-plan's make-up), beyond floor and asked
 
     @property
     def total(self) -> int:
-        return self.floor + self.asked
+        return self.floor + self.asked + self.carried
 
 
 @dataclass
@@ -64,6 +65,7 @@ class YearProblem:
     preferred: frozenset[Edge] = frozenset()  # (supporter, receiver) pairs a receiver asked for (R25)
     prefer_bonus: int = 0  # points less per team or person from a preferred supporter
     spread_weight: int = 1
+    short_carried_weight: int = 5_500  # points per person of a make-up not made: between floor and asked
 
 
 @dataclass
@@ -81,6 +83,10 @@ class YearAllocation:
     asked_backbone: dict[str, int] = field(default_factory=dict)
     asked_leaders: dict[str, int] = field(default_factory=dict)
     asked_managers: dict[str, int] = field(default_factory=dict)
+    carried_teams: dict[str, int] = field(default_factory=dict)  # make-up owed from recorded years, not made
+    carried_backbone: dict[str, int] = field(default_factory=dict)
+    carried_leaders: dict[str, int] = field(default_factory=dict)
+    carried_managers: dict[str, int] = field(default_factory=dict)
 
 
 Tag = tuple[str, ...]
@@ -136,6 +142,7 @@ def _shortfall_arcs(
     """Every demand can fall short: of the floor at its weight, of the asked part at a lower one."""
     net.arc(net.SOURCE, node, quota.floor, problem.short_weight[receiver] * unit, (f"short_{what}", receiver))
     net.arc(net.SOURCE, node, quota.asked, problem.short_asked_weight * unit, (f"asked_{what}", receiver))
+    net.arc(net.SOURCE, node, quota.carried, problem.short_carried_weight * unit, (f"carried_{what}", receiver))
 
 
 def _teams(problem: YearProblem) -> _Network:

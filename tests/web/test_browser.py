@@ -130,9 +130,12 @@ def test_pairs_page_filters_sorts_and_pages_12000_school_pairs(page, web: WebSer
     page.get_by_text("共 1 条").first.wait_for()
     page.get_by_label("搜索").fill("")
     page.get_by_text("共 84 条").first.wait_for()
-    page.get_by_role("button", name="按得分合计排序").click()
-    page.get_by_role("button", name="按得分合计排序").click()  # descending
-    page.locator("th[aria-sort=descending]").wait_for()
+    # Sorting reloads the page of rows from the server: the second click waits for the first's table.
+    by_total = page.get_by_role("button", name="按得分合计排序")
+    by_total.click()
+    page.locator("th[aria-sort=ascending]", has=by_total).wait_for()
+    by_total.click()  # descending
+    page.locator("th[aria-sort=descending]", has=by_total).wait_for()
     totals = [int(t.replace(",", "")) for t in page.locator("tbody tr td:nth-child(7)").all_inner_texts()]
     assert totals == sorted(totals, reverse=True) and len(totals) == 50
     screenshot(page, "06-pairs")
@@ -330,7 +333,7 @@ def test_a_waiting_plan_is_cancelled_from_its_page(page, web: WebService, plan: 
         assert coordinator.post(f"/plans/{plan_id}/cancel").status_code in (200, 202, 409)
 
 
-@pytest.mark.parametrize("hash_path", ["overview", "map", "pairs", "roster", "plans", "diff", "deployments"])
+@pytest.mark.parametrize("hash_path", ["overview", "map", "pairs", "roster", "plans", "diff", "deployments", "actuals"])
 def test_every_page_is_labelled_and_keyboard_reachable(page, web: WebService, plan: dict, hash_path: str):
     sign_in(page, web, "coordinator")
     goto(page, web, hash_path)
@@ -400,3 +403,15 @@ def test_a_plan_that_cannot_exist_shows_why(page, web: WebService, plan: dict):
     text = explanation.inner_text()
     assert "为什么没有可行方案" in text and "珠海市（440400）" in text and "梅州市（441400）" in text
     screenshot(page, "18-plan-infeasible")
+
+
+def test_a_plans_page_names_who_is_over_budget(page, web: WebService, plan: dict):
+    sign_in(page, web, "viewer")
+    goto(page, web, f"plans/{plan['id']}")
+    card = page.get_by_test_id("over-budget")
+    card.wait_for()
+    text = card.inner_text()
+    assert "成本超出预算的单位" in text and "广州市 (440100)" in text and "深圳市 (440300)" in text
+    assert card.get_by_role("link", name="成本表 CSV").get_attribute("href") == f"/plans/{plan['id']}/costs.csv"
+    screenshot(page, "19-over-budget")
+    assert accessible_names_missing(page) == []

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
+from service import replans
 from service.api.csv_response import XLSX_TYPE, csv_download, download
 from service.api.deps import (
     CacheDep,
@@ -50,7 +51,7 @@ from service.schemas import (
     ProgressOut,
     RuleValue,
 )
-from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
+from service.solving import COSTS_CSV, DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
 from solver import (
     ROUNDS,
     InputError,
@@ -60,6 +61,7 @@ from solver import (
     RuleSet,
     apply_overrides,
     check_pins,
+    from_record,
     report_json,
     round_years,
 )
@@ -83,6 +85,7 @@ def _links(plan_id: int) -> dict[str, str]:
         "pairs_csv": f"{base}/pairs.csv",
         "pairs_xlsx": f"{base}/pairs.xlsx",
         "deployments_csv": f"{base}/deployments.csv",
+        "costs_csv": f"{base}/costs.csv",
         "report_json": f"{base}/report.json",
     }
 
@@ -161,6 +164,10 @@ def create_plan(
                 f"base plan {base.id} is of a later round ({base.round})",
                 [{"field": "base_plan_id", "message": f"choose a plan of {body.round} or an earlier round"}],
             )
+    replan = None
+    if body.from_year is not None:
+        replan = replans.queued(session, body, base if body.base_plan_id is not None else None)
+        version, rules = replan.roster_version, from_record(replan.rules)
     pins = [Pin.model_validate(p.model_dump()) for p in body.pins]
     if pins:
         try:
@@ -180,7 +187,7 @@ def create_plan(
             pins=[p.model_dump(mode="json") for p in pins],
             rule_overrides=body.rules,
             rules=rules.record(),
-            options=plan_options(settings, body.time_limit_s),
+            options=plan_options(settings, body.time_limit_s, replan.years if replan else None, body.from_year),
             created_by=user.name,
         )
         if not crud.enqueue(writer, plan, settings.MAX_QUEUED_PLANS):
@@ -191,6 +198,8 @@ def create_plan(
                 headers={"Retry-After": "30"},
             )
         plan_id = plan.id
+        if replan is not None:
+            replans.add_files(writer, plan_id, replan)
         detail = {"round": body.round, "roster_version": version, "base_plan_id": body.base_plan_id}
         audit.add(writer, user, [audit.Entry("plan.create", "plans", str(plan_id), detail)])
     created = PlanCreated(id=plan_id, status=PlanStatus.QUEUED, roster_version=version, links=_links(plan_id))
@@ -362,6 +371,21 @@ def deployments_csv(
         raise not_found(f"a deployment table of plan {plan.id} (it was solved before deployments were planned)")
     suffix = f"-{year}" if year else ""
     return csv_download(deployments_csv_of_year(content, year), f"plan-{plan.id}-{plan.round}-deployments{suffix}.csv")
+
+
+@router.get(
+    "/{plan_id}/costs.csv",
+    summary="What each payer's work costs, by year and flow (R37), as the CLI writes it (UTF-8 with BOM)",
+    responses={**CSV_200, **problems(401, 403, 404, 409, 422)},
+)
+def costs_csv(plan_id: PlanId, session: SessionDep, _user: Viewer) -> Response:
+    """The plan's costs.csv: a row per payer, year and flow; a payer's cost of a year is the sum of
+    its rows. 409 while the plan has no pairs; 404 for a plan solved before costs were computed."""
+    plan = _done(session, plan_id)
+    content = crud.plan_file(session, plan.id, COSTS_CSV)
+    if content is None:
+        raise not_found(f"a cost table of plan {plan.id} (it was solved before costs were computed)")
+    return csv_download(content, f"plan-{plan.id}-{plan.round}-costs.csv")
 
 
 @router.get(

@@ -51,7 +51,7 @@ def check_r18_education_groups(facts: Facts, table: Table) -> list[Violation]:
                         site,
                     )
                 )
-    groups = sum_by(rows, lambda r: (r.from_id, r.to_id), "activities")
+    groups = sum_by(table.whole_round("education_group"), lambda r: (r.from_id, r.to_id), "activities")
     for county, unit in sorted(facts.county_partner.items()):
         got = groups.get((unit, county), 0)
         if got < need:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -39,6 +39,10 @@ class Facts:
     rules: RuleSet
     round: str
     pairs: Sequence[Pair]
+    assessment: Mapping[str, float] | None = None  # R38's input, when the plan was made with one
+    costs: Sequence[Mapping[str, str]] | None = None  # costs.csv's rows, when there is one to check (R37)
+    recorded_years: frozenset[int] = frozenset()
+    """Years whose rows record what was delivered (a re-plan's history): not judged year by year."""
     county_partner: dict[str, str] = field(init=False, default_factory=dict)
     city_partner: dict[str, str] = field(init=False, default_factory=dict)
     institute_pairs: set[tuple[str, str]] = field(init=False, default_factory=set)
@@ -46,7 +50,7 @@ class Facts:
     school_pairs: dict[tuple[str, str], int] = field(init=False, default_factory=dict)  # (unit, county) -> pairs
 
     def __post_init__(self) -> None:
-        self.years = round_years(self.round)
+        self.years = [y for y in round_years(self.round) if y not in self.recorded_years]
         self.counties = sorted(a.area_id for a in self.roster.receivers())
         self.county_set = set(self.counties)
         self.cities = sorted(c.city_id for c in self.roster.receiving_cities())
@@ -169,13 +173,22 @@ def sum_by(rows: Iterable[Row], key: Callable[[Row], K], column: str = "people")
 
 
 class Table:
-    def __init__(self, rows: Sequence[Row]):
+    """The judged rows by flow; `recorded` rows (years that are history) count only towards a round's totals."""
+
+    def __init__(self, rows: Sequence[Row], recorded: Sequence[Row] = ()):
         self.by_flow: dict[str, list[Row]] = defaultdict(list)
+        self.recorded: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
             self.by_flow[row.flow].append(row)
+        for row in recorded:
+            self.recorded[row.flow].append(row)
 
     def of(self, *flows: str) -> list[Row]:
         return [row for flow in flows for row in self.by_flow.get(flow, [])]
+
+    def whole_round(self, *flows: str) -> list[Row]:
+        """Judged and recorded rows: for quotas of the whole round (R15's coverage, R18's groups)."""
+        return self.of(*flows) + [row for flow in flows for row in self.recorded.get(flow, [])]
 
 
 Check = Callable[[Facts, Table], list[Violation]]

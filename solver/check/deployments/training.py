@@ -216,7 +216,7 @@ def check_r15_full_training(facts: Facts, table: Table) -> list[Violation]:
         facts.rules.of(R15).face_to_face_hours,
         either=False,
     )
-    trained = sum_by((r for r in rows if r.year <= deadline), lambda r: (r.to_id,))
+    trained = sum_by((r for r in table.whole_round("full_training") if r.year <= deadline), lambda r: (r.to_id,))
     for county in facts.counties:
         teachers, got = facts.roster.areas[county].teachers, trained.get((county,), 0)
         if got < teachers:

@@ -9,8 +9,9 @@ import * as roster from './pages/roster.js';
 import * as plans from './pages/plans.js';
 import * as diff from './pages/diff.js';
 import * as deployments from './pages/deployments.js';
+import * as actuals from './pages/actuals.js';
 
-const PAGES = { overview, map, pairs, roster, plans, diff, deployments };
+const PAGES = { overview, map, pairs, roster, plans, diff, deployments, actuals };
 const RANKS = { viewer: 0, coordinator: 1, admin: 2 };
 const main = document.getElementById('main');
 const top = document.getElementById('top');
