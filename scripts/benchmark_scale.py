@@ -6,8 +6,8 @@ beside the naive model, the greedy baseline and the exact reference, in one run;
 
 Sizes, by receiving counties (Guangdong has 84):
   1×   data/guangdong, the bundled roster (84 receiving counties, 23,424 schools);
-  3×   scripts/generate_national.py --scale 0.3 (252 receiving counties, about 69,000 schools);
-  10×  scripts/generate_national.py --scale 1 (840 receiving counties in 150 cities, about 192,000
+  3×   scripts/generate_national.py --scale 0.3 (252 receiving counties in 45 cities, 58,394 schools);
+  10×  scripts/generate_national.py --scale 1 (840 receiving counties in 150 cities, 191,847
        schools, 1,500 universities): the national-scale roster, seed 20210816.
 Each size's round runs in a fresh spawned process, phase after phase, as `python -m solver plan`
 does: load (read and validate the CSVs), pairs (the seven kinds), deployments (five years), check
@@ -170,6 +170,11 @@ def _gap(objective: int | None, bound: int | None) -> str:
     return "-" if gap is None else f"{gap:.3%}"
 
 
+def _ran(by_method: dict[str, tuple], method: str) -> bool:
+    """Measured: the method ran to its end (a process that died or was stopped has no figures)."""
+    return method in by_method and by_method[method][2] != "process died"
+
+
 def plot(rounds: dict[int, dict], methods: dict[int, dict[str, tuple]], path: Path) -> None:
     import matplotlib
 
@@ -185,7 +190,7 @@ def plot(rounds: dict[int, dict], methods: dict[int, dict[str, tuple]], path: Pa
         left.bar([str(c) for c in counties], seconds, bottom=bottom, label=phase)
         bottom = [b + v for b, v in zip(bottom, seconds, strict=True)]
     for method, marker in (("naive", "x"), ("highs", "s"), ("ours", "o")):
-        walls = [methods[s][method][3] if method in methods.get(s, {}) else None for s in sizes]
+        walls = [methods[s][method][3] if _ran(methods.get(s, {}), method) else None for s in sizes]
         points = [(str(c), w) for c, w in zip(counties, walls, strict=True) if w is not None]
         if points:
             left.plot(
@@ -199,7 +204,7 @@ def plot(rounds: dict[int, dict], methods: dict[int, dict[str, tuple]], path: Pa
     right.plot(counties, peaks, marker="o", label="whole round (max RSS)")
     for method in ("naive", "highs", "ours"):
         points = [
-            (c, methods[s][method][4]) for s, c in zip(sizes, counties, strict=True) if method in methods.get(s, {})
+            (c, methods[s][method][4]) for s, c in zip(sizes, counties, strict=True) if _ran(methods.get(s, {}), method)
         ]
         if points:
             right.plot(*zip(*points, strict=True), marker=".", linestyle=":", label=f"{method} (nested)")
@@ -222,12 +227,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plot", type=Path, default=ROOT / "docs" / "speed.png")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "gd-scale")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--from-json", type=Path, help="print and plot the figures of an earlier --json run")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"{mp.cpu_count()} cores; round sub-model limit {args.time_limit:g} s, baselines {args.baseline_limit:g} s")
 
     rounds: dict[int, dict] = {}
     methods: dict[int, dict[str, tuple]] = {}
+    if args.from_json:
+        earlier = json.loads(args.from_json.read_text())
+        rounds = {int(k): v for k, v in earlier["rounds"].items()}
+        methods = {int(k): {m: tuple(v) for m, v in by.items()} for k, by in earlier["methods"].items()}
+        sizes = []
     spawn, fork = mp.get_context("spawn"), mp.get_context("fork")
     for size in sizes:
         roster_dir = roster_for(size, args.work)
