@@ -133,7 +133,7 @@ async function detail(main, id, isCurrent) {
     const stoppable = !FINISHED.has(plan.status) && ctx.canPlan() && !plan.cancel_requested_at;
     headline.replaceChildren(h('p', {}, `${t('round')} ${plan.round} · ${t('roster_version')} ${plan.roster_version} · ${t('created_by')} ${plan.created_by} · ${when(plan.created_at)}`,
       plan.base_plan_id ? [' · ', t('base_plan'), ' ', h('a', { href: `#/plans/${plan.base_plan_id}` }, String(plan.base_plan_id))] : ''),
-      stoppable ? h('p', {}, h('button', { type: 'button', class: 'secondary', 'data-testid': 'cancel-plan', onclick: cancel }, t('plans.cancel'))) : null);
+      ...(stoppable ? [h('p', {}, h('button', { type: 'button', class: 'secondary', 'data-testid': 'cancel-plan', onclick: cancel }, t('plans.cancel')))] : []));
     progress.replaceChildren(progressBlock(plan));
     if (FINISHED.has(plan.status)) break;
     await new Promise((resolve) => setTimeout(resolve, 400));
