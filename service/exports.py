@@ -280,6 +280,7 @@ DEPLOYMENT_HEADERS_ZH = {
     "hours": "学时",
     "online_hours": "线上学时",
     "yuan": "经费（元）",
+    "items": "物品数",
     "from_site_id": "派出学校代码",
     "from_site_name": "派出学校",
     "to_site_id": "接收学校代码",
@@ -301,6 +302,7 @@ DEPLOYMENT_NUMERIC = {
     "hours",
     "online_hours",
     "yuan",
+    "items",
 }
 
 

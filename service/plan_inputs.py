@@ -25,6 +25,7 @@ from solver import (
 
 PAIRS_CSV = "pairs.csv"  # the files stored with a done plan
 DEPLOYMENTS_CSV = "deployments.csv"
+COSTS_CSV = "costs.csv"
 
 
 def pairing_request(

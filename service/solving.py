@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.core.config import Settings
 from service.crud import plans as crud
-from service.plan_inputs import DEPLOYMENTS_CSV, PAIRS_CSV, pairing_request, replan_request
+from service.plan_inputs import COSTS_CSV, DEPLOYMENTS_CSV, PAIRS_CSV, pairing_request, replan_request
 from service.roster_cache import RosterCache
 from service.schemas import PlanStatus
 from solver import (
@@ -141,7 +141,8 @@ def result_record(planned: RoundPlan, time_limit_s: float) -> tuple[dict[str, An
     }
     if result.status.has_plan:
         values.update(status=PlanStatus.DONE.value, passes_checker=planned.passes_checker)
-        return values, {PAIRS_CSV: planned.pairs_csv(), DEPLOYMENTS_CSV: planned.deployments_csv()}
+        files = {PAIRS_CSV: planned.pairs_csv(), DEPLOYMENTS_CSV: planned.deployments_csv()}
+        return values, {**files, COSTS_CSV: planned.costs_csv()}
     if result.status == SolveStatus.INFEASIBLE:
         values.update(
             status=PlanStatus.INFEASIBLE.value, error="no plan satisfies every rule together; see the explanation"

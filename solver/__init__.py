@@ -105,6 +105,10 @@ _EXPORTS: dict[str, str] = {
     "Chain": "solver.round.changes",
     "change_chains": "solver.round.changes",
     "supporter_table": "solver.round.report",
+    "budget_lines": "solver.round.report",
+    "Assessment": "solver.domain.costs",
+    "COST_COLUMNS": "solver.domain.costs",
+    "costs_csv_bytes": "solver.domain.costs",
     "Violation": "solver.check",
     "check_pairs": "solver.check",
     "check_deployments": "solver.check",
@@ -136,6 +140,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = [
     "ACTUAL_COLUMNS",
     "ALTERNATIVES_METHOD",
+    "COST_COLUMNS",
     "DEFAULT_RULES",
     "DEFAULT_SEED",
     "DEFAULT_TIME_LIMIT_S",
@@ -150,6 +155,7 @@ __all__ = [
     "Actual",
     "Alternative",
     "Area",
+    "Assessment",
     "AssessmentReport",
     "Chain",
     "CheckedBy",
@@ -197,6 +203,7 @@ __all__ = [
     "assess",
     "assessment_csv_bytes",
     "assessment_xlsx_bytes",
+    "budget_lines",
     "build_report",
     "canonical_actuals",
     "change_chains",
@@ -206,6 +213,7 @@ __all__ = [
     "city_id_of",
     "columns",
     "control_character_problem",
+    "costs_csv_bytes",
     "counts",
     "decode",
     "delivered_rows",
@@ -287,6 +295,7 @@ if TYPE_CHECKING:
         DeploymentStatus,
         plan_deployments,
     )
+    from solver.domain.costs import COST_COLUMNS, Assessment, costs_csv_bytes
     from solver.domain.flows import (
         DEPLOYMENT_COLUMNS,
         Flow,
@@ -356,7 +365,7 @@ if TYPE_CHECKING:
     from solver.round import RoundPlan, build_report, plan_round
     from solver.round.changes import Chain, change_chains
     from solver.round.replan import Replan, ReplanRequest, replan_round
-    from solver.round.report import supporter_table
+    from solver.round.report import budget_lines, supporter_table
     from solver.rules import (
         DEFAULT_RULES,
         CheckedBy,

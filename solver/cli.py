@@ -60,6 +60,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         cli_actuals.print_assessment(replanned.assessment)
     (out / "pairs.csv").write_bytes(planned.pairs_csv())
     (out / "deployments.csv").write_bytes(planned.deployments_csv())
+    (out / "costs.csv").write_bytes(planned.costs_csv())
     (out / "report.json").write_text(planned.report_json(), encoding="utf-8")
     _print_result(planned, roster)
     if replanned is None and any(p.round == args.round for p in base):
@@ -74,8 +75,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"the checker found {report.violations} violation(s); see {out / 'report.json'}", file=sys.stderr)
         return EXIT_CHECK_FAILED
     print(
-        f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'} "
-        f"and {out / 'report.json'}"
+        f"checker: every hard rule passes; wrote {out / 'pairs.csv'}, {out / 'deployments.csv'}, "
+        f"{out / 'costs.csv'} and {out / 'report.json'}"
     )
     return 0
 
@@ -121,6 +122,9 @@ def _print_result(planned: solver.RoundPlan, roster: solver.Roster) -> None:
     if deployment is None:
         return
     print(f"  deployments: {deployment.status}, {len(deployment.rows)} rows, {deployment.runtime_s:.2f} s")
+    if report.deployments is not None:
+        for line in solver.budget_lines(report.deployments):
+            print(f"  {line}")
     if deployment.status == solver.DeploymentStatus.SHORT:
         print(
             f"deployments: {len(deployment.shortfalls)} shortfall(s), quotas the supporters cannot meet:",

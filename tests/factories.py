@@ -41,7 +41,7 @@ from solver.roster.fields import (
     UniversityRole,
     Zone,
 )
-from solver.roster.models import Roster, Table
+from solver.roster.models import TABLE_MODELS, Roster, Table
 from solver.roster.parties import Area, City, Institute, School, University
 from solver.roster.relations import Request, Tie
 from solver.roster.row import RosterRow
@@ -306,15 +306,7 @@ def _schools(areas: Sequence[Area], rural_schools: int) -> list[School]:
 
 # --- editing rosters -------------------------------------------------------------------------
 
-TABLE_OF: dict[type[RosterRow], Table] = {
-    City: Table.CITIES,
-    Area: Table.AREAS,
-    University: Table.UNIVERSITIES,
-    Institute: Table.INSTITUTES,
-    School: Table.SCHOOLS,
-    Tie: Table.TIES,
-    Request: Table.REQUESTS,
-}
+TABLE_OF: dict[type[RosterRow], Table] = {model: table for table, model in TABLE_MODELS.items()}
 
 
 def _roster(rows: Iterable[RosterRow]) -> Roster:
@@ -330,8 +322,8 @@ def _all_rows(roster: Roster) -> list[RosterRow]:
 
 def with_rows(roster: Roster, *rows: RosterRow) -> Roster:
     """The roster with `rows` added, or replacing the rows of the same id."""
-    replaced = {row.id for row in rows}
-    return _roster([*(r for r in _all_rows(roster) if r.id not in replaced), *rows])
+    replaced = {(type(row), row.id) for row in rows}
+    return _roster([*(r for r in _all_rows(roster) if (type(r), r.id) not in replaced), *rows])
 
 
 def without_ids(roster: Roster, *ids: str) -> Roster:

@@ -25,21 +25,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from solver.deployment.allocation import (
-    Carry,
-    Context,
-    exchange_rows,
-    shortfall_rows,
-    shortfalls,
-    team_rows,
-    year_problem,
-)
+from solver.deployment.allocation import Carry, Context, exchange_rows, team_rows, year_problem
+from solver.deployment.annex import annex_rows
 from solver.deployment.carry import still_owed, unmade
+from solver.deployment.costs import cost_rows, fund_rows, over_budget
 from solver.deployment.model import allocate_year
 from solver.deployment.parties import Network
 from solver.deployment.quotas import quota_rows
 from solver.deployment.requests import asks_of
+from solver.deployment.shortfalls import shortfall_rows, shortfalls
 from solver.deployment.sites import Sites
+from solver.domain.costs import Assessment, CostRow, assessment_problems, costs_csv_bytes
 from solver.domain.flows import (
     DUTY_FLOWS,
     Flow,
@@ -50,7 +46,8 @@ from solver.domain.flows import (
 )
 from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
-from solver.domain.report import DeploymentSummary, PartOut, Shortfall
+from solver.domain.problems import InputError, Problem
+from solver.domain.report import DeploymentSummary, OverBudget, PartOut, Shortfall
 from solver.domain.results import PartResult
 from solver.roster.models import Roster
 from solver.rules.params import R20
@@ -70,6 +67,7 @@ class DeploymentRequest:
     round: str
     pairs: Sequence[Pair]
     rules: RuleSet = DEFAULT_RULES
+    assessment: Assessment | None = None  # the latest assessment of receiving counties (R38), if any
     years: Sequence[int] | None = None  # a re-plan plans only these years of the round
     carry: Carry = field(default_factory=dict)  # what recorded years owe: solver.deployment.carry
 
@@ -83,7 +81,13 @@ class DeploymentPlan:
     explanation: list[str]
     parts: list[PartResult]
     runtime_s: float
+    costs: list[CostRow] = field(default_factory=list)
+    over_budget: list[OverBudget] = field(default_factory=list)
     _csv: dict[int | None, bytes] = field(default_factory=dict, repr=False, compare=False)
+
+    def costs_csv(self) -> bytes:
+        """costs.csv (R37): one row per payer, year and flow."""
+        return costs_csv_bytes(self.costs)
 
     def csv_bytes(self, year: int | None = None) -> bytes:
         """deployments.csv (all years, or one year's rows); written once, then remembered."""
@@ -109,6 +113,10 @@ class DeploymentPlan:
             rows=sum(row.flow != Flow.SHORTFALL for row in self.rows),
             people_by_year_and_flow={y: dict(sorted(f.items())) for y, f in sorted(people.items())},
             budget_yuan_by_year=budget,
+            cost_yuan_by_year={
+                str(y): sum(c.amount for c in self.costs if c.year == y) for y in sorted({c.year for c in self.costs})
+            },
+            over_budget=list(self.over_budget),
             shortfalls=list(self.shortfalls),
             explanation=list(self.explanation),
         )
@@ -122,6 +130,11 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
     started = time.perf_counter()
     if not request.pairs:
         return not_planned(request.round, "no structural pairs: the deployment plan follows the pairs of the round")
+    if request.assessment is not None:
+        counties = [a.area_id for a in request.roster.receivers()]
+        problems = assessment_problems(request.assessment, counties)
+        if problems:
+            raise InputError([Problem("assessment", None, "score", p) for p in problems])
     network = Network.from_pairs(request.pairs)
     ctx = Context(request.roster, request.rules, request.round, network, Sites(request.roster, network))
     rows: list[FlowRow] = []
@@ -148,8 +161,10 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
             )
         year_rows = team_rows(ctx, year, index, allocation, asks) + exchange_rows(ctx, year, allocation)
         year_rows += quota_rows(ctx, request.pairs, year)
+        annex, annex_short = annex_rows(ctx, year)
+        year_rows += annex + fund_rows(request.roster, request.rules, request.round, year, request.assessment)
         year_rows += budget_rows(ctx, year, year_rows)
-        year_short = shortfalls(ctx, year, allocation, asks)
+        year_short = shortfalls(ctx, year, allocation, asks) + annex_short
         rows += year_rows + shortfall_rows(ctx, year_short)
         found += year_short
         owed = still_owed(owed, problem, allocation)
@@ -159,8 +174,17 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
         found += carried
     # Short of what a receiver asked beyond the floor is reported, but the plan still meets the policy.
     status = DeploymentStatus.SHORT if any(s.against == "floor" for s in found) else DeploymentStatus.COMPLETE
+    costs = cost_rows(request.roster, request.rules, rows)
     return DeploymentPlan(
-        request.round, status, sort_rows(rows), found, [s.message for s in found], parts, time.perf_counter() - started
+        request.round,
+        status,
+        sort_rows(rows),
+        found,
+        [s.message for s in found],
+        parts,
+        time.perf_counter() - started,
+        costs,
+        over_budget(request.roster, costs, round_years(request.round)),
     )
 
 

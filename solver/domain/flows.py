@@ -39,6 +39,18 @@ class Flow(StrEnum):
     INSTITUTE_VISIT = "institute_visit"
     FAMOUS_TEACHER_TOUR = "famous_teacher_tour"
     FAMOUS_TEACHER_WEEK = "famous_teacher_week"
+    PRINCIPAL_TRAINING = "principal_training"
+    PRINCIPAL_DEGREE = "principal_degree"
+    TEACHER_DEGREE = "teacher_degree"
+    TEACHING_PRACTICE = "teaching_practice"
+    ADMIN_VISIT = "admin_visit"
+    RESEARCHER_STATION = "researcher_station"
+    STUDIO_MEMBER = "studio_member"
+    EDUCATION_GROUP_BATCH = "education_group_batch"
+    EQUIPMENT_SUPPORT = "equipment_support"
+    BOOK_SUPPORT = "book_support"
+    SILVER_TEACHER = "silver_teacher"
+    PROVINCIAL_FUND = "provincial_fund"
     BUDGET = "budget"
     SHORTFALL = "shortfall"
 
@@ -64,6 +76,18 @@ FLOW_RULE: dict[Flow, str] = {
     Flow.FAMOUS_TEACHER_TOUR: "R22",
     Flow.FAMOUS_TEACHER_WEEK: "R22",
     Flow.BUDGET: "R20",
+    Flow.PRINCIPAL_TRAINING: "R27",
+    Flow.PRINCIPAL_DEGREE: "R28",
+    Flow.TEACHER_DEGREE: "R29",
+    Flow.TEACHING_PRACTICE: "R30",
+    Flow.ADMIN_VISIT: "R31",
+    Flow.RESEARCHER_STATION: "R32",
+    Flow.STUDIO_MEMBER: "R33",
+    Flow.EDUCATION_GROUP_BATCH: "R34",
+    Flow.EQUIPMENT_SUPPORT: "R35",
+    Flow.BOOK_SUPPORT: "R35",
+    Flow.SILVER_TEACHER: "R36",
+    Flow.PROVINCIAL_FUND: "R38",
 }
 
 
@@ -73,6 +97,7 @@ class Payer(StrEnum):
     SENDER = "sender"  # the row's from_id
     HOST = "host"  # the row's to_id
     SUPPORTER = "supporter"  # whichever end is not a receiver (flows that go both ways)
+    PROVINCE = "province"  # the province's own programmes
 
 
 DUTY_FLOWS: dict[Flow, Payer] = {
@@ -104,6 +129,7 @@ DEPLOYMENT_COLUMNS = [
     "hours",
     "online_hours",
     "yuan",
+    "items",
     "from_site_id",
     "from_site_name",
     "to_site_id",
@@ -124,6 +150,7 @@ NUMBER_COLUMNS = (
     "hours",
     "online_hours",
     "yuan",
+    "items",
 )
 
 
@@ -148,6 +175,7 @@ class FlowRow:
     hours: int | None = None
     online_hours: int | None = None
     yuan: int | None = None
+    items: int | None = None  # things given (sets of equipment, books): R35
     from_site_id: str = ""
     from_site_name: str = ""
     to_site_id: str = ""
@@ -177,6 +205,7 @@ class FlowRow:
             self.hours,
             self.online_hours,
             self.yuan,
+            self.items,
             self.from_site_id,
             self.from_site_name,
             self.to_site_id,

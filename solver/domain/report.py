@@ -73,6 +73,17 @@ class Shortfall(_Model):
     )
 
 
+class OverBudget(_Model):
+    """A payer whose cost of a year (costs.csv) exceeds what it set aside (budgets.csv): R37."""
+
+    party_id: str
+    name: str
+    year: int
+    cost: int = Field(description="yuan: the sum of its rows of costs.csv for the year")
+    budget: int = Field(description="yuan: its rows of budgets.csv for the year")
+    over: int = Field(description="yuan: cost − budget")
+
+
 class DeploymentSummary(_Model):
     round: str
     status: str
@@ -80,6 +91,10 @@ class DeploymentSummary(_Model):
     rows: int
     people_by_year_and_flow: dict[str, dict[str, int]]
     budget_yuan_by_year: dict[str, int]
+    cost_yuan_by_year: dict[str, int] = Field(
+        default_factory=dict, description="R37: the sum of costs.csv's rows of each year"
+    )
+    over_budget: list[OverBudget] = Field(default_factory=list, description="R37: payers over their budget")
     shortfalls: list[Shortfall]
     explanation: list[str]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from solver.domain.ids import PROVINCE_ID, institute_id
 from solver.domain.policy import PRD_RECEIVING_COUNTIES
 from solver.domain.problems import Problem
+from solver.roster import cross_annex as annex
 from solver.roster.fields import (
     COUNTY_TYPES,
     InstituteLevel,
@@ -39,6 +40,9 @@ def cross_check(
     problems: list[Problem] = []
     for check in (_areas, _cities, _universities, _institutes, _schools, _capacities, _ties, _requests):
         problems.extend(check(roster, at))
+    problems.extend(annex.degrees(roster, at))
+    problems.extend(annex.silver(roster, at))
+    problems.extend(annex.budgets(roster, at, _known, SUPPORTER_TABLES))
     return problems
 
 

@@ -163,3 +163,6 @@ OptionalYuan1e8 = Annotated[Yuan1e8 | None, BeforeValidator(_empty_is_none)]
 OptionalId = Annotated[str, Field(max_length=32)]
 Text = Annotated[str, Field(min_length=1, max_length=500), AfterValidator(_plain_text)]
 Note = Annotated[str, Field(max_length=2000), AfterValidator(_plain_text)]
+YuanAmount = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=100_000_000_000)]
+"""Whole yuan (元), up to 1,000 亿元: far above any budget of the programme."""
+Participants = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=10_000)]

@@ -1,7 +1,7 @@
 """The roster: every party to the programme, as typed pydantic models, and its CSV tables.
 
 A roster directory holds cities.csv, areas.csv, universities.csv, institutes.csv and
-schools.csv, and optionally ties.csv and requests.csv (see data/guangdong/README.md for the
+schools.csv, and optionally ties.csv, requests.csv, degrees.csv, silver.csv and budgets.csv (see data/guangdong/README.md for the
 columns). Row-level checks live on the models (solver.roster.parties, solver.roster.relations);
 checks across tables live in `solver.roster.cross`.
 """
@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from solver.domain.ids import PROVINCE_ID, city_id_of, label
 from solver.domain.kinds import Kind
+from solver.roster.annex import Budget, Degrees, Silver
 from solver.roster.fields import Role
 from solver.roster.parties import Area, City, Institute, School, University
 from solver.roster.relations import Request, Tie
@@ -28,6 +29,9 @@ class Table(StrEnum):
     SCHOOLS = "schools"
     TIES = "ties"
     REQUESTS = "requests"
+    DEGREES = "degrees"
+    SILVER = "silver"
+    BUDGETS = "budgets"
 
     @property
     def model(self) -> type[RosterRow]:
@@ -40,7 +44,7 @@ class Table(StrEnum):
     @property
     def optional(self) -> bool:
         """A roster directory (or a stored version) without this table has none of its rows."""
-        return self in (Table.TIES, Table.REQUESTS)
+        return self in OPTIONAL_TABLES
 
 
 TABLE_MODELS: dict[Table, type[RosterRow]] = {
@@ -51,7 +55,11 @@ TABLE_MODELS: dict[Table, type[RosterRow]] = {
     Table.SCHOOLS: School,
     Table.TIES: Tie,
     Table.REQUESTS: Request,
+    Table.DEGREES: Degrees,
+    Table.SILVER: Silver,
+    Table.BUDGETS: Budget,
 }
+OPTIONAL_TABLES = frozenset({Table.TIES, Table.REQUESTS, Table.DEGREES, Table.SILVER, Table.BUDGETS})
 PARTY_TABLES = (Table.CITIES, Table.AREAS, Table.UNIVERSITIES, Table.INSTITUTES, Table.SCHOOLS)
 
 KIND_TABLES: dict[Kind, tuple[tuple[Table, ...], tuple[Table, ...]]] = {
@@ -87,6 +95,9 @@ class Roster(BaseModel):
     schools: dict[str, School]
     ties: dict[str, Tie] = {}
     requests: dict[str, Request] = {}
+    degrees: dict[str, Degrees] = {}
+    silver: dict[str, Silver] = {}
+    budgets: dict[str, Budget] = {}
 
     def table(self, table: Table) -> dict[str, RosterRow]:
         rows: dict[str, RosterRow] = getattr(self, table.value)

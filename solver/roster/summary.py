@@ -55,6 +55,13 @@ def summary(roster: Roster) -> str:
         f"schools {len(schools)} ({sum(s.priority for s in schools)} priority receivers, "
         f"{sum(s.synthetic for s in schools)} synthetic)"
     )
+    lines.append(
+        f"ties {len(roster.ties)}, requests {len(roster.requests)}; degrees {len(roster.degrees)} "
+        f"({sum(d.principals_below + d.heads_below for d in roster.degrees.values())} principals and heads, "
+        f"{sum(d.teachers_below for d in roster.degrees.values())} teachers below target), "
+        f"银龄 participants {sum(s.people for s in roster.silver.values())} in {len(roster.silver)} rows, "
+        f"budgets {len(roster.budgets)}"
+    )
     lines.append("by city (receivers / supporters / schools):")
     receivers = Counter(a.city_id for a in areas if a.role == Role.RECEIVER)
     supporters = Counter(a.city_id for a in areas if a.role == Role.SUPPORTER)

@@ -16,6 +16,7 @@ from solver.deployment import (
     not_planned,
     plan_deployments,
 )
+from solver.domain.costs import Assessment, costs_csv_bytes
 from solver.domain.flows import deployments_csv_bytes
 from solver.domain.pairs import pairs_csv_bytes
 from solver.domain.report import Report
@@ -43,13 +44,19 @@ class RoundPlan:
             return deployments_csv_bytes([], year)
         return self.deployment.csv_bytes(year)
 
+    def costs_csv(self) -> bytes:
+        """costs.csv (R37): what each payer's work costs, a row per payer, year and flow."""
+        return costs_csv_bytes([] if self.deployment is None else self.deployment.costs)
+
     def report_json(self) -> str:
         return self.report.json_text()
 
 
-def plan_round(request: PairingRequest) -> RoundPlan:
+def plan_round(request: PairingRequest, assessment: Assessment | None = None) -> RoundPlan:
     """Solve the round's pairing and deployments and check both against every hard rule.
 
+    `assessment` is the latest assessment of the receiving counties (county id → score, 0–100),
+    which R38 weighs in allocating the provincial fund; without one the fund follows need alone.
     Raises InputError on bad input; a plan that cannot meet a rule is a status and an explanation.
     """
     started = time.perf_counter()
@@ -57,14 +64,22 @@ def plan_round(request: PairingRequest) -> RoundPlan:
     if result.status.has_plan:
         if request.on_progress is not None:
             request.on_progress(Progress("deployments", result.objective, result.bound, time.perf_counter() - started))
-        deployment = plan_deployments(DeploymentRequest(request.roster, request.round, result.pairs, request.rules))
+        deployment = plan_deployments(
+            DeploymentRequest(request.roster, request.round, result.pairs, request.rules, assessment)
+        )
     else:
         deployment = not_planned(request.round, "no structural plan, so no deployments along it")
     violations: list[Violation] = []
     checked: tuple[str, ...] = ()
     if deployment.status in (DeploymentStatus.COMPLETE, DeploymentStatus.SHORT):
         violations = check_deployments(
-            request.roster, result.pairs, deployment.csv_bytes(), request.round, request.rules
+            request.roster,
+            result.pairs,
+            deployment.csv_bytes(),
+            request.round,
+            request.rules,
+            assessment=assessment,
+            costs=deployment.costs_csv(),
         )
         checked = DEPLOYMENT_CHECKS
     report = build_report(

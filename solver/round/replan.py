@@ -22,6 +22,7 @@ from solver.actuals.assess import AssessmentReport, assess, owed
 from solver.actuals.table import Actual, PlanRows, RowKey, delivered_rows, recorded_in_plan
 from solver.check import DEPLOYMENT_CHECKS, check_deployments
 from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, plan_deployments
+from solver.deployment.costs import cost_rows, over_budget
 from solver.domain.flows import sort_rows
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
@@ -119,10 +120,12 @@ def replan_round(request: ReplanRequest) -> Replan:
     carry = owed(request.roster, request.planned, actuals, recorded)
     left = [y for y in round_years(request.round) if y >= request.from_year]
     result = kept_pairs(request.round, request.pairs)
+    scores = assessment.score_by_county()  # the province's fund of the years left follows the assessment (R38)
     planned = plan_deployments(
-        DeploymentRequest(request.roster, request.round, request.pairs, request.rules, years=left, carry=carry)
+        DeploymentRequest(request.roster, request.round, request.pairs, request.rules, scores, years=left, carry=carry)
     )
     rows = sort_rows(delivered_rows(actuals) + planned.rows)
+    costs = cost_rows(request.roster, request.rules, rows)
     explanation = [f"{', '.join(map(str, recorded))}: as delivered (actuals); {left[0]}–{left[-1]}: re-planned"]
     deployment = DeploymentPlan(
         request.round,
@@ -132,12 +135,21 @@ def replan_round(request: ReplanRequest) -> Replan:
         explanation + planned.explanation,
         planned.parts,
         time.perf_counter() - started,
+        costs,
+        over_budget(request.roster, costs, round_years(request.round)),
     )
     violations = []
     checked: tuple[str, ...] = ()
     if deployment.status in (DeploymentStatus.COMPLETE, DeploymentStatus.SHORT):
         violations = check_deployments(
-            request.roster, request.pairs, deployment.csv_bytes(), request.round, request.rules, recorded
+            request.roster,
+            request.pairs,
+            deployment.csv_bytes(),
+            request.round,
+            request.rules,
+            assessment=scores,
+            costs=deployment.costs_csv(),
+            recorded_years=recorded,
         )
         checked = DEPLOYMENT_CHECKS
     report = build_report(request.roster, request.rules, result, (), violations, checked, deployment.summary())

@@ -139,3 +139,24 @@ def supporter_table(report: Report, name_of: Callable[[str], str]) -> list[str]:
             f"| {row.fair_load:,} | {row.load_to_fair:.2f} | {gdp} | {row.pairs_following_ties} | {row.distance_km:,.0f} |"
         )
     return lines
+
+
+def budget_lines(summary: DeploymentSummary, shown: int = 10) -> list[str]:
+    """The round's costs by year (R37) and the payers over their budget, largest excess first."""
+    total = sum(summary.cost_yuan_by_year.values())
+    lines = [
+        "costs (R37, costs.csv): "
+        + ", ".join(f"{year} {amount:,}" for year, amount in summary.cost_yuan_by_year.items())
+        + f"; {total:,} yuan in all"
+    ]
+    if not summary.over_budget:
+        return [*lines, "over budget: nobody whose budget is in budgets.csv"]
+    parties = len({o.party_id for o in summary.over_budget})
+    lines.append(f"over budget (budgets.csv): {parties} payer(s) in {len(summary.over_budget)} year(s):")
+    lines += [
+        f"  {o.name}（{o.party_id}） {o.year}: costs {o.cost:,} yuan, budget {o.budget:,}, over by {o.over:,}"
+        for o in summary.over_budget[:shown]
+    ]
+    if len(summary.over_budget) > shown:
+        lines.append(f"  … and {len(summary.over_budget) - shown} more in report.json (deployments.over_budget)")
+    return lines

@@ -236,4 +236,101 @@ CATALOGUE: tuple[Rule, ...] = (
         None,
         p.R26(),
     ),
+    _rule(
+        "R27",
+        "every receiving principal gets ≥12 days (72 h) face-to-face and ≥60 h online training within 3 years",
+        "4.……支援市、县、教研机构（教师发展机构）、师范类院校、非师范类院校会同受援地区制定计划，由支援方和受援方共同组织实施，"
+        "3年内组织受援地区校长参加不少于12天（72学时）的面授培训和不少于60学时的网络研修。",
+        CheckedBy.DEPLOYMENTS,
+        p.R27(),
+    ),
+    _rule(
+        "R28",
+        "principals below the degree target (本科; kindergarten heads 专科) hold it by 2025, taught by paired universities",
+        "6.提升校长队伍学历水平。支援师范类院校和非师范类院校摸清受援地区校长学历状况，分批开展学历提升培训，"
+        "2025年前义务教育学校和普通高中校长全员达到本科以上学历，幼儿园园长全员达到专科以上学历。",
+        CheckedBy.DEPLOYMENTS,
+        p.R28(),
+    ),
+    _rule(
+        "R29",
+        "teachers below the degree standard (学历达标) are upgraded by paired universities by the target year",
+        "18.开展教师学历提升。推进受援地区中小学教师学历全员达标，支援师范类院校、非师范类院校会同受援地区加强教师学历状况摸查，"
+        "制定受援地区教师学历全员达标计划，组织开展受援地区教师学历达标培训。28.提升受援地区乡村教师学历。"
+        "支援高校要有针对性地向受援地区教师提供不离岗、不离乡、实用适用的学历教育。",
+        CheckedBy.DEPLOYMENTS,
+        p.R29(),
+    ),
+    _rule(
+        "R30",
+        "every student teacher of a paired normal university practises ≥30 days in the receiving area during its studies",
+        "17.……每年由师范类院校选派师范专业研究生、本专科生，到粤东粤西粤北地区和乡村学校开展教育实践或教育见习，"
+        "在师范生培养周期内不少于30天。",
+        CheckedBy.DEPLOYMENTS,
+        p.R30(),
+    ),
+    _rule(
+        "R31",
+        "every year each receiving city and county sends education-administration staff to its PRD partner (观摩学习)",
+        "……组织实施教育行政干部素质提升计划，加强分管教育工作地方政府领导和市县教育局局长业务能力培训。"
+        "每年组织一批粤东粤西粤北地区各级教育行政部门管理人员到珠三角地区观摩学习。",
+        CheckedBy.DEPLOYMENTS,
+        p.R31(),
+    ),
+    _rule(
+        "R32",
+        "supporting institutes station 教研员 at 乡镇 and 村 schools of their receivers every year (蹲点联系)",
+        "21.建立教研员乡村学校、薄弱学校蹲点联系制度。推动教研工作深入到乡镇以下中心校、村小、教学点，提高教育教学质量。",
+        CheckedBy.DEPLOYMENTS,
+        p.R32(),
+    ),
+    _rule(
+        "R33",
+        "each supporting unit's 名师工作室 take members of its receiving county every year",
+        "要积极接收受援方选派的优秀教师进行交流研修、跟岗学习，参与课题研究。要利用“名师工作室”等项目，"
+        "招收受援方成员学习或在线指导受援方学员。（main plan, 四、工作任务）",
+        CheckedBy.DEPLOYMENTS,
+        p.R33(),
+    ),
+    _rule(
+        "R34",
+        "each supporting unit forms education groups with 乡镇 schools of its receiving county every year",
+        "25.组建跨区域教育集团。珠三角每县每年确定一批优质学校，以联合办学、委托代管等方式，与受援地区的乡镇学校、"
+        "薄弱学校、新建学校组建新型教育集团，输出优质学校的办学理念、管理模式、课程资源等。",
+        CheckedBy.DEPLOYMENTS,
+        p.R34(),
+    ),
+    _rule(
+        "R35",
+        "the schools of each education group give its receiving members equipment and books, counted, every year",
+        "27.推进办学条件帮扶。根据办学实际，集团内各校要向粤东粤西粤北地区中小学校支援信息技术设备、实验设备、教学仪器和"
+        "图书资料等，改善受援学校硬件设施。",
+        CheckedBy.DEPLOYMENTS,
+        p.R35(),
+    ),
+    _rule(
+        "R36",
+        "银龄讲学: the roster's retired principals, teachers and 教研员 teach at rural schools, about 500 a year",
+        "深入实施银龄讲学计划，每年公开招募约500名符合条件的优秀退休校长、教师、教研员到农村学校任教讲学，"
+        "帮助提升农村学校教学水平和育人管理能力。（main plan）",
+        CheckedBy.DEPLOYMENTS,
+        p.R36(),
+    ),
+    _rule(
+        "R37",
+        "every flow is costed at the catalogue's rates to the party that does the work; costs are checked against budgets",
+        "21.支援方按照“带任务、带资金”模式参与帮扶，要在每年的预算内安排一定数额的帮扶资金……帮扶资金主要用于各类教育人才"
+        "（教育行政管理人员、校长、教师、教研员、专家、大学生等）培养、培训、交流的工作经费和相关补助，以及集团化办学、"
+        "资源共建共享、信息化建设等方面。33.……支教、跟岗等人员的工作经费标准不低于人均每年4万元。",
+        CheckedBy.DEPLOYMENTS,
+        p.R37(),
+    ),
+    _rule(
+        "R38",
+        "the provincial fund goes to receiving counties by need (teachers), part of it weighted by the latest assessment",
+        "22.省安排对口帮扶粤东粤西粤北地区基础教育资金，在考核的基础上进行分配，以县为主统筹用于结对帮扶工作，"
+        "重点用于受援方教师全员培训及开展有关支援项目。",
+        CheckedBy.DEPLOYMENTS,
+        p.R38(),
+    ),
 )

@@ -246,6 +246,128 @@ class R26(Params):
     )
 
 
+class R27(Params):
+    rule_id: ClassVar[str] = "R27"
+    face_to_face_days: Count = Field(
+        12, description="policy: '3年内组织受援地区校长参加不少于12天（72学时）的面授培训'"
+    )
+    face_to_face_hours: Count = Field(72, description="policy")
+    online_hours: Count = Field(60, description="policy: '不少于60学时的网络研修'")
+    within_years: Positive = Field(3, description="policy: '3年内': every principal trained in the round's first years")
+
+
+class R28(Params):
+    rule_id: ClassVar[str] = "R28"
+    by: Year = Field(2025, description="policy: '2025年前…校长全员达到本科以上学历，幼儿园园长全员达到专科以上学历'")
+    study_years: Positive = Field(
+        2,
+        description="planning default: years of part-time study for a degree (专升本, 中专→专科); a cohort "
+        "that starts in year y holds its degree at the end of year y + study_years − 1",
+    )
+
+
+class R29(Params):
+    rule_id: ClassVar[str] = "R29"
+    by: Year = Field(
+        2025,
+        description="planning default: the policy sets no year for '学历全员达标'; the main plan's degree "
+        "targets are for 2025",
+    )
+    study_years: Positive = Field(2, description="planning default: as R28's")
+
+
+class R30(Params):
+    rule_id: ClassVar[str] = "R30"
+    practice_days: Positive = Field(30, description="policy: '在师范生培养周期内不少于30天'")
+    study_years_undergraduate: Positive = Field(
+        4, description="policy of degrees: a 本科 student teacher studies 4 years"
+    )
+    study_years_junior_college: Positive = Field(3, description="a 专科 student teacher studies 3 years")
+
+
+class R31(Params):
+    rule_id: ClassVar[str] = "R31"
+    people_min: Positive = Field(
+        5,
+        description="planning default: '每年组织一批…教育行政部门管理人员到珠三角地区观摩学习' gives no number; "
+        "people a receiving city or county sends a year",
+    )
+    days: Positive = Field(5, description="planning default: days of a visit")
+
+
+class R32(Params):
+    rule_id: ClassVar[str] = "R32"
+    researchers_min: Positive = Field(
+        1, description="planning default: 教研员 an institute pair stations at a 乡镇 or 村 school a year"
+    )
+    days: Positive = Field(10, description="planning default: days a 教研员 stays at the school a year")
+
+
+class R33(Params):
+    rule_id: ClassVar[str] = "R33"
+    members_min: Positive = Field(
+        2,
+        description="planning default: members of the receiving county a supporting unit's 名师工作室 take a year",
+    )
+
+
+class R34(Params):
+    rule_id: ClassVar[str] = "R34"
+    groups_per_unit_min: Positive = Field(
+        1,
+        description="planning default: '珠三角每县每年确定一批优质学校…组建新型教育集团': groups a supporting "
+        "unit forms with its receiving county every year",
+    )
+
+
+class R35(Params):
+    rule_id: ClassVar[str] = "R35"
+    equipment_sets: Positive = Field(
+        10, description="planning default: sets of IT or lab equipment the schools of a group give a year"
+    )
+    books: Positive = Field(500, description="planning default: books the schools of a group give a year")
+
+
+class R36(Params):
+    rule_id: ClassVar[str] = "R36"
+    people_a_year: Count = Field(500, description="policy: '每年公开招募约500名…到农村学校任教讲学'")
+
+
+class R37(Params):
+    """Yuan per unit of each kind of work; the supporter (or the province) that does it pays."""
+
+    rule_id: ClassVar[str] = "R37"
+    duty_person_year: Yuan = Field(
+        40000,
+        description="policy floor (R20): a person on teaching or shadowing duty for a year; "
+        "a rate below R20's yuan_per_person_min is refused",
+    )
+    training_person_day: Yuan = Field(400, description="estimate: a trainee's day of face-to-face training")
+    online_hour: Yuan = Field(20, description="estimate: a trainee's hour of online study")
+    degree_person: Yuan = Field(12000, description="estimate: a whole part-time degree course of one person")
+    intern_person: Yuan = Field(10000, description="estimate: a student teacher's semester of internship (R14)")
+    released_teacher: Yuan = Field(6000, description="estimate: off-the-job training of a teacher an intern frees")
+    trainee_person: Yuan = Field(3000, description="estimate: a trainee teacher a university takes (R17)")
+    practice_person_day: Yuan = Field(150, description="estimate: a student teacher's day of practice")
+    visit_person_day: Yuan = Field(600, description="estimate: a visitor's or stationed person's day")
+    studio_member_year: Yuan = Field(8000, description="estimate: a 名师工作室 member for a year")
+    activity: Yuan = Field(20000, description="estimate: an exchange, institute visit or education group")
+    famous_person_day: Yuan = Field(1000, description="estimate: a famous teacher's lecturing day")
+    tour_person_time: Yuan = Field(5000, description="estimate: a person-time of the province's lecture tours")
+    equipment_set: Yuan = Field(8000, description="estimate: a set of IT or lab equipment")
+    book: Yuan = Field(40, description="estimate: a book")
+    silver_person_year: Yuan = Field(30000, description="estimate: a 银龄 teacher's year (the province pays)")
+
+
+class R38(Params):
+    rule_id: ClassVar[str] = "R38"
+    assessment_share: Share = Field(
+        0.5,
+        description="planning default: the part of the provincial fund that follows the latest assessment "
+        "(a county's share of it is its teachers × score); the rest follows need alone (teachers)",
+    )
+
+
 class Weights(BaseModel):
     """Points of each term of a pair's score (lower is better); each name is the term's name.
 

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from solver.domain.problems import InputError, Problem, describe_error
 from solver.rules.catalogue import CATALOGUE, CheckedBy, Rule
-from solver.rules.params import DeploymentWeights, Params, Weights
+from solver.rules.params import R20, R37, DeploymentWeights, Params, Weights
 
 P = TypeVar("P", bound=Params)
 WEIGHT_SECTIONS = ("weights", "deployment_weights")
@@ -107,11 +107,28 @@ def apply_overrides(
                 rules[section] = replace(rules[section], params=cast(Params, params))
         else:
             problems.append(Problem(filename, None, section, f"unknown rule {section!r}"))
+    problems += _across(rules, filename)
     if problems:
         raise InputError(problems)
     return RuleSet(
         MappingProxyType(rules), cast(Weights, models["weights"]), cast(DeploymentWeights, models["deployment_weights"])
     )
+
+
+def _across(rules: Mapping[str, Rule], filename: str) -> list[Problem]:
+    """Parameters that bound each other across rules: R37's duty rate is at least R20's floor."""
+    floor = cast(R20, rules["R20"].params).yuan_per_person_min
+    rate = cast(R37, rules["R37"].params).duty_person_year
+    if rate < floor:
+        return [
+            Problem(
+                filename,
+                None,
+                "R37.duty_person_year",
+                f"{rate:,} yuan is below R20's floor of {floor:,} a person a year",
+            )
+        ]
+    return []
 
 
 def _updated(

@@ -311,3 +311,20 @@ def test_pins_are_kept(service: Service, first_plan: dict):
     assert plan["status"] == "done" and plan["pins"] == pins
     new = read_pairs_csv(coordinator.get(f"/plans/{plan['id']}/pairs.csv").content)
     assert forbidden.key not in {p.key for p in new}
+
+
+def test_costs_csv_adds_up_to_the_reports_costs_and_names_who_is_over_budget(service: Service, first_plan: dict):
+    viewer = service.client("viewer")
+    assert first_plan["links"]["costs_csv"] == f"/plans/{first_plan['id']}/costs.csv"
+    response = viewer.get(first_plan["links"]["costs_csv"])
+    assert response.status_code == 200 and response.headers["content-type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["party_id", "party_name", "year", "amount", "purpose", "rule", "source"]
+    summary = first_plan["report"]["deployments"]
+    by_year: dict[str, int] = {}
+    for row in rows:
+        by_year[row["year"]] = by_year.get(row["year"], 0) + int(row["amount"])
+    assert by_year == summary["cost_yuan_by_year"]
+    assert {o["party_id"] for o in summary["over_budget"]} >= {"440100", "440300"}  # bundled budgets.csv
+    _is_problem(viewer.get("/plans/999999/costs.csv"), 404)

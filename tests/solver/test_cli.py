@@ -81,3 +81,27 @@ def test_replan_from_its_own_output_changes_nothing(roster_dir, tmp_path):
         line.split(",")[:5] for line in (tmp_path / "b" / "pairs.csv").read_text(encoding="utf-8-sig").splitlines()
     ]
     assert keys == again
+
+
+def test_plan_writes_costs_and_prints_who_is_over_budget(tmp_path):
+    from solver.roster.annex import Budget
+    from tests.factories import SOURCE, with_rows
+
+    roster = with_rows(
+        tiny_roster(),
+        *(
+            Budget(party_id="440103", year=y, amount=1_000_000, purpose="support", source=SOURCE)
+            for y in range(2021, 2026)
+        ),
+    )
+    write_roster(roster, tmp_path / "roster")
+    first = _plan(tmp_path / "roster", tmp_path / "a")
+    assert first.returncode == 0, first.stderr
+    assert "over budget (budgets.csv): 1 payer(s) in 5 year(s)" in first.stdout
+    assert "荔湾区（440103） 2021: costs " in first.stdout
+    costs = (tmp_path / "a" / "costs.csv").read_bytes()
+    assert costs.decode("utf-8-sig").startswith("party_id,party_name,year,amount,purpose,rule,source")
+    assert _plan(tmp_path / "roster", tmp_path / "b").returncode == 0
+    assert (tmp_path / "b" / "costs.csv").read_bytes() == costs
+    report = json.loads((tmp_path / "a" / "report.json").read_text(encoding="utf-8"))
+    assert [o["party_id"] for o in report["deployments"]["over_budget"]] == ["440103"] * 5

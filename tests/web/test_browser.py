@@ -403,3 +403,15 @@ def test_a_plan_that_cannot_exist_shows_why(page, web: WebService, plan: dict):
     text = explanation.inner_text()
     assert "为什么没有可行方案" in text and "珠海市（440400）" in text and "梅州市（441400）" in text
     screenshot(page, "18-plan-infeasible")
+
+
+def test_a_plans_page_names_who_is_over_budget(page, web: WebService, plan: dict):
+    sign_in(page, web, "viewer")
+    goto(page, web, f"plans/{plan['id']}")
+    card = page.get_by_test_id("over-budget")
+    card.wait_for()
+    text = card.inner_text()
+    assert "成本超出预算的单位" in text and "广州市 (440100)" in text and "深圳市 (440300)" in text
+    assert card.get_by_role("link", name="成本表 CSV").get_attribute("href") == f"/plans/{plan['id']}/costs.csv"
+    screenshot(page, "19-over-budget")
+    assert accessible_names_missing(page) == []

@@ -51,7 +51,7 @@ from service.schemas import (
     ProgressOut,
     RuleValue,
 )
-from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
+from service.solving import COSTS_CSV, DEPLOYMENTS_CSV, PAIRS_CSV, plan_options
 from solver import (
     ROUNDS,
     InputError,
@@ -85,6 +85,7 @@ def _links(plan_id: int) -> dict[str, str]:
         "pairs_csv": f"{base}/pairs.csv",
         "pairs_xlsx": f"{base}/pairs.xlsx",
         "deployments_csv": f"{base}/deployments.csv",
+        "costs_csv": f"{base}/costs.csv",
         "report_json": f"{base}/report.json",
     }
 
@@ -372,6 +373,21 @@ def deployments_csv(
         raise not_found(f"a deployment table of plan {plan.id} (it was solved before deployments were planned)")
     suffix = f"-{year}" if year else ""
     return csv_download(deployments_csv_of_year(content, year), f"plan-{plan.id}-{plan.round}-deployments{suffix}.csv")
+
+
+@router.get(
+    "/{plan_id}/costs.csv",
+    summary="What each payer's work costs, by year and flow (R37), as the CLI writes it (UTF-8 with BOM)",
+    responses={**CSV_200, **problems(401, 403, 404, 409, 422)},
+)
+def costs_csv(plan_id: PlanId, session: SessionDep, _user: Viewer) -> Response:
+    """The plan's costs.csv: a row per payer, year and flow; a payer's cost of a year is the sum of
+    its rows. 409 while the plan has no pairs; 404 for a plan solved before costs were computed."""
+    plan = _done(session, plan_id)
+    content = crud.plan_file(session, plan.id, COSTS_CSV)
+    if content is None:
+        raise not_found(f"a cost table of plan {plan.id} (it was solved before costs were computed)")
+    return csv_download(content, f"plan-{plan.id}-{plan.round}-costs.csv")
 
 
 @router.get(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -39,6 +39,8 @@ class Facts:
     rules: RuleSet
     round: str
     pairs: Sequence[Pair]
+    assessment: Mapping[str, float] | None = None  # R38's input, when the plan was made with one
+    costs: Sequence[Mapping[str, str]] | None = None  # costs.csv's rows, when there is one to check (R37)
     recorded_years: frozenset[int] = frozenset()
     """Years whose rows record what was delivered (a re-plan's history): not judged year by year."""
     county_partner: dict[str, str] = field(init=False, default_factory=dict)

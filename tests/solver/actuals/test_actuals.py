@@ -109,7 +109,10 @@ def test_the_replan_makes_up_the_teams_and_the_checker_accepts_it(bundled_roster
     # the structural pairs are the base's, as they were
     assert replan.plan.pairs_csv() == solver.pairs_csv_bytes(pairs)
     # the oracle: the re-planned years pass every deployment rule; 2021 as recorded would not
-    assert check_deployments(bundled_roster, pairs, table, ROUND, recorded_years=[2021]) == []
+    # the years left share the province's fund by need and by 2021's assessment (R38)
+    scores = replan.assessment.score_by_county()
+    assert scores[SHORT] < 100
+    assert check_deployments(bundled_roster, pairs, table, ROUND, assessment=scores, recorded_years=[2021]) == []
     judged_all = check_deployments(bundled_roster, pairs, table, ROUND)
     assert any(v.rule == "R07" and SHORT in v.ids and v.message.startswith("2021") for v in judged_all)
     assert replan.plan.passes_checker

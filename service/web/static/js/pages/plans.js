@@ -2,7 +2,7 @@
 // the rule report in Chinese, the yearly shortfalls, and the explanation when no plan exists.
 import { api, query } from '../api.js';
 import { label, t } from '../i18n.js';
-import { field, fmt, h, problem, select, status, table, toast, when, fill } from '../ui.js';
+import { downloadLinks, field, fmt, h, problem, select, status, table, toast, when, fill } from '../ui.js';
 import { ctx } from '../app.js';
 import { pairDownloads } from './pairs.js';
 
@@ -94,6 +94,25 @@ async function shortfalls(plan, container) {
   ], page.items) : h('p', {}, t('plans.shortfalls.none')));
 }
 
+// R37: the costs of each year and the payers whose cost exceeds their budgets.csv budget.
+function budgetBlock(plan) {
+  const dep = plan.report?.deployments;
+  if (!dep || !dep.cost_yuan_by_year) return null;
+  const over = dep.over_budget || [];
+  return h('section', { class: 'card', 'data-testid': 'over-budget' },
+    h('h3', {}, t('plans.costs')),
+    h('p', {}, `${t('plans.costs.by_year')}：`, Object.entries(dep.cost_yuan_by_year).map(([y, v]) => h('span', { class: 'pill' }, `${y} ${fmt(v)}`))),
+    h('h4', {}, t('plans.over_budget')),
+    over.length ? table([
+      { key: 'party', title: t('col.party'), render: (o) => `${o.name} (${o.party_id})` },
+      { key: 'year', title: t('col.year') },
+      { key: 'cost', title: t('col.cost'), num: true, render: (o) => fmt(o.cost) },
+      { key: 'budget', title: t('col.budget'), num: true, render: (o) => fmt(o.budget) },
+      { key: 'over', title: t('col.over'), num: true, render: (o) => fmt(o.over) },
+    ], over.slice(0, 100)) : h('p', {}, t('plans.over_budget.none')),
+    downloadLinks([[`/plans/${plan.id}/costs.csv`, t('dl.costs_csv')]]));
+}
+
 async function detail(main, id, isCurrent) {
   const outcome = h('div', {});
   const progress = h('div', {});
@@ -131,6 +150,7 @@ async function detail(main, id, isCurrent) {
     plan.status === 'done' ? h('p', {}, h('a', { href: `#/actuals?plan=${plan.id}` }, t('act.title'))) : null)];
   const shortBox = h('section', { class: 'card' });
   if (plan.status === 'done') parts.push(shortBox);
+  if (plan.status === 'done' && budgetBlock(plan)) parts.push(budgetBlock(plan));
   if (plan.report) parts.push(reportBlock(plan));
   outcome.replaceChildren(...parts);
   if (plan.status === 'done') await shortfalls(plan, shortBox);

@@ -4,8 +4,8 @@ One row per (plan, year): the accepted actuals CSV in its canonical form (every 
 filled, rows sorted), how many rows it has, and its version, which names it in an ETag
 ("actuals-2021-3") so that an upload against an older one is refused (409) instead of lost.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-02
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0006"
+down_revision: str | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
