@@ -190,6 +190,8 @@ def assess(
         if scope == "receiver":
             owed = floors(rules, parties, party).get(rule)
             floor = owed[1] if owed and owed[0] == unit else None
+        if want == got == 0 and not floor:
+            continue  # rows without a figure of people, teams or activities (funds, goods): nothing to assess
         measures.append(
             Measure(
                 scope=scope,
