@@ -15,7 +15,7 @@ from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.text import csv_cell
 
-UNIT_ZH = {"teams": "个支教团", "people": "人", "activities": "次"}
+UNIT_ZH = {"teams": "个支教团", "people": "人", "activities": "次", "items": "件（套）"}
 SCOPE_ZH = {"receiver": "按受援方", "supporter": "按支援方", "rule": "按规则"}
 
 ASSESSMENT_COLUMNS = [
