@@ -36,6 +36,9 @@ MADE_UP_IN_ROWS = frozenset(
     }
 )
 
+FOLLOWING = frozenset({"shadow", "budget"})
+"""Flows that follow others (a team's 1:1 shadows, R08; a supporter's budget, R20): made up with them."""
+
 
 def _key(row: FlowRow) -> RowKey:
     return (

@@ -55,7 +55,7 @@ def unmade(ctx: Context, years: Sequence[int], owed: Mapping[tuple[str, str], in
         why = (
             "its supporters have no more room in those years"
             if flow in ALLOCATED
-            else "the re-plan has no capacity model to make this flow up in (its yearly quota follows from the roster)"
+            else "the re-plan does not raise this flow's yearly figures (they are not a floor it can make up)"
         )
         message = (
             f"{years[0]}–{years[-1]}: {ctx.label(receiver)} was owed {total} {unit} of {flow} by the recorded "

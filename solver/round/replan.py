@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from solver.actuals.assess import AssessmentReport, assess, owed
-from solver.actuals.makeup import MADE_UP_IN_ROWS, made_up, owed_rows
+from solver.actuals.makeup import FOLLOWING, MADE_UP_IN_ROWS, made_up, owed_rows
 from solver.actuals.table import Actual, PlanRows, RowKey, delivered_rows, recorded_in_plan
 from solver.check import DEPLOYMENT_CHECKS, check_deployments
 from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, plan_deployments
@@ -119,9 +119,8 @@ def replan_round(request: ReplanRequest) -> Replan:
     actuals = [a for a in given if a.year in recorded]
     assessment = assess(request.roster, request.round, request.planned, actuals, recorded, request.rules)
     in_rows = owed_rows(request.planned, actuals, recorded)
-    carry = {
-        k: v for k, v in owed(request.roster, request.planned, actuals, recorded).items() if k[0] not in MADE_UP_IN_ROWS
-    }
+    handled = MADE_UP_IN_ROWS | FOLLOWING  # made up in rows, or with the flows they follow
+    carry = {k: v for k, v in owed(request.roster, request.planned, actuals, recorded).items() if k[0] not in handled}
     left = [y for y in round_years(request.round) if y >= request.from_year]
     result = kept_pairs(request.round, request.pairs)
     scores = assessment.score_by_county()  # the province's fund of the years left follows the assessment (R38)

@@ -31,9 +31,13 @@ def edited(template: bytes, edit) -> bytes:
 
 
 def no_teams_for(county: str):
+    """No team went to the county, so none of its people shadowed a team's posts either (R08)."""
+
     def edit(row: dict[str, str]) -> None:
         if row["flow"] == "teaching_team" and row["to_id"] == county:
             row.update(delivered_teams="0", delivered_people="0", delivered_note="未能派出")
+        if row["flow"] == "shadow" and row["from_id"] == county:
+            row.update(delivered_people="0")
 
     return edit
 
@@ -88,10 +92,11 @@ def test_a_county_short_of_its_teams_is_named_with_its_number(bundled_roster, ba
     scores = assessment.score_by_county()
     assert scores[SHORT] < 100 and all(0 <= s <= 100 for s in scores.values())
     assert [c for c, s in scores.items() if s < 100] == [SHORT]
-    # the score's formula: the mean over the county's rules of min(1, delivered ÷ target), R07 being 0
+    # the score's formula: the mean over the county's rules of min(1, delivered ÷ target)
     short = next(s for s in assessment.scores if s.county_id == SHORT)
-    assert short.by_rule["R07"] == 0
-    assert short.score == round(100 * (len(short.by_rule) - 1) / len(short.by_rule), 1)
+    assert short.by_rule["R07"] == short.by_rule["R08"] == 0  # no team, so no shadows
+    assert all(v == 100 for r, v in short.by_rule.items() if r not in ("R07", "R08"))
+    assert short.score == round(100 * (len(short.by_rule) - 2) / len(short.by_rule), 1)
 
 
 def test_the_replan_makes_up_the_teams_and_the_checker_accepts_it(bundled_roster, base, short_2021):
