@@ -113,7 +113,8 @@ def is_priority(area: Area, stage: Stage, location: Location) -> bool:
 
 def generate(areas: list[Area], seed: int) -> list[School]:
     schools: list[School] = []
-    sequence = dict.fromkeys(set(STAGE_CATEGORY.values()), 900000)
+    # One sequence per category and province (the id's digits 3-4), so Guangdong's ids are as before.
+    sequence: dict[tuple[str, str], int] = {}
     for area in sorted(areas, key=lambda a: a.area_id):
         rng = random.Random(f"{seed}:{area.area_id}")
         planned = [(stage, n) for stage, count in stage_counts(max(area.schools, 1)).items() for n in range(count)]
@@ -123,11 +124,12 @@ def generate(areas: list[Area], seed: int) -> list[School]:
         for (stage, _), weight in zip(planned, weights, strict=True):
             location = location_for(area, stage, rng)
             category = STAGE_CATEGORY[stage]
-            sequence[category] += 1
+            key = (category, area.area_id[:2])
+            sequence[key] = sequence.get(key, 900000 if key[1] == "44" else 0) + 1
             n = numbers[(stage, location)] = numbers.get((stage, location), 0) + 1
             schools.append(
                 School(
-                    school_id=f"{category}44{sequence[category]:06d}",
+                    school_id=f"{category}{key[1]}{sequence[key]:06d}",
                     name=f"{area.name}{LOCATION_NAME[location]}第{n}{STAGE_NAME[stage]}（合成）",
                     area_id=area.area_id,
                     stage=stage,

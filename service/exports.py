@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
 from service.schemas import KindDiff, PairRef, PlanDiff
-from solver import PAIR_COLUMNS, Kind, Pair, RosterRow, Table, format_terms, neutralise, read_pairs_csv, sort_pairs
+from solver import (
+    PAIR_COLUMNS,
+    Kind,
+    Pair,
+    RosterRow,
+    Sheet,
+    Table,
+    format_terms,
+    neutralise,
+    read_pairs_csv,
+    sort_pairs,
+    workbook_bytes,
+)
+
+Cell = str | int | float | None
 
 NUMERIC_COLUMNS = frozenset({"score_distance_km", "score_total"})
 
@@ -73,33 +82,16 @@ def deployments_csv_of_year(content: bytes, year: int | None) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[override]
-        if isinstance(zinfo_or_arcname, str):
-            info = zipfile.ZipInfo(zinfo_or_arcname, date_time=_ZIP_TIME)
-            info.compress_type = self.compression
-            info.external_attr = 0o644 << 16
-            zinfo_or_arcname = info
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[override]
-        # openpyxl writes worksheets from temporary files, which would carry their mtime.
-        with open(filename, "rb") as handle:
-            self.writestr(arcname or filename, handle.read(), compress_type, compresslevel)
-
-
 def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
     """One sheet per kind with Chinese headers; `stamp` fixes the workbook's dates."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     by_kind: dict[Kind, list[Pair]] = {kind: [] for kind in Kind}
     for pair in sort_pairs(list(pairs)):
         by_kind[pair.kind].append(pair)
-    for kind, rows in by_kind.items():
-        sheet = workbook.create_sheet(kind.chinese)
-        sheet.append(XLSX_HEADERS)
-        for pair in rows:
-            sheet.append(
+    sheets = [
+        Sheet(
+            kind.chinese,
+            XLSX_HEADERS,
+            [
                 [
                     pair.round,
                     pair.kind.chinese,
@@ -113,24 +105,13 @@ def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
                     format_terms(pair.score_terms),
                     "是" if pair.pinned else "否",
                 ]
-            )
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    # Text stays text: a name beginning with '=' must not become a formula.
-                    cell.data_type = "s"
-        for index, width in enumerate(XLSX_WIDTHS, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        sheet.freeze_panes = "A2"
-    naive = stamp.replace(tzinfo=None, microsecond=0)
-    workbook.properties.creator = "gd-pairing"
-    workbook.properties.title = title
-    workbook.properties.created = naive
-    workbook.properties.modified = naive
-    out = io.BytesIO()
-    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return out.getvalue()
+                for pair in rows
+            ],
+            XLSX_WIDTHS,
+        )
+        for kind, rows in by_kind.items()
+    ]
+    return workbook_bytes(sheets, title, stamp)
 
 
 def _ref(pair: Pair) -> PairRef:
@@ -225,40 +206,9 @@ def diff_csv(diff: PlanDiff, zh: bool = False) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _workbook_bytes(workbook: Workbook, title: str, stamp: datetime) -> bytes:
-    naive = stamp.replace(tzinfo=None, microsecond=0)
-    workbook.properties.creator = "gd-pairing"
-    workbook.properties.title = title
-    workbook.properties.created = naive
-    workbook.properties.modified = naive
-    out = io.BytesIO()
-    with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    return out.getvalue()
-
-
-def _sheet(
-    workbook: Workbook, name: str, header: list[str], rows: Iterable[list[object]], widths: Sequence[int]
-) -> None:
-    sheet = workbook.create_sheet(name)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text, never a formula
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-
-
 def diff_xlsx(diff: PlanDiff, title: str, stamp: datetime) -> bytes:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    rows: list[list[object]] = [list(row) for row in _diff_rows(diff, zh=True)]
-    _sheet(workbook, "方案对比", DIFF_HEADERS_ZH, rows, [8, 20, 14, 30, 14, 30])
-    return _workbook_bytes(workbook, title, stamp)
+    rows = [list(row) for row in _diff_rows(diff, zh=True)]
+    return workbook_bytes([Sheet("方案对比", DIFF_HEADERS_ZH, rows, [8, 20, 14, 30, 14, 30])], title, stamp)
 
 
 # The deployments.csv columns in Chinese, for the XLSX; numeric columns are written as numbers.
@@ -306,7 +256,7 @@ DEPLOYMENT_NUMERIC = {
 }
 
 
-def _number(cell: str) -> object:
+def _number(cell: str) -> Cell:
     try:
         return int(cell)
     except ValueError:
@@ -323,19 +273,14 @@ def deployments_xlsx(content: bytes, title: str, stamp: datetime, flow_names: Ma
     numeric = [name in DEPLOYMENT_NUMERIC for name in header]
     flow_column = header.index("flow")
 
-    def rows() -> Iterator[list[object]]:
-        for row in reader:
-            cells: list[object] = [
-                (_number(c) if c and is_number else c) for c, is_number in zip(row, numeric, strict=False)
-            ]
-            cells[flow_column] = flow_names.get(row[flow_column], row[flow_column])
-            yield cells
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    rows: list[list[Cell]] = []
+    for row in reader:
+        cells: list[Cell] = [(_number(c) if c and is_number else c) for c, is_number in zip(row, numeric, strict=False)]
+        cells[flow_column] = flow_names.get(row[flow_column], row[flow_column])
+        rows.append(cells)
     widths = [11 if name in DEPLOYMENT_NUMERIC or name == "round" else 22 for name in header]
-    _sheet(workbook, "年度安排", [DEPLOYMENT_HEADERS_ZH.get(name, name) for name in header], rows(), widths)
-    return _workbook_bytes(workbook, title, stamp)
+    headers = [DEPLOYMENT_HEADERS_ZH.get(name, name) for name in header]
+    return workbook_bytes([Sheet("年度安排", headers, rows, widths)], title, stamp)
 
 
 def city_name(rows: Mapping[Table, Mapping[str, RosterRow]], city_id: str) -> str:

@@ -131,6 +131,8 @@ _EXPORTS: dict[str, str] = {
     "assessment_csv_bytes": "solver.actuals.export",
     "assessment_xlsx_bytes": "solver.actuals.export",
     "pair_xlsx_bytes": "solver.actuals.export",
+    "Sheet": "solver.actuals.xlsx",
+    "workbook_bytes": "solver.actuals.xlsx",
     "pair_file_name": "solver.actuals.export",
     "pair_rows": "solver.actuals.export",
     "PAIR_PLAN_KINDS": "solver.actuals.export",
@@ -192,6 +194,7 @@ __all__ = [
     "RoundPlan",
     "RuleSet",
     "School",
+    "Sheet",
     "SolveOptions",
     "SolveStatus",
     "Table",
@@ -255,6 +258,7 @@ __all__ = [
     "table_rows",
     "term_list",
     "validate_roster",
+    "workbook_bytes",
     "write_roster",
 ]
 
@@ -290,6 +294,7 @@ if TYPE_CHECKING:
         recorded_in_plan,
         row_key,
     )
+    from solver.actuals.xlsx import Sheet, workbook_bytes
     from solver.check import Violation, check_deployments, check_pairs
     from solver.deployment import (
         DeploymentPlan,

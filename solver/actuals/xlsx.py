@@ -39,7 +39,8 @@ class _FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or filename, handle.read(), compress_type, compresslevel)
 
 
-def workbook_bytes(sheets: Sequence[Sheet], title: str) -> bytes:
+def workbook_bytes(sheets: Sequence[Sheet], title: str, stamp: datetime | None = None) -> bytes:
+    """The sheets as one workbook; `stamp` is its document date (default a fixed one)."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for spec in sheets:
@@ -56,8 +57,9 @@ def workbook_bytes(sheets: Sequence[Sheet], title: str) -> bytes:
         sheet.freeze_panes = "A2"
     workbook.properties.creator = "gd-pairing"
     workbook.properties.title = title
-    workbook.properties.created = _DOC_TIME
-    workbook.properties.modified = _DOC_TIME
+    when = _DOC_TIME if stamp is None else stamp.replace(tzinfo=None, microsecond=0)
+    workbook.properties.created = when
+    workbook.properties.modified = when
     out = io.BytesIO()
     with _FixedTimeZip(out, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()

@@ -39,6 +39,10 @@ class Relaxation:
         """The LP bound rounded up: valid for integer costs, so CP-SAT may be told it."""
         return math.ceil(self.bound - 1e-6)
 
+    def without_slack(self, slacks: int) -> Relaxation:
+        """The same LP solution over the columns after the first `slacks` (unused slack columns)."""
+        return Relaxation(self.bound, self.values[slacks:], self.reduced[slacks:], self.le_duals, self.eq_duals)
+
     def chosen(self) -> set[int]:
         return {j for j, v in enumerate(self.values) if v > 0.5}
 

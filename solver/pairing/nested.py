@@ -41,17 +41,20 @@ from solver.pairing.columns import (
     NestedProblem,
     column_count,
     enumerate_columns,
-    generate_columns,
     lp_relaxation,
     pinned_cities,
     relaxation_bound,
 )
 from solver.pairing.cpsat import ProgressReporter, new_solver, part_result
+from solver.pairing.pricing import generate_columns
 
 PART_NAME = "city_city+county_county+school_school"
 MAX_ENUMERATED = 200_000
 """Above this many columns the exact enumeration gives way to column generation from each supporter
 city's nearest receiving cities, whose Lagrangian bound still proves the plan optimal when it closes."""
+GENERATION_START = 20_000
+"""Column generation starts from at most this many columns: fewer and it takes more rounds of the
+master's LP, more and each round's LP is slower (measured on scripts/generate_national.py rosters)."""
 
 
 @dataclass
@@ -65,12 +68,12 @@ class NestedResult:
     unit_slots: dict[Edge, int] = field(default_factory=dict)  # county pair -> the slot of its unit it takes
 
 
-def _candidate_limit(problem: NestedProblem) -> int:
-    """The largest number of nearest receiving cities per supporter city whose columns stay enumerable."""
-    for k in range(len(problem.receiving_cities), 0, -1):
-        if column_count(replace(problem, candidate_cities=k)) <= MAX_ENUMERATED:
-            return k
-    return 1
+def _candidate_limit(problem: NestedProblem, most: int) -> int:
+    """The largest number of nearest receiving cities per supporter city with at most `most` columns."""
+    for k in range(1, len(problem.receiving_cities) + 1):
+        if column_count(replace(problem, candidate_cities=k)) > most:
+            return max(1, k - 1)
+    return len(problem.receiving_cities)
 
 
 def _master(problem: NestedProblem, columns: list[Column]) -> tuple[cp_model.CpModel, list[cp_model.IntVar]]:
@@ -110,21 +113,25 @@ def solve_nested(
 ) -> NestedResult:
     started = time.perf_counter()
     if problem.candidate_cities is None and column_count(problem) > MAX_ENUMERATED:
-        problem = replace(problem, candidate_cities=_candidate_limit(problem))
+        problem = replace(problem, candidate_cities=_candidate_limit(problem, GENERATION_START))
     deadline = Deadline(options.time_limit_s / 2, options)
     all_columns, scopes, complete = enumerate_columns(problem, deadline)
     exact = problem.candidate_cities is None and complete
-    lagrangian = None
+    lagrangian, relaxation, start = None, None, None
     if problem.candidate_cities is not None and all_columns:
-        lagrangian = generate_columns(problem, all_columns, scopes, deadline)
+        lagrangian, relaxation, start = generate_columns(problem, all_columns, scopes, deadline)
     columns = all_columns
-    relaxation = lp_relaxation(problem, all_columns) if all_columns else None
+    if relaxation is None and all_columns:
+        relaxation = lp_relaxation(problem, all_columns)
     hint: set[int] = set()
     if relaxation is not None:
         costs = np.array([c.cost for c in all_columns], dtype=float)
         upper = relaxation.integral_cost(costs)
         if upper is not None:
             hint = relaxation.chosen()
+        elif start is not None and start.covers(problem):  # the greedy plan: a first plan and a bound
+            hint = start.indices(all_columns)
+            upper = round(sum(costs[i] for i in hint))
         else:
             upper = first_plan_cost(problem, all_columns, options)
         if upper is not None:

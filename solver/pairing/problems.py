@@ -63,8 +63,10 @@ def nested_problem(
         receivers_of.setdefault(area.city_id, []).append(area.area_id)
     city_edges = [(c, r) for c in supporting for r in receiving if c != r]
     forbidden_cities = pins.forbidden[Kind.CITY_CITY] | untied(roster, Kind.CITY_CITY, city_edges, rules, pins)
-    city_cost = {e: scorer.cost(Kind.CITY_CITY, *e) for e in city_edges if e not in forbidden_cities}
-    unit_edges = [(u, r) for units in units_of.values() for u in units for rs in receivers_of.values() for r in rs]
+    city_cost = {e: c for e, c in _costs(scorer, Kind.CITY_CITY, city_edges).items() if e not in forbidden_cities}
+    units = [u for us in units_of.values() for u in us]
+    counties = [r for rs in receivers_of.values() for r in rs]
+    unit_edges = [(u, r) for u in units for r in counties]
     forbidden_units = (
         pins.forbidden[Kind.COUNTY_COUNTY]
         | institute_edges(roster, pins.forbidden[Kind.INSTITUTE_INSTITUTE])[0]
@@ -74,18 +76,23 @@ def nested_problem(
     limit = rules.of(R26).school_partners_max
     rooms = {u: slot_rooms(limit, cap) for u, cap in unit_capacity.items()}
     schools = SchoolCosts(roster.schools.values(), scorer.weights, pins.fixed_receivers(Kind.SCHOOL_SCHOOL))
+    # Price by each room any unit has (a unit without slots is priced at the whole limit).
+    tables = {
+        room: schools.points_table(units, counties, room)
+        for room in sorted({room for u in units for room in rooms.get(u, ())} | {limit})
+    }
+    county_costs = scorer.costs(Kind.COUNTY_COUNTY, units, counties).tolist()
     unit_cost: dict[Edge, int] = {}
     school_cost: dict[Edge, tuple[int, ...]] = {}
-    for u, r in unit_edges:
-        if (u, r) in forbidden_units:
-            continue
-        by_room = {room: schools.points(u, r, room) for room in sorted(set(rooms.get(u, ())) or {limit})}
-        if None in by_room.values():
-            continue
-        unit_cost[(u, r)] = scorer.cost(Kind.COUNTY_COUNTY, u, r)
-        points = tuple(by_room[room] or 0 for room in rooms.get(u, ()))
-        if any(points):
-            school_cost[(u, r)] = points
+    for i, u in enumerate(units):
+        own_rooms = rooms.get(u, ())
+        for j, r in enumerate(counties):
+            by_room = [tables[room][i][j] for room in (own_rooms or (limit,))]
+            if None in by_room or (u, r) in forbidden_units:
+                continue
+            unit_cost[(u, r)] = county_costs[i][j]
+            if own_rooms and any(by_room):
+                school_cost[(u, r)] = tuple(p or 0 for p in by_room)
     fixed_institutes = institute_edges(roster, pins.fixed[Kind.INSTITUTE_INSTITUTE])
     return NestedProblem(
         supporter_cities=supporting,
@@ -152,7 +159,7 @@ def normal_university_problem(roster: Roster, scorer: Scorer, pins: PinSet, rule
         supporters=supporters,
         receivers=receivers,
         capacity={u: roster.universities[u].capacity for u in supporters},
-        cost={e: scorer.cost(kind, *e) for e in edges},
+        cost=_costs(scorer, kind, edges),
         fixed=pins.fixed[kind],
         forbidden=pins.forbidden[kind] | untied(roster, kind, edges, rules, pins),
         names=names(roster),
@@ -176,7 +183,7 @@ def university_area_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules:
         supporters=supporters,
         receivers=receivers,
         capacity=dict.fromkeys(supporters, 1),
-        cost={e: scorer.cost(kind, *e) for e in edges},
+        cost=_costs(scorer, kind, edges),
         receiver_max=most,
         supporter_exact=True,
         fixed=pins.fixed[kind],
@@ -216,6 +223,16 @@ def intra_county_problem(roster: Roster, scorer: Scorer, pins: PinSet, rules: Ru
         names=names(roster),
         receiver_rule_text="needs an urban district of its city as partner",
     )
+
+
+def _costs(scorer: Scorer, kind: Kind, edges: list[Edge]) -> dict[Edge, int]:
+    """`scorer.cost` of each edge, computed as one matrix over their supporters and receivers."""
+    supporters = list(dict.fromkeys(s for s, _ in edges))
+    receivers = list(dict.fromkeys(r for _, r in edges))
+    row = {s: i for i, s in enumerate(supporters)}
+    col = {r: j for j, r in enumerate(receivers)}
+    matrix = scorer.costs(kind, supporters, receivers).tolist()
+    return {(s, r): matrix[row[s]][col[r]] for s, r in edges}
 
 
 def names(roster: Roster) -> dict[str, str]:

@@ -238,11 +238,27 @@ class SchoolCosts:
         self.stage_of = {s.school_id: s.stage for schools in self.by_area.values() for s in schools}
         self.present = {area: Counter(s.stage for s in schools) for area, schools in self.by_area.items()}
         self.area_of = {s.school_id: area for area, schools in self.by_area.items() for s in schools}
+        # A county without pinned schools demands the same stages of every unit, and many pairs of
+        # (demand, present) repeat: a national roster prices ~740,000 county pairs with these.
+        pinned_areas = {self.area_of.get(school) for school in fixed}
+        self.free_demand = {
+            area: _key(Counter(s.stage for s in schools))
+            for area, schools in self.by_area.items()
+            if area not in pinned_areas
+        }
+        self.present_key = {area: _key(counts) for area, counts in self.present.items()}
+        self.plans: dict[tuple[tuple[int, ...], tuple[int, ...], int], int | None] = {}
 
     def points(self, unit: str, county: str, room_each: int) -> int | None:
         receiving = self.by_area.get(county, [])
         if not receiving:
             return 0
+        demand_key = self.free_demand.get(county)
+        if demand_key is not None:
+            key = (demand_key, self.present_key.get(unit, _EMPTY), room_each)
+            if key not in self.plans:
+                self.plans[key] = self._free_points(*key)
+            return self.plans[key]
         present = self.present.get(unit, Counter())
         room = Counter({stage: n * room_each for stage, n in present.items()})
         demand: Counter[Stage] = Counter()
@@ -263,6 +279,42 @@ class SchoolCosts:
             points += (count - used) * self.weights.school_load
         plan = stage_plan(demand, present, +room, self.weights)
         return None if plan is None else plan.points + points
+
+    def points_table(self, units: Sequence[str], counties: Sequence[str], room_each: int) -> list[list[int | None]]:
+        """`points` of every unit × county at once: counties and units with the same stages share a price."""
+        by_present: dict[tuple[int, ...], list[int]] = {}
+        for i, unit in enumerate(units):
+            by_present.setdefault(self.present_key.get(unit, _EMPTY), []).append(i)
+        table: list[list[int | None]] = [[0] * len(counties) for _ in units]
+        for j, county in enumerate(counties):
+            demand_key = self.free_demand.get(county)
+            if not self.by_area.get(county):
+                continue
+            if demand_key is None:  # a county with pinned schools: each unit on its own
+                for i, unit in enumerate(units):
+                    table[i][j] = self.points(unit, county, room_each)
+                continue
+            for present_key, rows in by_present.items():
+                key = (demand_key, present_key, room_each)
+                if key not in self.plans:
+                    self.plans[key] = self._free_points(*key)
+                value = self.plans[key]
+                for i in rows:
+                    table[i][j] = value
+        return table
+
+    def _free_points(self, demand: tuple[int, ...], present: tuple[int, ...], room_each: int) -> int | None:
+        counts = Counter({stage: n for stage, n in zip(STAGES, present, strict=True) if n})
+        room = Counter({stage: n * room_each for stage, n in counts.items() if n * room_each})
+        plan = stage_plan(dict(zip(STAGES, demand, strict=True)), counts, room, self.weights)
+        return None if plan is None else plan.points
+
+
+_EMPTY = (0,) * len(STAGES)
+
+
+def _key(counts: Mapping[Stage, int]) -> tuple[int, ...]:
+    return tuple(counts.get(stage, 0) for stage in STAGES)
 
 
 def schools_by_area(schools: Iterable[School]) -> dict[str, list[School]]:

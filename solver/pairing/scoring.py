@@ -13,7 +13,9 @@ school pairs (`stage_mismatch`, `family_mismatch`, `school_load`) in solver.pair
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+import numpy as np
 
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair, PairKey
@@ -97,6 +99,42 @@ class Scorer:
 
     def cost(self, kind: Kind, supporter_id: str, receiver_id: str) -> int:
         return sum(self.terms(kind, supporter_id, receiver_id).values())
+
+    def costs(self, kind: Kind, supporters: Sequence[str], receivers: Sequence[str]) -> np.ndarray:
+        """`cost` of every supporter × receiver at once (rows: supporters), the same terms rounded the
+        same way: a national roster has ~740,000 candidate county pairs and ~1.2 million university ones."""
+        w = self.weights
+        s_parties = [self.parties[s] for s in supporters]
+        r_parties = [self.parties[r] for r in receivers]
+        s_lat, r_lat = np.radians([p.lat for p in s_parties]), np.radians([p.lat for p in r_parties])
+        s_lon, r_lon = np.array([p.lon for p in s_parties]), np.array([p.lon for p in r_parties])
+        dp = r_lat[None, :] - s_lat[:, None]
+        dl = np.radians(r_lon[None, :] - s_lon[:, None])  # as distance_km: the difference, then radians
+        a = np.sin(dp / 2) ** 2 + np.cos(s_lat)[:, None] * np.cos(r_lat)[None, :] * np.sin(dl / 2) ** 2
+        total: np.ndarray = np.rint(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a)) * w.distance).astype(np.int64)
+        universities = np.array([isinstance(p, University) for p in s_parties])
+        strength = np.array([-round(w.priority * self._strength(p)) for p in s_parties], dtype=np.int64)
+        priority = np.array([self._priority(r) for r in receivers])
+        total += np.where(priority[None, :], strength[:, None], 0)
+        shortfall = (
+            np.array([self.teachers(r) for r in receivers], dtype=np.int64)[None, :]
+            - np.array([self.teachers(s) for s in supporters], dtype=np.int64)[:, None]
+        )
+        balance = np.rint(w.balance * shortfall / 1000).astype(np.int64)
+        total += np.where((shortfall > 0) & ~universities[:, None], balance, 0)
+        if universities.any():
+            s_city = np.array([p.city_id if isinstance(p, University) else "" for p in s_parties])
+            r_city = np.array([self.roster.city_of(r) for r in receivers])
+            total += np.where(universities[:, None] & (s_city[:, None] == r_city[None, :]), w.home_city, 0)
+        row = {s: i for i, s in enumerate(supporters)}
+        col = {r: j for j, r in enumerate(receivers)}
+        for (tie_kind, s, r), strength_of_tie in self.ties.items():
+            if tie_kind == kind.value and s in row and r in col:
+                total[row[s], col[r]] += -w.tie * strength_of_tie
+        for base_kind, r, s in self.base:
+            if base_kind == kind.value and s in row and r in col:
+                total[row[s], col[r]] += -w.keep if self.replan else -w.continuity
+        return total
 
     def teachers(self, party_id: str) -> int:
         party = self.parties[party_id]

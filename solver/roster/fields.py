@@ -16,15 +16,24 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from solver.domain.text import control_character_problem
 
 # Guangdong's bounding box with a small margin (its extreme points are about
-# 20.2-25.5 N and 109.7-117.3 E); anything outside is a typo or a swapped lat/lon.
+# 20.2-25.5 N and 109.7-117.3 E): a Guangdong party (an id of province 44) outside it is a typo
+# or a swapped lat/lon. Parties of other provinces (the synthetic national roster of
+# scripts/generate_national.py) must lie in China's box (about 18.2-53.6 N, 73.5-135.1 E).
 LAT_RANGE = (20.0, 25.7)
 LON_RANGE = (109.5, 117.5)
+CHINA_LAT_RANGE = (18.0, 53.7)
+CHINA_LON_RANGE = (73.4, 135.2)
+GUANGDONG = "44"
+"""The two-digit GB/T 2260 province code of Guangdong, the programme's own province."""
 
-CITY_ID = re.compile(r"^44\d{2}00$")
-AREA_ID = re.compile(r"^44\d{4}(\d{3})?$")
-UNIVERSITY_ID = re.compile(r"^4144\d{6}$")
-SCHOOL_ID = re.compile(r"^(11|21|31|34|51)44\d{6}$")
-INSTITUTE_ID = re.compile(r"^jy44\d{4}$")
+# GB/T 2260 province codes run from 11 (北京) to 65 (新疆); ids of every province are
+# accepted so that a national-scale roster can be planned, and 44 is Guangdong's.
+_PROVINCE = r"(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5])"
+CITY_ID = re.compile(rf"^{_PROVINCE}\d{{2}}00$")
+AREA_ID = re.compile(rf"^{_PROVINCE}\d{{4}}(\d{{3}})?$")
+UNIVERSITY_ID = re.compile(rf"^41{_PROVINCE}\d{{6}}$")
+SCHOOL_ID = re.compile(rf"^(11|21|31|34|51){_PROVINCE}\d{{6}}$")
+INSTITUTE_ID = re.compile(rf"^jy{_PROVINCE}\d{{4}}$")
 
 
 class Zone(StrEnum):
@@ -141,8 +150,9 @@ MAX_CAPACITY = 1000
 MAX_PEOPLE = 10_000_000
 
 IdList = Annotated[list[str], BeforeValidator(_split_list)]
-Latitude = Annotated[float, Field(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
-Longitude = Annotated[float, Field(ge=LON_RANGE[0], le=LON_RANGE[1])]
+Latitude = Annotated[float, Field(ge=CHINA_LAT_RANGE[0], le=CHINA_LAT_RANGE[1])]
+Longitude = Annotated[float, Field(ge=CHINA_LON_RANGE[0], le=CHINA_LON_RANGE[1])]
+"""In China; a Guangdong party is held to Guangdong's box too (solver.roster.parties)."""
 Capacity = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_CAPACITY)]
 Population = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=200_000_000)]
 Teachers = Annotated[int, BeforeValidator(_not_a_boolean), Field(ge=0, le=MAX_PEOPLE)]

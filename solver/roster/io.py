@@ -21,18 +21,25 @@ from solver.roster.validate import Record, parse_records, validate_roster
 def records_from_csv(table: Table, text: str, filename: str | None = None) -> tuple[list[Record], list[Problem]]:
     """The records of one table's CSV text, and the problems of its header and shape."""
     filename = filename or table.filename
-    reader = csv.DictReader(io.StringIO(strip_bom(text), newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
+    reader = csv.reader(io.StringIO(strip_bom(text), newline=""))
+    header = [name.strip() for name in next(reader, [])]
     missing = [name for name in required_columns(table) if name not in header]
     if missing:
         return [], [Problem(filename, 1, name, "required column is missing", table.value) for name in missing]
     records: list[Record] = []
     problems: list[Problem] = []
+    width = len(header)
     for line_no, cells in enumerate(reader, start=2):
-        if None in cells:
+        if len(cells) > width:
             problems.append(Problem(filename, line_no, None, "more cells than header columns", table.value))
-        values = {k: restore(v.strip()) for k, v in cells.items() if k is not None and v is not None and v.strip()}
+        # As csv.DictReader would have it (a later column of a repeated name wins), without its cost.
+        values = {}
+        for name, cell in zip(header, cells, strict=False):
+            value = cell.strip()
+            if value:
+                values[name] = restore(value) if value[0] == "'" else value
+            else:
+                values.pop(name, None)
         if values:  # a blank line is no record
             records.append(Record(values, line_no))
     return records, problems

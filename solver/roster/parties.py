@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from typing import Annotated, ClassVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from solver.domain.ids import PROVINCE_ID, city_id_of, institute_id
 from solver.roster.fields import (
     AREA_ID,
     CITY_ID,
+    GUANGDONG,
     INSTITUTE_ID,
+    LAT_RANGE,
+    LON_RANGE,
     SCHOOL_ID,
     STAGE_CATEGORY,
     TOWNSHIP_TYPES,
@@ -44,14 +47,24 @@ from solver.roster.row import RosterRow
 
 def _check_city_id(value: str) -> str:
     if not CITY_ID.match(value):
-        raise ValueError(f"malformed city id {value!r}: expected 6 digits 44xx00")
+        raise ValueError(f"malformed city id {value!r}: expected 6 digits ppxx00 (pp a province, 44 Guangdong)")
+    return value
+
+
+def _in_guangdong(value: float, info: ValidationInfo) -> float:
+    """A Guangdong party (its id names province 44) lies in Guangdong's box, not just in China's."""
+    party_id = str(info.data.get("city_id") or info.data.get("area_id") or info.data.get("university_id") or "")
+    province = party_id[2:4] if party_id.startswith("41") and len(party_id) == 10 else party_id[:2]
+    low, high = LAT_RANGE if info.field_name == "lat" else LON_RANGE
+    if province == GUANGDONG and not low <= value <= high:
+        raise ValueError(f"{value} is outside Guangdong ({low}–{high}); a swapped lat/lon or a typo?")
     return value
 
 
 class City(RosterRow):
     id_field: ClassVar[str] = "city_id"
     id_pattern: ClassVar[re.Pattern[str]] = CITY_ID
-    id_format: ClassVar[str] = "6 digits 44xx00 (GB/T 2260)"
+    id_format: ClassVar[str] = "6 digits ppxx00 (GB/T 2260; pp the province, 44 Guangdong)"
 
     city_id: Text
     name: Text
@@ -70,11 +83,13 @@ class City(RosterRow):
     send_capacity: PeopleAYear = None  # people a year on teaching duty (R07); empty = planning default
     host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
+    _in_province = field_validator("lat", "lon")(_in_guangdong)
+
 
 class Area(RosterRow):
     id_field: ClassVar[str] = "area_id"
     id_pattern: ClassVar[re.Pattern[str]] = AREA_ID
-    id_format: ClassVar[str] = "6-digit GB/T 2260 code or 9-digit township code starting 44"
+    id_format: ClassVar[str] = "6-digit GB/T 2260 code or 9-digit township code (44… in Guangdong)"
 
     area_id: Text
     name: Text
@@ -98,6 +113,7 @@ class Area(RosterRow):
     host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     _city_ok = field_validator("city_id")(_check_city_id)
+    _in_province = field_validator("lat", "lon")(_in_guangdong)
 
     @model_validator(mode="after")
     def _consistent(self) -> Area:
@@ -120,7 +136,7 @@ class Area(RosterRow):
 class University(RosterRow):
     id_field: ClassVar[str] = "university_id"
     id_pattern: ClassVar[re.Pattern[str]] = UNIVERSITY_ID
-    id_format: ClassVar[str] = "10 digits 4144 + 0 + 5-digit national school code"
+    id_format: ClassVar[str] = "10 digits 41 + province (44 Guangdong) + 0 + 5-digit national school code"
 
     university_id: Text
     name: Text
@@ -138,6 +154,7 @@ class University(RosterRow):
     host_capacity: PeopleAYear = None  # people a year it can host on shadowing duty (R09/R10); empty = default
 
     _city_ok = field_validator("city_id")(_check_city_id)
+    _in_province = field_validator("lat", "lon")(_in_guangdong)
 
 
 class Institute(RosterRow):
@@ -171,7 +188,7 @@ class Institute(RosterRow):
 class School(RosterRow):
     id_field: ClassVar[str] = "school_id"
     id_pattern: ClassVar[re.Pattern[str]] = SCHOOL_ID
-    id_format: ClassVar[str] = "10 digits: category (11/21/31/34/51) + 44 + 6-digit sequence"
+    id_format: ClassVar[str] = "10 digits: category (11/21/31/34/51) + province (44 Guangdong) + 6-digit sequence"
 
     school_id: Text
     name: Text

@@ -35,6 +35,9 @@ class RosterRow(BaseModel):
 
     @property
     def id(self) -> str:
+        if not self.key_fields:  # the common case, on every row of a 200,000-school roster
+            value = getattr(self, self.id_field)
+            return "" if value is None else str(value)
         return type(self).id_of({k: getattr(self, k) for k in self.key_names()})
 
     @model_validator(mode="after")

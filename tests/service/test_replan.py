@@ -22,9 +22,13 @@ def _pairs(service: Service, plan_id: int):
     return read_pairs_csv(service.client("viewer").get(f"/plans/{plan_id}/pairs.csv").content)
 
 
+KEYS = {"budgets": ("party_id", "year", "purpose"), "silver": ("area_id", "year")}
+
+
 @pytest.fixture(scope="session")
 def replanned(service: Service, first_plan: dict) -> dict:
-    """Remove a 东莞 镇街 that supports a county in the first plan, with its schools; re-plan with base."""
+    """Remove a 东莞 镇街 that supports a county in the first plan, with its schools and the rows that
+    name it; re-plan with base."""
     coordinator = service.client("coordinator")
     base_pairs = _pairs(service, first_plan["id"])
     unit = next(
@@ -33,6 +37,14 @@ def replanned(service: Service, first_plan: dict) -> dict:
     schools = [s["school_id"] for s in _rows(service, "/rosters/current/schools.csv") if s["area_id"] == unit]
     changes = [{"op": "remove", "table": "areas", "id": unit}]
     changes += [{"op": "remove", "table": "schools", "id": s} for s in schools]
+    # its budgets and 银龄 participants name it too (budgets.csv, silver.csv): they go with it
+    for table, column in (("budgets", "party_id"), ("silver", "area_id")):
+        rows = _rows(service, f"/rosters/current/{table}.csv")
+        changes += [
+            {"op": "remove", "table": table, "id": "/".join(r[k] for k in KEYS[table])}
+            for r in rows
+            if r[column] == unit
+        ]
     etag = coordinator.get("/rosters/current").headers["etag"]
     changed = coordinator.post(
         "/rosters/current/changes",
