@@ -42,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "Flow": "solver.domain.flows",
     "FlowRow": "solver.domain.flows",
     "DEPLOYMENT_COLUMNS": "solver.domain.flows",
+    "FLOW_ZH": "solver.domain.flows",
     "deployments_csv_bytes": "solver.domain.flows",
     "table_records": "solver.domain.flows",
     "Report": "solver.domain.report",
@@ -148,6 +149,7 @@ __all__ = [
     "DEFAULT_TIME_LIMIT_S",
     "DEFAULT_WORKERS",
     "DEPLOYMENT_COLUMNS",
+    "FLOW_ZH",
     "KIND_NAMES",
     "PAIR_COLUMNS",
     "PAIR_PLAN_KINDS",
@@ -303,6 +305,7 @@ if TYPE_CHECKING:
     from solver.domain.costs import COST_COLUMNS, Assessment, costs_csv_bytes
     from solver.domain.flows import (
         DEPLOYMENT_COLUMNS,
+        FLOW_ZH,
         Flow,
         FlowRow,
         deployments_csv_bytes,

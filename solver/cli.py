@@ -46,7 +46,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         base = solver.read_pairs_csv(Path(args.base).read_bytes(), Path(args.base).name) if args.base else []
         pins = solver.read_pins_csv(Path(args.pins).read_bytes(), Path(args.pins).name) if args.pins else []
         options = solver.SolveOptions(time_limit_s=args.time_limit, num_workers=args.workers)
-        replanned = cli_actuals.replan(args, roster, rules) if args.actuals else None
+        replanned = cli_actuals.replan(args, roster, rules) if args.actuals or args.from_year else None
         if replanned is None:
             planned = solver.plan_round(solver.PairingRequest(roster, args.round, rules, base, pins, options))
         else:

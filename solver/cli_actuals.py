@@ -122,9 +122,13 @@ def cmd_pair_plans(args: argparse.Namespace) -> int:
 
 def replan(args: argparse.Namespace, roster: solver.Roster, rules: solver.RuleSet) -> solver.Replan:
     """`plan --actuals … --from-year Y`: InputError for bad actuals or a base without deployments."""
-    if not args.base or args.from_year is None:
+    if args.pins:
         raise solver.InputError(
-            [solver.Problem("--actuals", None, None, "a re-plan needs --base OUT/pairs.csv and --from-year")]
+            [solver.Problem("--pins", None, None, "a re-plan of the years left keeps the base's pairs: no pins")]
+        )
+    if not args.base or args.from_year is None or not args.actuals:
+        raise solver.InputError(
+            [solver.Problem("--actuals", None, None, "a re-plan needs --base OUT/pairs.csv, --actuals and --from-year")]
         )
     base = Path(args.base)
     pairs = solver.read_pairs_csv(base.read_bytes(), base.name)

@@ -22,8 +22,9 @@ WHY: dict[int, str] = {
     401: "no token, a bad or revoked token, or an ended session",
     403: "the token's role is too low, the row is outside its city scope, or (with the session cookie) the CSRF check failed",
     404: "no such resource",
-    409: "a conflict with the current state: the roster changed since you read it, or the plan is not done",
-    412: "If-Match is not a roster ETag",
+    409: "a conflict with the current state: the roster or a year's actuals changed since you read them, the plan "
+    "is not done, or no actuals are recorded yet",
+    412: "If-Match is not an ETag of what is changed (the roster, a year's actuals)",
     413: "the body is larger than MAX_BODY_BYTES (an upload: MAX_UPLOAD_BYTES)",
     422: "the request is not valid: each problem is named in `errors`",
     428: "If-Match is missing",

@@ -35,7 +35,7 @@ from solver.roster.models import PARTY_TABLES, Roster
 from solver.rules.params import R07, R09, R10
 from solver.rules.ruleset import DEFAULT_RULES, RuleSet
 
-Unit = Literal["teams", "people", "activities"]
+Unit = Literal["teams", "people", "activities", "items"]
 Scope = Literal["receiver", "supporter", "rule"]
 _Key = tuple[Scope, int, str, str, Unit]
 
@@ -52,7 +52,7 @@ class Measure(_Model):
     party_id: str = Field(description="the receiver or supporter ('' for a rule's total)")
     party_name: str = Field(description="its Chinese name")
     rule: str = Field(description="the rule the rows serve (R07 …)")
-    unit: Unit = Field(description="teams for a flow that plans teams, else people, else activities")
+    unit: Unit = Field(description="teams for a flow that plans teams, else people, activities or items")
     planned: int = Field(ge=0, description="what the plan's rows planned")
     delivered: int = Field(ge=0, description="what the actuals say was delivered (planned rows left out: 0)")
     floor: int | None = Field(None, ge=0, description="the policy's yearly floor for the receiver, where set")
@@ -89,10 +89,9 @@ class AssessmentReport(_Model):
 
 
 def unit_of(row: Mapping[str, str]) -> Unit:
-    for unit in ("teams", "people"):
-        if (whole(row.get(unit)) or 0) > 0:
-            return unit
-    return "activities"
+    """What a row is measured in: teams where it plans teams, else people, activities or items."""
+    units: tuple[Unit, ...] = ("teams", "people", "activities", "items")
+    return next((u for u in units if (whole(row.get(u)) or 0) > 0), "activities")
 
 
 def _amount(row: Mapping[str, str], unit: Unit) -> int:
@@ -190,6 +189,8 @@ def assess(
         if scope == "receiver":
             owed = floors(rules, parties, party).get(rule)
             floor = owed[1] if owed and owed[0] == unit else None
+        if want == got == 0 and not floor:
+            continue  # rows without a figure of people, teams or activities (funds, goods): nothing to assess
         measures.append(
             Measure(
                 scope=scope,

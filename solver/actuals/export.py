@@ -10,36 +10,12 @@ from collections.abc import Mapping, Sequence
 from solver.actuals.assess import AssessmentReport, Measure, unit_of
 from solver.actuals.table import whole
 from solver.actuals.xlsx import Cell, Sheet, workbook_bytes
-from solver.domain.flows import FLOW_RULE, Flow
+from solver.domain.flows import FLOW_RULE, FLOW_ZH, Flow
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.text import csv_cell
 
-FLOW_NAMES_ZH: dict[str, str] = {
-    "teaching_team": "支教团",
-    "shadow": "跟岗（接替支教岗位）",
-    "backbone_shadow": "骨干教师跟岗",
-    "leader_shadow": "校领导跟岗",
-    "manager_shadow": "中层管理人员跟岗",
-    "school_exchange": "结对学校互派交流",
-    "principal_programme": "校长高端研修",
-    "reserve_principal_programme": "后备校长培养",
-    "backbone_training": "骨干教师培训",
-    "intern_placement": "师范生实习支教",
-    "intern_release": "置换教师脱产研修",
-    "full_training": "教师全员轮训",
-    "it_training": "信息技术专门培训",
-    "university_trainees": "高校接收跟岗教师",
-    "university_exchange": "高校交流活动",
-    "education_group": "跨区域教育集团",
-    "institute_visit": "教研机构送教",
-    "famous_teacher_tour": "名师巡回讲学",
-    "famous_teacher_week": "名师送教周",
-    "budget": "帮扶经费",
-    "shortfall": "缺口",
-}
-"""Chinese names of the flows; a flow added later without one here shows its English id."""
-UNIT_ZH = {"teams": "个支教团", "people": "人", "activities": "次"}
+UNIT_ZH = {"teams": "个支教团", "people": "人", "activities": "次", "items": "件（套）"}
 SCOPE_ZH = {"receiver": "按受援方", "supporter": "按支援方", "rule": "按规则"}
 
 ASSESSMENT_COLUMNS = [
@@ -59,7 +35,7 @@ ASSESSMENT_HEADERS_ZH = ["年度", "代码", "名称", "规则", "单位", "计�
 
 
 def flow_zh(flow: str) -> str:
-    return FLOW_NAMES_ZH.get(flow, flow)
+    return FLOW_ZH.get(flow, flow)
 
 
 def assessment_csv_bytes(assessment: AssessmentReport) -> bytes:

@@ -30,17 +30,18 @@ DELIVERED_LIMITS: dict[str, int] = {
     "delivered_teams": 1_000,
     "delivered_people": 1_000_000,
     "delivered_activities": 10_000,
+    "delivered_items": 1_000_000,
     "delivered_days": 366,
 }
 """The delivered figures and their upper bounds (0 is the lower one): a team count of a county's
-year, the people of a whole province's flow, a year's days."""
+year, the people or things given (equipment sets, books: R35) of a whole province's flow, a year's days."""
 NOTE_MAX = 500
 MAX_ROWS = 200_000
 ACTUAL_COLUMNS = [*DEPLOYMENT_COLUMNS, *DELIVERED_LIMITS, "delivered_note"]
 KEY_COLUMNS = ("year", "flow", "from_id", "to_id", "from_site_id", "to_site_id", "subjects")
 DELIVERED_SOURCE = "actual: delivered (recorded)"
 """The `source` of a re-plan's rows of a recorded year: what was delivered, not a plan."""
-FIGURES = ("teams", "people", "activities", "days")
+FIGURES = ("teams", "people", "activities", "items", "days")
 """The plan's figures that have a delivered counterpart (delivered_<figure>)."""
 
 RowKey = tuple[str, ...]

@@ -4,9 +4,9 @@ The allocation (solver.deployment.model) takes what is owed of a flow it allocat
 capacity — teaching teams (R07), backbone teachers (R09), school leaders and middle managers
 (R10) — as extra demand of the first year left, below every year's floor and above what
 receivers asked (so no one's floor is given up for it); what a year cannot make up is owed by
-the next. What the last year still owes, and what is owed of flows without a capacity to make
-it up in (trainings, visits, …: their quotas follow from the roster), is reported as a shortfall
-`against` "carried".
+the next. What the last year still owes, and what is owed of any other flow the re-plan hands
+here (solver.actuals.makeup makes up the quotas that need no capacity in rows), is reported as a
+shortfall `against` "carried".
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def unmade(ctx: Context, years: Sequence[int], owed: Mapping[tuple[str, str], in
         why = (
             "its supporters have no more room in those years"
             if flow in ALLOCATED
-            else "the re-plan has no capacity model to make this flow up in (its yearly quota follows from the roster)"
+            else "the re-plan does not raise this flow's yearly figures (they are not a floor it can make up)"
         )
         message = (
             f"{years[0]}–{years[-1]}: {ctx.label(receiver)} was owed {total} {unit} of {flow} by the recorded "

@@ -55,6 +55,44 @@ class Flow(StrEnum):
     SHORTFALL = "shortfall"
 
 
+FLOW_ZH: dict[str, str] = {
+    "teaching_team": "支教团",
+    "shadow": "跟岗（1:1）",
+    "backbone_shadow": "骨干教师跟岗",
+    "leader_shadow": "学校领导跟岗",
+    "manager_shadow": "中层干部跟岗",
+    "school_exchange": "结对学校交流",
+    "principal_programme": "校长培养",
+    "reserve_principal_programme": "后备校长培养",
+    "backbone_training": "骨干教师培训",
+    "intern_placement": "师范生实习",
+    "intern_release": "置换教师",
+    "full_training": "全员培训",
+    "it_training": "信息技术培训",
+    "university_trainees": "高校培训学员",
+    "university_exchange": "高校交流",
+    "education_group": "教育集团",
+    "institute_visit": "教研机构送教",
+    "famous_teacher_tour": "名师巡回讲学",
+    "famous_teacher_week": "名师送教周",
+    "principal_training": "校长全员培训",
+    "principal_degree": "校长学历提升",
+    "teacher_degree": "教师学历达标",
+    "teaching_practice": "师范生教育实践",
+    "admin_visit": "教育行政人员观摩学习",
+    "researcher_station": "教研员蹲点联系",
+    "studio_member": "名师工作室学员",
+    "education_group_batch": "年度新组教育集团",
+    "equipment_support": "设备支援",
+    "book_support": "图书支援",
+    "silver_teacher": "银龄讲学",
+    "provincial_fund": "省级帮扶资金",
+    "budget": "经费",
+    "shortfall": "缺口",
+}
+"""The flows' Chinese names, for the Excel downloads (a flow without one shows its id)."""
+
+
 FLOW_RULE: dict[Flow, str] = {
     Flow.TEACHING_TEAM: "R07",
     Flow.SHADOW: "R08",

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from solver.actuals.assess import AssessmentReport, assess, owed
+from solver.actuals.makeup import FOLLOWING, MADE_UP_IN_ROWS, made_up, owed_rows
 from solver.actuals.table import Actual, PlanRows, RowKey, delivered_rows, recorded_in_plan
 from solver.check import DEPLOYMENT_CHECKS, check_deployments
 from solver.deployment import DeploymentPlan, DeploymentRequest, DeploymentStatus, plan_deployments
@@ -117,14 +118,16 @@ def replan_round(request: ReplanRequest) -> Replan:
     recorded = recorded_years_of(request.round, request.from_year, given)
     actuals = [a for a in given if a.year in recorded]
     assessment = assess(request.roster, request.round, request.planned, actuals, recorded, request.rules)
-    carry = owed(request.roster, request.planned, actuals, recorded)
+    in_rows = owed_rows(request.planned, actuals, recorded)
+    handled = MADE_UP_IN_ROWS | FOLLOWING  # made up in rows, or with the flows they follow
+    carry = {k: v for k, v in owed(request.roster, request.planned, actuals, recorded).items() if k[0] not in handled}
     left = [y for y in round_years(request.round) if y >= request.from_year]
     result = kept_pairs(request.round, request.pairs)
     scores = assessment.score_by_county()  # the province's fund of the years left follows the assessment (R38)
     planned = plan_deployments(
         DeploymentRequest(request.roster, request.round, request.pairs, request.rules, scores, years=left, carry=carry)
     )
-    rows = sort_rows(delivered_rows(actuals) + planned.rows)
+    rows = sort_rows(delivered_rows(actuals) + made_up(planned.rows, in_rows, left[0]))
     costs = cost_rows(request.roster, request.rules, rows)
     explanation = [f"{', '.join(map(str, recorded))}: as delivered (actuals); {left[0]}–{left[-1]}: re-planned"]
     deployment = DeploymentPlan(

@@ -149,17 +149,30 @@ def get_actuals(plan_id: PlanId, year: Year, session: SessionDep, _user: Viewer)
     return response
 
 
+_EXAMPLE_ROW = {
+    "round": "2021-2025",
+    "year": "2021",
+    "flow": "teaching_team",
+    "from_id": "440103",
+    "from_name": "荔湾区",
+    "to_id": "440811",
+    "to_name": "麻章区",
+    "teams": "1",
+    "people": "10",
+    "rule": "R07",
+    "delivered_teams": "0",
+    "delivered_people": "0",
+    "delivered_note": "未能派出",
+}
 ACTUALS_EXAMPLE = (
-    ",".join(solver.ACTUAL_COLUMNS)
-    + "\n2021-2025,2021,teaching_team,440103,荔湾区,440811,麻章区,1,10,1,2,7,,,,,,,,,,,R07,,"
-    + "stationed at the receiving school for the year,0,0,,,未能派出\n"
+    ",".join(solver.ACTUAL_COLUMNS) + "\n" + ",".join(_EXAMPLE_ROW.get(c, "") for c in solver.ACTUAL_COLUMNS) + "\n"
 )
 UPLOAD_BODY = {
     "requestBody": {
         "required": True,
         "description": "the year's actuals as CSV (UTF-8, UTF-8 with BOM or GB18030): the columns of "
-        "deployments.csv, then delivered_teams, delivered_people, delivered_activities, delivered_days, "
-        "delivered_note",
+        "deployments.csv, then delivered_teams, delivered_people, delivered_activities, delivered_items, "
+        "delivered_days, delivered_note",
         "content": {"text/csv": {"schema": {"type": "string"}, "example": ACTUALS_EXAMPLE}},
     }
 }

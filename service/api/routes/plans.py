@@ -200,7 +200,9 @@ def create_plan(
         plan_id = plan.id
         if replan is not None:
             replans.add_files(writer, plan_id, replan)
-        detail = {"round": body.round, "roster_version": version, "base_plan_id": body.base_plan_id}
+        detail: dict[str, object] = {"round": body.round, "roster_version": version, "base_plan_id": body.base_plan_id}
+        if body.from_year is not None:
+            detail["from_year"] = body.from_year
         audit.add(writer, user, [audit.Entry("plan.create", "plans", str(plan_id), detail)])
     created = PlanCreated(id=plan_id, status=PlanStatus.QUEUED, roster_version=version, links=_links(plan_id))
     return JSONResponse(created.model_dump(mode="json"), status_code=202, headers={"Location": f"/plans/{plan_id}"})

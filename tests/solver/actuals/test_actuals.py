@@ -31,9 +31,13 @@ def edited(template: bytes, edit) -> bytes:
 
 
 def no_teams_for(county: str):
+    """No team went to the county, so none of its people shadowed a team's posts either (R08)."""
+
     def edit(row: dict[str, str]) -> None:
         if row["flow"] == "teaching_team" and row["to_id"] == county:
             row.update(delivered_teams="0", delivered_people="0", delivered_note="未能派出")
+        if row["flow"] == "shadow" and row["from_id"] == county:
+            row.update(delivered_people="0")
 
     return edit
 
@@ -88,10 +92,11 @@ def test_a_county_short_of_its_teams_is_named_with_its_number(bundled_roster, ba
     scores = assessment.score_by_county()
     assert scores[SHORT] < 100 and all(0 <= s <= 100 for s in scores.values())
     assert [c for c, s in scores.items() if s < 100] == [SHORT]
-    # the score's formula: the mean over the county's rules of min(1, delivered ÷ target), R07 being 0
+    # the score's formula: the mean over the county's rules of min(1, delivered ÷ target)
     short = next(s for s in assessment.scores if s.county_id == SHORT)
-    assert short.by_rule["R07"] == 0
-    assert short.score == round(100 * (len(short.by_rule) - 1) / len(short.by_rule), 1)
+    assert short.by_rule["R07"] == short.by_rule["R08"] == 0  # no team, so no shadows
+    assert all(v == 100 for r, v in short.by_rule.items() if r not in ("R07", "R08"))
+    assert short.score == round(100 * (len(short.by_rule) - 2) / len(short.by_rule), 1)
 
 
 def test_the_replan_makes_up_the_teams_and_the_checker_accepts_it(bundled_roster, base, short_2021):
@@ -245,3 +250,38 @@ def test_a_delivered_cell_that_is_no_whole_number_in_range_is_a_problem(base, ce
         solver.read_actuals_csv(data, "a.csv", ROUND, planned, 2021)
     assert {p.field for p in caught.value.problems} == {"delivered_teams"}
     assert all("0 to 1,000" in p.message for p in caught.value.problems)
+
+
+def test_quotas_without_capacity_are_made_up_in_rows_and_the_round_wide_checks_pass(bundled_roster, base):
+    pairs, deployments, planned = base
+    short_flows = ("full_training", "it_training", "education_group")
+
+    def edit(row: dict[str, str]) -> None:
+        if row["to_id"] == SHORT and row["flow"] in short_flows:
+            row.update(delivered_people="0", delivered_activities="0")
+
+    data = edited(solver.actuals_template(deployments, 2021), edit)
+    actuals = solver.read_actuals_csv(data, "actuals-2021.csv", ROUND, planned, 2021)
+    replan = solver.replan_round(solver.ReplanRequest(bundled_roster, ROUND, pairs, planned, actuals, 2022))
+    table = replan.plan.deployments_csv()
+    # the oracle: R15's coverage by 2025 and R18's group of the round count 2021 as delivered, and pass
+    scores = replan.assessment.score_by_county()
+    assert scores[SHORT] < 100
+    assert check_deployments(bundled_roster, pairs, table, ROUND, assessment=scores, recorded_years=[2021]) == []
+    assert replan.plan.passes_checker and replan.plan.deployment.shortfalls == []
+    before, after = solver.table_records(deployments), solver.table_records(table)
+
+    def total(records, flow: str, year: int, unit: str = "people") -> int:
+        return sum(
+            int(r[unit] or 0) for r in records if r["flow"] == flow and r["to_id"] == SHORT and r["year"] == str(year)
+        )
+
+    for flow in ("full_training", "it_training"):
+        assert total(after, flow, 2021) == 0
+        assert total(after, flow, 2022) == total(before, flow, 2022) + total(before, flow, 2021)
+    assert (
+        total(after, "education_group", 2022, "activities") == total(before, "education_group", 2021, "activities") > 0
+    )
+    # every other county's rows of 2022 are the base's
+    others = [r for r in after if r["year"] == "2022" and r["to_id"] != SHORT and r["flow"] in short_flows]
+    assert others == [r for r in before if r["year"] == "2022" and r["to_id"] != SHORT and r["flow"] in short_flows]

@@ -75,7 +75,10 @@ def test_a_bad_actuals_file_exits_1_naming_row_and_field(bundled_round, tmp_path
     err = capsys.readouterr().err
     assert "actuals-2021.csv, row" in err and "field delivered_people: '-5' is not a whole number" in err
     assert not (plan / "assessment.json").exists()
-    code = main(
-        ["plan", "--roster", str(BUNDLED), "--round", ROUND, "--out", str(tmp_path / "x"), "--actuals", str(actuals)]
-    )
-    assert code == EXIT_BAD_INPUT
+    plan_args = ["plan", "--roster", str(BUNDLED), "--round", ROUND, "--out", str(tmp_path / "x")]
+    assert main([*plan_args, "--actuals", str(actuals)]) == EXIT_BAD_INPUT  # no --base, no --from-year
+    assert main([*plan_args, "--from-year", "2022"]) == EXIT_BAD_INPUT  # no actuals
+    base = ["--base", str(plan / "pairs.csv"), "--from-year", "2022", "--actuals", str(actuals)]
+    assert main([*plan_args, *base]) == EXIT_BAD_INPUT  # the bad cell, named
+    assert "field delivered_people" in capsys.readouterr().err
+    assert not (tmp_path / "x" / "deployments.csv").exists()
