@@ -7,19 +7,18 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
+import solver
 from service.schemas import KindDiff, PairRef, PlanDiff
 from solver import (
     PAIR_COLUMNS,
     Kind,
     Pair,
     RosterRow,
-    Sheet,
     Table,
     format_terms,
     neutralise,
     read_pairs_csv,
     sort_pairs,
-    workbook_bytes,
 )
 
 Cell = str | int | float | None
@@ -88,7 +87,7 @@ def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
     for pair in sort_pairs(list(pairs)):
         by_kind[pair.kind].append(pair)
     sheets = [
-        Sheet(
+        solver.Sheet(
             kind.chinese,
             XLSX_HEADERS,
             [
@@ -111,7 +110,7 @@ def pairs_xlsx(pairs: Sequence[Pair], title: str, stamp: datetime) -> bytes:
         )
         for kind, rows in by_kind.items()
     ]
-    return workbook_bytes(sheets, title, stamp)
+    return solver.workbook_bytes(sheets, title, stamp)
 
 
 def _ref(pair: Pair) -> PairRef:
@@ -208,7 +207,9 @@ def diff_csv(diff: PlanDiff, zh: bool = False) -> bytes:
 
 def diff_xlsx(diff: PlanDiff, title: str, stamp: datetime) -> bytes:
     rows = [list(row) for row in _diff_rows(diff, zh=True)]
-    return workbook_bytes([Sheet("方案对比", DIFF_HEADERS_ZH, rows, [8, 20, 14, 30, 14, 30])], title, stamp)
+    return solver.workbook_bytes(
+        [solver.Sheet("方案对比", DIFF_HEADERS_ZH, rows, [8, 20, 14, 30, 14, 30])], title, stamp
+    )
 
 
 # The deployments.csv columns in Chinese, for the XLSX; numeric columns are written as numbers.
@@ -280,7 +281,7 @@ def deployments_xlsx(content: bytes, title: str, stamp: datetime, flow_names: Ma
         rows.append(cells)
     widths = [11 if name in DEPLOYMENT_NUMERIC or name == "round" else 22 for name in header]
     headers = [DEPLOYMENT_HEADERS_ZH.get(name, name) for name in header]
-    return workbook_bytes([Sheet("年度安排", headers, rows, widths)], title, stamp)
+    return solver.workbook_bytes([solver.Sheet("年度安排", headers, rows, widths)], title, stamp)
 
 
 def city_name(rows: Mapping[Table, Mapping[str, RosterRow]], city_id: str) -> str:

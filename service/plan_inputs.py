@@ -3,25 +3,29 @@ plan, pins and options. The one place that reads them back (the solve itself, th
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
+import solver
 from service.crud import plans as crud
 from service.models import Plan
 from service.roster_cache import RosterCache, version_roster
 from solver import (
     Actual,
     InputError,
-    PairingRequest,
     Pin,
     Problem,
     ProgressCallback,
-    ReplanRequest,
     SolveOptions,
     from_record,
     plan_rows,
     read_actuals_csv,
     read_pairs_csv,
 )
+
+if TYPE_CHECKING:  # the request types live beside the models; the API loads those only to solve
+    from solver import PairingRequest, ReplanRequest
 
 PAIRS_CSV = "pairs.csv"  # the files stored with a done plan
 DEPLOYMENTS_CSV = "deployments.csv"
@@ -33,7 +37,7 @@ def pairing_request(
 ) -> PairingRequest:
     base_csv = crud.plan_file(session, plan.base_plan_id, PAIRS_CSV) if plan.base_plan_id else None
     options = plan.options
-    return PairingRequest(
+    return solver.PairingRequest(
         version_roster(session, cache, plan.roster_version),
         plan.round,
         from_record(plan.rules),
@@ -62,7 +66,7 @@ def replan_request(session: Session, cache: RosterCache, plan: Plan) -> ReplanRe
         if content is None:
             raise InputError([Problem(name, None, None, f"the actuals of {year} were not kept with the plan")])
         actuals += read_actuals_csv(content, name, plan.round, planned, year)
-    return ReplanRequest(
+    return solver.ReplanRequest(
         version_roster(session, cache, plan.roster_version),
         plan.round,
         read_pairs_csv(pairs_csv),

@@ -15,27 +15,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+import solver
 from service.core.config import Settings
 from service.crud import plans as crud
 from service.plan_inputs import COSTS_CSV, DEPLOYMENTS_CSV, PAIRS_CSV, pairing_request, replan_request
 from service.roster_cache import RosterCache
 from service.schemas import PlanStatus
-from solver import (
-    InputError,
-    PairingRequest,
-    Progress,
-    ReplanRequest,
-    RoundPlan,
-    SolveStatus,
-    plan_round,
-    relative_gap,
-    replan_round,
-)
+from solver import InputError, Progress, SolveStatus, relative_gap
+
+if TYPE_CHECKING:  # the models load in the solve process, not with the API
+    from solver import PairingRequest, ReplanRequest, RoundPlan
 
 log = logging.getLogger("service.solving")
 
@@ -81,7 +75,7 @@ def solve(factory: sessionmaker[Session], settings: Settings, prepared: Prepared
         on_progress=_ProgressWriter(factory, settings, prepared, started),
     )
     try:
-        planned = plan_round(request) if prepared.replan is None else replan_round(prepared.replan).plan
+        planned = solver.plan_round(request) if prepared.replan is None else solver.replan_round(prepared.replan).plan
     except InputError as exc:
         if stop():
             return "stopped"

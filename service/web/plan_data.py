@@ -12,6 +12,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -19,7 +20,10 @@ from service.crud import plans as plan_crud
 from service.models import Plan
 from service.roster_cache import RosterCache, _Lru, version_rows
 from service.solving import DEPLOYMENTS_CSV, PAIRS_CSV
-from solver import Alternative, Area, City, Institute, Kind, Pair, Role, School, Table, University, read_pairs_csv
+from solver import Area, City, Institute, Kind, Pair, Role, School, Table, University, read_pairs_csv
+
+if TYPE_CHECKING:  # the why panel's alternatives are solved on demand; the models load then
+    from solver import Alternative
 
 PROVINCE_SEAT = "440100"
 # The rules of the annual deployment plan (checked by solver.check_deployments): the yearly floors.

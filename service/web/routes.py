@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi import Path as FastApiPath
-from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
+import solver
 from service.api.csv_response import XLSX_TYPE, csv_download, download
 from service.api.deps import CacheDep, Coordinator, FactoryDep, SessionDep, SettingsDep, Viewer
 from service.api.openapi import json_200, problems
@@ -35,7 +35,6 @@ from service.solving import DEPLOYMENTS_CSV
 from service.uploads import UploadBody, UploadGateDep
 from service.web.plan_data import PlanData, WebCache
 from solver import (
-    ALTERNATIVES_METHOD,
     FLOW_ZH,
     ROUNDS,
     SCORED_KINDS,
@@ -43,9 +42,7 @@ from solver import (
     Kind,
     Pair,
     SolveStatus,
-    alternatives,
     columns,
-    follows_hard_tie,
     term_list,
 )
 
@@ -241,7 +238,7 @@ def why(
         raise ProblemError(409, "this plan's rules cannot be read again to solve it", slug="plan-unreadable") from exc
     found = web.alternatives(
         (plan_id, pair.key, limit),
-        lambda: alternatives(request, data.pairs, pair, limit, SolveStatus(plan.solve_status or "unknown")),
+        lambda: solver.alternatives(request, data.pairs, pair, limit, SolveStatus(plan.solve_status or "unknown")),
     )
     weights = request.rules.weights
     return {
@@ -250,7 +247,7 @@ def why(
         "terms": term_list(pair.score_terms, weights),
         "derived": pair.kind not in SCORED_KINDS,
         "pinned": pair.pinned,
-        "hard_tie": follows_hard_tie(request, pair),
+        "hard_tie": solver.follows_hard_tie(request, pair),
         "alternatives": [
             {
                 "supporter_id": a.supporter_id,
@@ -264,7 +261,7 @@ def why(
             }
             for a in found
         ],
-        "method": ALTERNATIVES_METHOD,
+        "method": solver.ALTERNATIVES_METHOD,
     }
 
 
@@ -616,6 +613,8 @@ VERSION_NUMBER = re.compile(r"[0-9]{1,20}")
 def xlsx_to_csv(data: bytes) -> bytes:
     """The first sheet of a workbook as UTF-8 CSV text (cells as Excel shows them, dates as ISO)."""
     try:
+        from openpyxl import load_workbook  # only an upload of a workbook needs it
+
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise ProblemError(422, f"the file is not a readable XLSX workbook: {exc}", slug="invalid-table") from exc

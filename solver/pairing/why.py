@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.domain.pins import Pin, PinAction
 from solver.domain.results import SolveStatus
-from solver.pairing.solve import PairingRequest, plan_pairs
 from solver.rules.params import R23, Weights
+
+if TYPE_CHECKING:
+    from solver.pairing.solve import PairingRequest
 
 SCORED_KINDS = (Kind.CITY_CITY, Kind.COUNTY_COUNTY, Kind.NORMAL_UNIVERSITY_CITY, Kind.UNIVERSITY_AREA)
 ALTERNATIVES_METHOD = (
@@ -75,6 +78,8 @@ def alternatives(
     keys = {p.key for p in plan}
     excluded = [pair.supporter_id]
     others = {p.supporter_id for p in plan if p.kind == pair.kind and p.receiver_id == pair.receiver_id}
+    from solver.pairing.solve import plan_pairs  # the models load when an alternative is solved
+
     found: list[Alternative] = []
     while len(found) < limit:
         if request.options.stopped():
