@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 
 from tests.service.conftest import Service
@@ -43,7 +45,10 @@ def test_preview_of_a_capacity_cut_changes_pairs_and_stores_nothing(service: Ser
     # 广州 supports at most one city now.
     city_pairs = body["kinds"]["city_city"]
     assert sum(1 for p in city_pairs["removed"] if p["supporter_id"] == "440100") >= 1
-    assert sum(body["score_change"].values()) == body["score"] - body["base_score"]
+    # The objective is the sum of the pairs' score terms, so the term changes add up to its change.
+    assert body["score"] == body["objective"] and body["base_score"] == first_plan["objective"]
+    assert sum(body["score_change"].values()) == body["objective"] - first_plan["objective"]
+    assert body["score_change"]["keep"] < 0  # the re-plan keeps the base's pairs where it can
     assert body["kpis"]["pairs"] == sum(body["kpis"]["pairs_by_kind"].values())
     assert body["base_kpis"]["pairs_by_kind"] == first_plan["pairs_by_kind"]
     assert _state(viewer) == before
@@ -77,3 +82,14 @@ def test_unknown_or_unfinished_base_plans_and_roles(service: Service, first_plan
     _is_problem(service.client("viewer").post("/plans/preview", json=body), 403)
     _is_problem(service.client().post("/plans/preview", json=body), 401)
     _is_problem(coordinator.post("/plans/preview", json={"changes": [], "base_plan_id": first_plan["id"]}), 422)
+
+
+def test_one_preview_at_a_time(service: Service, first_plan: dict):
+    coordinator = service.client("coordinator")
+    body = {"changes": [GUANGZHOU_CAPACITY_1], "base_plan_id": first_plan["id"]}
+    with ThreadPoolExecutor(2) as pool:
+        responses = list(pool.map(lambda _: coordinator.post("/plans/preview", json=body), range(2)))
+    assert sorted(r.status_code for r in responses) == [200, 503], [r.text for r in responses]
+    busy = next(r for r in responses if r.status_code == 503)
+    _is_problem(busy, 503)
+    assert int(busy.headers["retry-after"]) > 0
