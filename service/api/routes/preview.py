@@ -47,7 +47,7 @@ RETRY_AFTER_S = 10
 
 def _busy() -> ProblemError:
     return ProblemError(
-        503,
+        429,
         "another preview is being solved on this server; try again in a few seconds",
         slug="preview-busy",
         headers={"Retry-After": str(RETRY_AFTER_S)},
@@ -77,7 +77,7 @@ def kpis(pairs: Sequence[Pair]) -> KpisOut:
 @router.post(
     "/preview",
     response_model=PreviewOut,
-    responses=problems(401, 403, 404, 409, 422, 503),
+    responses=problems(401, 403, 404, 409, 422, 429, 503),
     summary="What-if: the pairs a roster change would give against a done plan, without storing anything",
 )
 def preview(
@@ -89,7 +89,7 @@ def preview(
     base plan's round with the base plan's pairs as base and rules, and answers the pairs added
     and removed per kind, the change of each score term and key figures. Nothing is stored: no
     roster version, no plan, no audit entry. 404 for an unknown base plan, 409 when it is not
-    done; one preview is solved at a time per server (503 with Retry-After while one runs), each
+    done; one preview is solved at a time per server (429 with Retry-After while one runs), each
     sub-model within SOLVE_TIME_LIMIT_S."""
     with factory() as session:
         base = plan_crud.get_plan(session, body.base_plan_id)
