@@ -10,9 +10,13 @@ SOLVE_TIME_LIMIT_S per sub-model, in a worker thread (a sync route), so the even
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from fastapi import APIRouter
 
@@ -32,10 +36,15 @@ from solver import (
     Kind,
     Pair,
     PairingRequest,
+    PairingResult,
+    RosterRow,
     SolveOptions,
+    Table,
     from_record,
     plan_pairs,
     read_pairs_csv,
+    records_from_rows,
+    validate_roster,
 )
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -72,6 +81,18 @@ def kpis(pairs: Sequence[Pair]) -> KpisOut:
         loads = Counter(p.supporter_id for p in of_kind)
         spread[kind.value] = max(loads.values()) - min(loads.values())
     return KpisOut(pairs=len(pairs), pairs_by_kind=by_kind, supporter_load_spread=spread)
+
+
+def _solve(
+    tables: dict[Table, dict[str, RosterRow]],
+    round_id: str,
+    rules: dict[str, Any],
+    base: list[Pair],
+    options: SolveOptions,
+) -> PairingResult:
+    """The re-plan, in the preview's child process (the roster is rebuilt there: it does not pickle)."""
+    roster = validate_roster({t: records_from_rows(rows.values()) for t, rows in tables.items()})
+    return plan_pairs(PairingRequest(roster, round_id, from_record(rules), base, [], options))
 
 
 @router.post(
@@ -118,20 +139,22 @@ def preview(
     index_of = {(c.table.value, c.id): i for i, c in enumerate(body.changes)}
     scope.check_rows(user.city_id, current, edited.tables, edited.changed, index_of)
     base_pairs = read_pairs_csv(base_csv)
-    request = PairingRequest(
-        edited.roster,
-        base_round,
-        from_record(base_rules),
-        base_pairs,
-        [],
-        SolveOptions(
-            time_limit_s=settings.SOLVE_TIME_LIMIT_S, num_workers=settings.SOLVE_WORKERS, seed=settings.SOLVE_SEED
-        ),
+    options = SolveOptions(
+        time_limit_s=settings.SOLVE_TIME_LIMIT_S, num_workers=settings.SOLVE_WORKERS, seed=settings.SOLVE_SEED
     )
     if not _TURN.acquire(blocking=False):
         raise _busy()
     try:
-        result = plan_pairs(request)
+        # In a child process of its own: a solver that aborts must not take the API down with it.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            result = pool.submit(_solve, edited.tables, base_round, base_rules, base_pairs, options).result()
+    except BrokenProcessPool as exc:
+        raise ProblemError(
+            422,
+            "the solver stopped unexpectedly on this roster change; nothing was changed",
+            slug="preview-solver-stopped",
+            errors=[{"field": "changes", "message": "the solver could not plan the changed roster"}],
+        ) from exc
     except InputError as exc:
         raise ProblemError(
             422,
