@@ -4,8 +4,9 @@ The changes go through the same path as POST /rosters/current/changes (the scope
 apply_changes: the solver's one validation path), but the edited roster is never stored; its
 structural pairs are re-planned with the base plan's pairs as base (fewest changes first, as a
 stored re-plan), and the answer compares them with the base plan's. No roster version, plan row
-or audit entry is written. The solve runs in this API process: one preview at a time, under
-SOLVE_TIME_LIMIT_S per sub-model, in a worker thread (a sync route), so the event loop stays free.
+or audit entry is written. The solve runs in a spawned child process (a solver abort must not
+take the API down), waited for in a worker thread (a sync route) so the event loop stays free:
+one preview at a time per API process, under SOLVE_TIME_LIMIT_S per sub-model.
 """
 
 from __future__ import annotations
