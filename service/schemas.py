@@ -283,6 +283,55 @@ class PlanDiff(BaseModel):
     kinds: dict[str, KindDiff] = Field(description="the same, per kind of pair")
 
 
+class PreviewIn(ChangesIn):
+    model_config = _model(
+        "Changes to try on the current roster against a done plan; nothing is stored.",
+        {
+            "changes": [{"op": "update", "table": "cities", "id": "440100", "fields": {"capacity": 1}}],
+            "base_plan_id": 1,
+        },
+        extra="forbid",
+    )
+
+    base_plan_id: int = Field(ge=1, le=MAX_ID, description="a done plan: its pairs are the base of the re-plan")
+
+
+class KpisOut(BaseModel):
+    model_config = _model("Key figures of a set of pairs.")
+
+    pairs: int = Field(description="number of pairs")
+    pairs_by_kind: dict[str, int] = Field(description="number of pairs of each kind")
+    supporter_load_spread: dict[str, int] = Field(
+        description="per kind: the most receivers one supporter has minus the fewest (among supporters with pairs)"
+    )
+
+
+class PreviewOut(BaseModel):
+    model_config = _model("What the changes would do to the plan's pairs; no roster version or plan was stored.")
+
+    base_plan_id: int = Field(description="the plan compared with")
+    round: str = Field(description="the round re-planned (the base plan's)")
+    roster_version: int = Field(description="the roster version the changes were applied to (it stays current)")
+    status: str = Field(description="the solver's status: optimal, feasible, infeasible, unknown")
+    objective: int | None = Field(description="objective of the previewed pairs (lower is better)")
+    bound: int | None = Field(description="proven lower bound of the objective")
+    gap: float | None = Field(description="relative gap between objective and bound")
+    runtime_s: float = Field(description="solver time in seconds")
+    explanation: list[str] = Field(description="when infeasible: the rules that cannot all hold together")
+    score: int = Field(description="sum of the previewed pairs' score terms")
+    base_score: int = Field(description="sum of the base plan's pairs' score terms")
+    score_change: dict[str, int] = Field(
+        description="per score term: its sum over the previewed pairs minus its sum over the base plan's pairs; "
+        "the changes add up to `score` minus `base_score`"
+    )
+    kept: int = Field(description="pairs in both")
+    added: int = Field(description="pairs only in the preview")
+    removed: int = Field(description="pairs only in the base plan")
+    kinds: dict[str, KindDiff] = Field(description="pairs kept, added and removed, per kind")
+    kpis: KpisOut = Field(description="key figures of the previewed pairs")
+    base_kpis: KpisOut = Field(description="the same for the base plan's pairs")
+
+
 # --- tokens ----------------------------------------------------------------------------
 
 

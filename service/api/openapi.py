@@ -28,6 +28,7 @@ WHY: dict[int, str] = {
     413: "the body is larger than MAX_BODY_BYTES (an upload: MAX_UPLOAD_BYTES)",
     422: "the request is not valid: each problem is named in `errors`",
     428: "If-Match is missing",
+    429: "busy with the same kind of request (a preview being solved): try again after Retry-After seconds",
     503: "not available now: no roster loaded, the queue or the uploads are full (see Retry-After), or the database is down",
 }
 PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}

@@ -27,6 +27,7 @@ _TITLES = {
     415: "Unsupported media type",
     422: "Invalid input",
     428: "Precondition required",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }

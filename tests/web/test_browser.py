@@ -416,3 +416,20 @@ def test_a_plans_page_names_who_is_over_budget(page, web: WebService, plan: dict
     assert card.get_by_role("link", name="成本表 CSV").get_attribute("href") == f"/plans/{plan['id']}/costs.csv"
     screenshot(page, "19-over-budget")
     assert accessible_names_missing(page) == []
+
+
+def test_preview_a_roster_edit_without_saving_it(page, web: WebService, plan: dict):
+    sign_in(page, web, "coordinator")
+    goto(page, web, "roster?table=cities")
+    viewer = web.client("viewer")
+    before = viewer.get("/rosters/current").headers["etag"], viewer.get("/plans").json()
+    page.get_by_role("button", name=re.compile("^编辑 440100")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("可结对数 (capacity)", exact=True).fill("1")
+    dialog.get_by_role("button", name="预览对结对的影响").click()
+    summary = dialog.get_by_test_id("preview").get_by_text(re.compile("名册和方案均未改变"))
+    summary.wait_for(timeout=180_000)
+    assert re.search(r"取消 [1-9]\d* 对", summary.inner_text())
+    summary.scroll_into_view_if_needed()
+    screenshot(page, "20-roster-preview")
+    assert (viewer.get("/rosters/current").headers["etag"], viewer.get("/plans").json()) == before

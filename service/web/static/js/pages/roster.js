@@ -41,15 +41,58 @@ function editDialog(tableName, page, row, reload) {
   }));
   const message = h('input', { id: uid('msg'), size: 40 });
   const save = h('button', { type: 'submit' }, t('save'));
-  const form = h('form', { class: 'stack' }, grid, field(t('roster.edit.message'), message), status, h('p', {}, save));
+  const previewButton = h('button', { type: 'button', class: 'secondary' }, t('preview.button'));
+  const previewBox = h('div', { 'aria-live': 'polite', 'data-testid': 'preview' });
+  const form = h('form', { class: 'stack' }, grid, field(t('roster.edit.message'), message), status,
+    h('p', {}, save, ' ', previewButton), previewBox);
   const box = dialog(t('roster.edit.title', { table: label('table', tableName), id: row[idColumn] }), form);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const changedFields = () => {
     const fields = {};
     for (const [column, input] of Object.entries(inputs)) {
       const before = row[column] === null || row[column] === undefined ? '' : String(row[column]);
       if (column !== idColumn && input.value !== before) fields[column] = input.value;
     }
+    return fields;
+  };
+  previewButton.addEventListener('click', async () => {
+    previewButton.disabled = true;
+    previewBox.replaceChildren(h('p', {}, t('preview.running')));
+    try {
+      const done = await api(`/plans${query({ status: 'done', limit: 1 })}`);
+      if (!done.length) {
+        previewBox.replaceChildren(h('p', {}, t('preview.no_plan')));
+        return;
+      }
+      const result = await api('/plans/preview', {
+        method: 'POST',
+        body: { changes: [{ op: 'update', table: tableName, id: row[idColumn], fields: changedFields() }], base_plan_id: done[0].id },
+      });
+      const delta = result.objective === null ? null : result.score - result.base_score;
+      const changed = Object.entries(result.kinds).flatMap(([kind, d]) => [
+        ...d.removed.map((p) => ({ kind, sign: '−', ...p })), ...d.added.map((p) => ({ kind, sign: '+', ...p }))]);
+      previewBox.replaceChildren(h('div', { class: 'card stack' },
+        h('p', {}, t('preview.summary', { plan: result.base_plan_id, added: result.added, removed: result.removed, status: result.status,
+          delta: delta === null ? '–' : `${delta > 0 ? '+' : ''}${fmt(delta)}` })),
+        changed.length ? table([
+          { key: 'sign', title: '±' },
+          { key: 'kind', title: t('preview.kind'), render: (p) => label('kind', p.kind) },
+          { key: 'supporter_name', title: t('preview.supporter') },
+          { key: 'receiver_name', title: t('preview.receiver') },
+        ], changed.slice(0, 50)) : null));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 422) {
+        previewBox.replaceChildren(h('div', { class: 'problem', role: 'alert' }, h('p', {}, t('roster.invalid')),
+          h('ul', {}, (error.body.errors || []).map((e) => h('li', {}, `${e.field ? `${label('c', e.field)}: ` : ''}${e.message}`)))));
+      } else {
+        previewBox.replaceChildren(problem(error));
+      }
+    } finally {
+      previewButton.disabled = false;
+    }
+  });
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const fields = changedFields();
     save.disabled = true;
     try {
       const result = await api('/rosters/current/changes', {
