@@ -17,10 +17,11 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
+import solver
 from service import scope
 from service.api.deps import CacheDep, Coordinator, FactoryDep, SettingsDep
 from service.api.openapi import problems
@@ -36,17 +37,17 @@ from solver import (
     InputError,
     Kind,
     Pair,
-    PairingRequest,
-    PairingResult,
     RosterRow,
     SolveOptions,
     Table,
     from_record,
-    plan_pairs,
     read_pairs_csv,
     records_from_rows,
     validate_roster,
 )
+
+if TYPE_CHECKING:  # the models load in the preview's child process
+    from solver import PairingResult
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -93,7 +94,7 @@ def _solve(
 ) -> PairingResult:
     """The re-plan, in the preview's child process (the roster is rebuilt there: it does not pickle)."""
     roster = validate_roster({t: records_from_rows(rows.values()) for t, rows in tables.items()})
-    return plan_pairs(PairingRequest(roster, round_id, from_record(rules), base, [], options))
+    return solver.plan_pairs(solver.PairingRequest(roster, round_id, from_record(rules), base, [], options))
 
 
 @router.post(
