@@ -77,8 +77,10 @@ def test_fuzzing_finds_no_server_error_and_no_schema_violation(
                 "--seed",
                 str(SEED),
                 "--generation-deterministic",
+                # One worker: schemathesis's threads hit CPython 3.11's "AST constructor recursion
+                # depth mismatch" (an error inside the fuzzer, not the server) when two parse at once.
                 "--workers",
-                "2",
+                "1",
                 "--request-timeout",
                 "60",
                 "--no-color",
