@@ -15,6 +15,7 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from solver.domain.text import csv_cell, restore, strip_bom
 
@@ -223,8 +224,12 @@ class FlowRow:
     source: str = ""
     note: str = ""
 
-    def cells(self) -> list[str]:
-        """The row's CSV cells: numbers plain, text guarded against formulas."""
+    def cells(self) -> tuple[str, ...]:
+        """The row's CSV cells: numbers plain, text guarded against formulas (made once: rows are frozen)."""
+        return self._cells
+
+    @cached_property
+    def _cells(self) -> tuple[str, ...]:
         values: list[object] = [
             self.round,
             self.year,
@@ -253,7 +258,7 @@ class FlowRow:
             self.source,
             self.note,
         ]
-        return [csv_cell(value) for value in values]
+        return tuple(csv_cell(value) for value in values)
 
 
 def sort_rows(rows: Iterable[FlowRow]) -> list[FlowRow]:

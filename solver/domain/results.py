@@ -27,6 +27,10 @@ class SolveStatus(StrEnum):
         return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
 
 
+PROVEN = frozenset({SolveStatus.OPTIMAL, SolveStatus.INFEASIBLE})
+"""Statuses a longer solve could not change: the only results a warm memo keeps (solver.domain.memo)."""
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     """Solver settings; the defaults suit a 2-core machine. `time_limit_s` bounds each sub-model."""

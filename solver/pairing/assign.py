@@ -10,15 +10,16 @@ each one carries a sentence a coordinator can read.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from solver.domain.ids import label
+from solver.domain.memo import Memo, digest
 from solver.domain.pairs import Edge
-from solver.domain.results import PartResult, ProgressCallback, SolveOptions, SolveStatus
+from solver.domain.results import PROVEN, PartResult, ProgressCallback, SolveOptions, SolveStatus
 from solver.pairing.cpsat import ProgressReporter, new_solver, part_result
 from solver.pairing.explain import minimal_conflict
 from solver.pairing.lp import relax
@@ -231,7 +232,27 @@ def solve_by_flow(problem: AssignmentProblem) -> tuple[int, list[Edge]] | None:
 
 
 def solve_assignment(
-    problem: AssignmentProblem, options: SolveOptions, on_progress: ProgressCallback | None = None
+    problem: AssignmentProblem,
+    options: SolveOptions,
+    on_progress: ProgressCallback | None = None,
+    memo: Memo | None = None,
+) -> AssignmentResult:
+    """The optimal assignment, or why there is none; with a memo, a proven answer to the same
+    problem under the same options is reused (a warm re-plan)."""
+    if memo is None:
+        return _solve_assignment(problem, options, on_progress)
+    started = time.perf_counter()
+    found = memo.get_or_compute(
+        "assignment",
+        digest(problem, options.time_limit_s, options.num_workers, options.seed),
+        lambda: _solve_assignment(problem, options, on_progress),
+        keep=lambda result: result.part.status in PROVEN,
+    )
+    return replace(found, part=replace(found.part, runtime_s=time.perf_counter() - started))
+
+
+def _solve_assignment(
+    problem: AssignmentProblem, options: SolveOptions, on_progress: ProgressCallback | None
 ) -> AssignmentResult:
     started = time.perf_counter()
     if len(problem.cost) >= LARGE_ASSIGNMENT and (found := solve_by_flow(problem)) is not None:

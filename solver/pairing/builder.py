@@ -13,10 +13,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from solver.domain.ids import city_id_of
 from solver.domain.kinds import Kind
+from solver.domain.memo import Memo
 from solver.domain.pairs import Edge, Pair
 from solver.pairing.columns import Column
+from solver.pairing.derived import SchoolGroup
 from solver.pairing.pins import PinSet
-from solver.pairing.schools import SchoolPair
 from solver.pairing.scoring import Scorer
 from solver.roster.models import Roster
 
@@ -107,11 +108,20 @@ class PairBuilder:
                 self.pairs.append(self._pair(Kind.INSTITUTE_INSTITUTE, supporter, receiver, terms))
         return total
 
-    def add_schools(self, kind: Kind, pairs: Sequence[SchoolPair]) -> int:
-        """School pairs with their own terms; returns their points in all."""
-        for pair in pairs:
-            self.pairs.append(self._pair(kind, pair.supporter_id, pair.receiver_id, dict(pair.terms)))
-        return sum(sum(p.terms.values()) for p in pairs)
+    def add_schools(self, kind: Kind, groups: Sequence[SchoolGroup], memo: Memo | None = None) -> int:
+        """School pairs with their own terms, group by group; returns their points in all. With a
+        memo, a group whose key an earlier plan met takes that plan's rows (a warm re-plan)."""
+        total = 0
+        for key, make in groups:
+            full_key = (self.round, kind, key)
+            rows: list[Pair] | None = None if memo is None else memo.get("school_rows", full_key)
+            if rows is None:
+                rows = [self._pair(kind, p.supporter_id, p.receiver_id, dict(p.terms)) for p in make()]
+                if memo is not None:
+                    memo.put("school_rows", full_key, rows)
+            self.pairs.extend(rows)
+            total += sum(p.score_total for p in rows)
+        return total
 
     def over_limit(self, kind: Kind, term: str) -> Counter[str]:
         """Supporters whose pairs of `kind` carry `term` (partners beyond a limit), and how many."""

@@ -12,6 +12,7 @@ from functools import cached_property
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from solver.domain.memo import Memo, digest
 from solver.domain.pairs import Edge
 from solver.domain.results import Deadline
 from solver.pairing.lp import Relaxation, relax
@@ -195,6 +196,31 @@ class _Scope:
     def pricer(self) -> _Pricer:
         return _Pricer(self.problem, self.city, self.fixed_of)
 
+    def key(self) -> bytes:
+        """Everything this city's columns depend on: a changed input anywhere else leaves them as they were."""
+        p, city, pricer = self.problem, self.city, self.pricer
+        receivers = {rc: p.receivers_of.get(rc, []) for rc in self.allowed}
+        return digest(
+            city,
+            self.capacity,
+            sorted(self.need),
+            self.allowed,
+            self.candidates,
+            p.candidate_cities,
+            list(pricer.row),
+            pricer.matrix.shape,
+            pricer.matrix.tobytes(),
+            pricer.slots,
+            pricer.ranks,
+            [p.city_cost[(city, r)] for r in self.allowed],
+            receivers,
+            [p.receiving_teachers.get(r, 0) for r in self.allowed],
+            p.fair_load.get(city),
+            p.fairness_points,
+            (p.institute_limit, p.institute_points, city in p.city_institutes, city in p.shared_cities),
+            [p.receiving_institutes.get(r) for r in self.allowed],
+        )
+
     def admits(self, subset: tuple[str, ...]) -> bool:
         return self.need.issubset(subset) and len(subset) <= self.capacity
 
@@ -249,24 +275,42 @@ def column_count(problem: NestedProblem) -> int:
     return total
 
 
-def enumerate_columns(problem: NestedProblem, deadline: Deadline) -> tuple[list[Column], dict[str, _Scope], bool]:
+def enumerate_columns(
+    problem: NestedProblem, deadline: Deadline, memo: Memo | None = None
+) -> tuple[list[Column], dict[str, _Scope], bool]:
     """Every column over each supporter city's candidates (all receiving cities when exact), and
-    whether the enumeration finished before the deadline."""
+    whether the enumeration finished before the deadline. With a memo, a supporter city whose own
+    inputs are those of an earlier plan takes that plan's columns (a warm re-plan)."""
     scopes = city_scopes(problem)
     columns: list[Column] = []
     for scope in scopes.values():
-        for size in range(max(1, len(scope.need)), scope.capacity + 1):
-            for subset in itertools.combinations(scope.candidates, size):
-                if deadline.passed():
-                    return columns, scopes, False
-                if scope.admits(subset) and (column := scope.column(problem, subset)) is not None:
-                    columns.append(column)
-        if problem.candidate_cities is not None and not scope.need:
-            # Singletons of every allowed city keep the restricted master feasible.
-            for r in scope.allowed:
-                if r not in scope.candidates and (column := scope.column(problem, (r,))) is not None:
-                    columns.append(column)
+        key = None if memo is None else scope.key()
+        found = None if memo is None else memo.get("columns", key)
+        if found is None:
+            found = _scope_columns(problem, scope, deadline)
+            if found is None:
+                return columns, scopes, False
+            if memo is not None:
+                memo.put("columns", key, found)
+        columns.extend(found)
     return columns, scopes, True
+
+
+def _scope_columns(problem: NestedProblem, scope: _Scope, deadline: Deadline) -> list[Column] | None:
+    """The columns of one supporter city; None when the deadline passed first."""
+    columns: list[Column] = []
+    for size in range(max(1, len(scope.need)), scope.capacity + 1):
+        for subset in itertools.combinations(scope.candidates, size):
+            if deadline.passed():
+                return None
+            if scope.admits(subset) and (column := scope.column(problem, subset)) is not None:
+                columns.append(column)
+    if problem.candidate_cities is not None and not scope.need:
+        # Singletons of every allowed city keep the restricted master feasible.
+        for r in scope.allowed:
+            if r not in scope.candidates and (column := scope.column(problem, (r,))) is not None:
+                columns.append(column)
+    return columns
 
 
 def lp_relaxation(problem: NestedProblem, columns: list[Column]) -> Relaxation | None:

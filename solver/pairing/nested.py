@@ -27,8 +27,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from ortools.sat.python import cp_model
 
+from solver.domain.memo import Memo, digest
 from solver.domain.pairs import Edge
 from solver.domain.results import (
+    PROVEN,
     Deadline,
     PartResult,
     ProgressCallback,
@@ -109,13 +111,33 @@ def first_plan_cost(problem: NestedProblem, columns: list[Column], options: Solv
 
 
 def solve_nested(
-    problem: NestedProblem, options: SolveOptions, on_progress: ProgressCallback | None = None
+    problem: NestedProblem,
+    options: SolveOptions,
+    on_progress: ProgressCallback | None = None,
+    memo: Memo | None = None,
+) -> NestedResult:
+    """The nested part's plan; with a memo, the proven plan of the same problem is reused, and
+    otherwise the columns of every supporter city whose own inputs did not change (a warm re-plan)."""
+    if memo is None:
+        return _solve_nested(problem, options, on_progress, None)
+    started = time.perf_counter()
+    found = memo.get_or_compute(
+        "nested",
+        digest(problem, options.time_limit_s, options.num_workers, options.seed),
+        lambda: _solve_nested(problem, options, on_progress, memo),
+        keep=lambda result: result.exact and result.part.status in PROVEN,
+    )
+    return replace(found, part=replace(found.part, runtime_s=time.perf_counter() - started))
+
+
+def _solve_nested(
+    problem: NestedProblem, options: SolveOptions, on_progress: ProgressCallback | None, memo: Memo | None
 ) -> NestedResult:
     started = time.perf_counter()
     if problem.candidate_cities is None and column_count(problem) > MAX_ENUMERATED:
         problem = replace(problem, candidate_cities=_candidate_limit(problem, GENERATION_START))
     deadline = Deadline(options.time_limit_s / 2, options)
-    all_columns, scopes, complete = enumerate_columns(problem, deadline)
+    all_columns, scopes, complete = enumerate_columns(problem, deadline, memo)
     exact = problem.candidate_cities is None and complete
     lagrangian, relaxation, start = None, None, None
     if problem.candidate_cities is not None and all_columns:

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from solver.domain.ids import institute_id
 from solver.domain.kinds import Kind
+from solver.domain.memo import Memo
 from solver.domain.pairs import Edge
 from solver.pairing.assign import AssignmentProblem
 from solver.pairing.columns import NestedProblem
@@ -49,7 +50,12 @@ def soft_ties(rules: RuleSet, kinds: Iterable[Kind]) -> RuleSet | None:
 
 
 def nested_problem(
-    roster: Roster, scorer: Scorer, pins: PinSet, candidate_cities: int | None, rules: RuleSet
+    roster: Roster,
+    scorer: Scorer,
+    pins: PinSet,
+    candidate_cities: int | None,
+    rules: RuleSet,
+    memo: Memo | None = None,
 ) -> NestedProblem:
     strengths = city_strengths(roster, rules)
     supporting = list(strengths)
@@ -75,7 +81,9 @@ def nested_problem(
     unit_capacity = unit_capacities(roster, rules, strengths)
     limit = rules.of(R26).school_partners_max
     rooms = {u: slot_rooms(limit, cap) for u, cap in unit_capacity.items()}
-    schools = SchoolCosts(roster.schools.values(), scorer.weights, pins.fixed_receivers(Kind.SCHOOL_SCHOOL))
+    w = scorer.weights
+    plans = None if memo is None else memo.space(f"stage_plans:{w.stage_mismatch},{w.family_mismatch},{w.school_load}")
+    schools = SchoolCosts(roster.schools.values(), w, pins.fixed_receivers(Kind.SCHOOL_SCHOOL), plans)
     # Price by each room any unit has (a unit without slots is priced at the whole limit).
     tables = {
         room: schools.points_table(units, counties, room)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -232,7 +232,13 @@ class SchoolCosts:
     (step 1, with a given room of each of the unit's schools). None: the pair cannot serve the
     county's schools (no supporting school, or a fixed school pin it cannot honour)."""
 
-    def __init__(self, schools: Iterable[School], weights: Weights, fixed: Mapping[str, str]):
+    def __init__(
+        self,
+        schools: Iterable[School],
+        weights: Weights,
+        fixed: Mapping[str, str],
+        plans: dict[Hashable, int | None] | None = None,
+    ):
         self.by_area = schools_by_area(schools)
         self.weights, self.fixed = weights, fixed
         self.stage_of = {s.school_id: s.stage for schools in self.by_area.values() for s in schools}
@@ -247,7 +253,8 @@ class SchoolCosts:
             if area not in pinned_areas
         }
         self.present_key = {area: _key(counts) for area, counts in self.present.items()}
-        self.plans: dict[tuple[tuple[int, ...], tuple[int, ...], int], int | None] = {}
+        # (demand, present, room) -> points; `plans` may be a warm memo's table for these weights.
+        self.plans: dict[Hashable, int | None] = {} if plans is None else plans
 
     def points(self, unit: str, county: str, room_each: int) -> int | None:
         receiving = self.by_area.get(county, [])

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from solver.domain.kinds import Kind
+from solver.domain.memo import Memo
 from solver.domain.pairs import Pair, sort_pairs
 from solver.domain.pins import Pin
 from solver.domain.policy import round_years
@@ -62,6 +63,7 @@ class PairingRequest:
     options: SolveOptions = field(default_factory=SolveOptions)
     candidate_cities: int | None = None  # limit per supporter city for very large rosters
     on_progress: ProgressCallback | None = None
+    memo: Memo | None = None  # a warm re-plan: what earlier plans in this process found (solver.domain.memo)
 
 
 @dataclass
@@ -94,12 +96,12 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
     parts: list[PartResult] = []
     explanation: list[str] = []
 
-    nested = nested_problem(roster, scorer, pins, request.candidate_cities, rules)
-    result = solve_nested(nested, request.options, request.on_progress)
+    nested = nested_problem(roster, scorer, pins, request.candidate_cities, rules, request.memo)
+    result = solve_nested(nested, request.options, request.on_progress, request.memo)
     soft = soft_ties(rules, (Kind.CITY_CITY, Kind.COUNTY_COUNTY))
     if result.part.status == SolveStatus.INFEASIBLE and soft is not None:
-        nested = nested_problem(roster, scorer, pins, request.candidate_cities, soft)
-        result = solve_nested(nested, request.options, request.on_progress)
+        nested = nested_problem(roster, scorer, pins, request.candidate_cities, soft, request.memo)
+        result = solve_nested(nested, request.options, request.on_progress, request.memo)
         if result.part.status.has_plan:
             explanation.append(_TIES_WEIGHED.format(kinds="city_city/county_county"))
     if result.part.status == SolveStatus.INFEASIBLE:
@@ -122,6 +124,7 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
                 pins.fixed_receivers(Kind.SCHOOL_SCHOOL),
                 pins.forbidden[Kind.SCHOOL_SCHOOL],
             ),
+            request.memo,
         )
     parts.append(_realised(result.part, realised))
 
@@ -130,10 +133,14 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
         (Kind.UNIVERSITY_AREA, university_area_problem),
         (Kind.INTRA_REGION, intra_county_problem),
     ):
-        assigned = solve_assignment(build(roster, scorer, pins, rules), request.options, request.on_progress)
+        assigned = solve_assignment(
+            build(roster, scorer, pins, rules), request.options, request.on_progress, request.memo
+        )
         soft = soft_ties(rules, (kind,))
         if assigned.part.status == SolveStatus.INFEASIBLE and soft is not None:
-            assigned = solve_assignment(build(roster, scorer, pins, soft), request.options, request.on_progress)
+            assigned = solve_assignment(
+                build(roster, scorer, pins, soft), request.options, request.on_progress, request.memo
+            )
             if assigned.part.status.has_plan:
                 explanation.append(_TIES_WEIGHED.format(kinds=kind.value))
         parts.append(assigned.part)
@@ -148,7 +155,7 @@ def plan_pairs(request: PairingRequest) -> PairingResult:
         pins.forbidden[Kind.INTRA_REGION],
     )
     # Nothing chosen here can change these points (each county's own schools), so they are exact.
-    points = builder.add_schools(Kind.INTRA_REGION, intra)
+    points = builder.add_schools(Kind.INTRA_REGION, intra, request.memo)
     parts.append(PartResult(INTRA_SCHOOLS, SolveStatus.OPTIMAL, points, points, 0.0))
     return _assemble(request.round, parts, builder.pairs, explanation, time.perf_counter() - started)
 

@@ -9,6 +9,7 @@ checks across tables live in `solver.roster.cross`.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -130,11 +131,15 @@ class Roster(BaseModel):
 
     def name_of(self, party_id: str) -> str:
         """The Chinese name of any party by id (city, area, university, institute, school)."""
-        for table in PARTY_TABLES:
-            row = self.table(table).get(party_id)
-            if row is not None:
-                return row.name  # type: ignore[attr-defined, no-any-return]
-        raise KeyError(party_id)
+        return self._names[party_id]
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Every party's name by id, the first table holding an id winning (as PARTY_TABLES orders them)."""
+        names: dict[str, str] = {}
+        for table in reversed(PARTY_TABLES):
+            names.update((party_id, row.name) for party_id, row in self.table(table).items())  # type: ignore[attr-defined]
+        return names
 
     def label(self, party_id: str) -> str:
         """`梅县区（441403）`; the bare id for a party that is not in the roster."""

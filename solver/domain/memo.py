@@ -1,0 +1,90 @@
+"""What a warm re-plan reuses: results of pure steps, kept between plans in one process.
+
+A plan is made of steps whose results depend only on their inputs: the points of a stage plan
+(solver.pairing.schools), the columns a supporter city can take (solver.pairing.columns), a whole
+sub-model's proven optimum (solver.pairing.assign, solver.pairing.nested). A `Memo` keeps each
+result under a key that holds the step's whole input, so after one roster change a re-plan finds
+the steps the change does not reach and computes only the others. A warm plan is therefore the
+cold plan of the same roster and base, by construction, and tests check that it is.
+
+Only proven results are kept (an optimum or infeasibility, not what a time limit cut short), so a
+hit never freezes a result that a longer solve could improve. Each space holds at most `limit`
+entries; a full space is emptied rather than tracked entry by entry, which bounds memory simply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 200_000
+
+
+@dataclass
+class SpaceStats:
+    hits: int = 0
+    misses: int = 0
+
+
+def digest(*parts: object) -> bytes:
+    """A key for inputs that are not hashable (dataclasses of dicts and sets): their pickle's hash.
+    Equal bytes mean equal inputs; equal inputs pickled in another order only miss, never mislead."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).digest()
+
+
+class Memo:
+    def __init__(self, limit: int = DEFAULT_LIMIT):
+        self.limit = limit
+        self._spaces: dict[str, dict[Hashable, Any]] = {}
+        self._stats: dict[str, SpaceStats] = {}
+        self._lock = threading.Lock()
+
+    def space(self, name: str) -> dict[Hashable, Any]:
+        """The raw table of one space, for hot loops that look up thousands of small keys."""
+        with self._lock:
+            table = self._spaces.setdefault(name, {})
+            if len(table) > self.limit:
+                table.clear()
+            return table
+
+    def get(self, name: str, key: Hashable) -> Any | None:
+        with self._lock:
+            stats = self._stats.setdefault(name, SpaceStats())
+            found = self._spaces.get(name, {}).get(key)
+            if found is None:
+                stats.misses += 1
+            else:
+                stats.hits += 1
+            return found
+
+    def put(self, name: str, key: Hashable, value: object) -> None:
+        with self._lock:
+            table = self._spaces.setdefault(name, {})
+            if len(table) >= self.limit:
+                table.clear()
+            table[key] = value
+
+    def get_or_compute(self, name: str, key: Hashable, compute: Callable[[], T], keep: Callable[[T], bool]) -> T:
+        """The kept result for `key`, or `compute()`, kept when `keep` says it is final."""
+        found = self.get(name, key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        value = compute()
+        if keep(value):
+            self.put(name, key, value)
+        return value
+
+    def stats(self) -> dict[str, SpaceStats]:
+        """Hits and misses of each space since the memo was made (get_or_compute only)."""
+        with self._lock:
+            return {name: SpaceStats(s.hits, s.misses) for name, s in sorted(self._stats.items())}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._spaces.clear()
+            self._stats.clear()
