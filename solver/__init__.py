@@ -48,6 +48,7 @@ _EXPORTS: dict[str, str] = {
     "Report": "solver.domain.report",
     "report_json": "solver.domain.report",
     "SolveOptions": "solver.domain.results",
+    "Memo": "solver.domain.memo",
     "SolveStatus": "solver.domain.results",
     "Progress": "solver.domain.results",
     "ProgressCallback": "solver.domain.results",
@@ -174,6 +175,7 @@ __all__ = [
     "Institute",
     "Kind",
     "Measure",
+    "Memo",
     "Pair",
     "PairingRequest",
     "PairingResult",
@@ -313,6 +315,7 @@ if TYPE_CHECKING:
     )
     from solver.domain.ids import PROVINCE_ID, city_id_of, label
     from solver.domain.kinds import KIND_NAMES, Kind
+    from solver.domain.memo import Memo
     from solver.domain.pairs import (
         PAIR_COLUMNS,
         Pair,
