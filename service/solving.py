@@ -66,13 +66,21 @@ def prepare(
     return Prepared(plan_id, run_token, request, time_limit_s, wall_limit(settings, time_limit_s), replan)
 
 
-def solve(factory: sessionmaker[Session], settings: Settings, prepared: Prepared, stop: Callable[[], bool]) -> str:
-    """Solve and store the result (in the solve process); the outcome, for the log."""
+def solve(
+    factory: sessionmaker[Session],
+    settings: Settings,
+    prepared: Prepared,
+    stop: Callable[[], bool],
+    memo: solver.Memo | None = None,
+) -> str:
+    """Solve and store the result (in the solve process); the outcome, for the log. With the
+    worker's memo, a re-plan reuses what earlier solves found (warm; the result is the cold one's)."""
     started = time.monotonic()
     request = dataclasses.replace(
         prepared.request,
         options=dataclasses.replace(prepared.request.options, stop=stop),
         on_progress=_ProgressWriter(factory, settings, prepared, started),
+        memo=memo,
     )
     try:
         planned = solver.plan_round(request) if prepared.replan is None else solver.replan_round(prepared.replan).plan

@@ -34,10 +34,12 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for_any
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
 from types import FrameType
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -70,6 +72,7 @@ class Slot:
     attempt: int
     process: BaseProcess
     stop: Event
+    memo_in: Connection  # what the solve adds to the worker's memo, sent when it has stored its result
     started: float = field(default_factory=time.monotonic)
     reason: str | None = None  # why it was asked to stop: cancel, overrun, shutdown, lost
     stop_at: float = 0.0
@@ -94,6 +97,9 @@ class Worker:
         self.stopping = False
         self.factory: sessionmaker[Session] | None = None
         self.cache = RosterCache(2)
+        # Warm re-plans: each solve process starts (forked) with what earlier solves found, and
+        # sends back what it adds; a re-plan after one roster change recomputes only what it reaches.
+        self.memo = solver.Memo()
 
     # --- the process ----------------------------------------------------------------------
 
@@ -145,7 +151,8 @@ class Worker:
                     log.exception("worker %s: unexpected error; trying again", self.id)
                 if self.stopping and not self.slots:
                     break
-                sentinels = [slot.process.sentinel for slot in self.slots]
+                sentinels: list[Any] = [slot.process.sentinel for slot in self.slots]
+                sentinels += [slot.memo_in for slot in self.slots if not slot.memo_in.closed]
                 if sentinels:
                     wait_for_any(sentinels, timeout=settings.WORKER_POLL_S)
                 else:
@@ -168,6 +175,7 @@ class Worker:
         assert self.factory is not None
         settings = self.settings
         for slot in list(self.slots):
+            self._take_memo(slot)
             if not slot.process.is_alive():
                 slot.process.join()
                 self.slots.remove(slot)
@@ -219,11 +227,15 @@ class Worker:
             crud.finish(self.factory, claim.plan_id, run_token, {"status": PlanStatus.FAILED.value, "error": error})
             return True
         stop = _FORK.Event()
+        memo_in, memo_out = _FORK.Pipe(duplex=False)
         process = _FORK.Process(
-            target=_solve_process, args=(self.settings, prepared, stop), name=f"solve-plan-{claim.plan_id}"
+            target=_solve_process,
+            args=(self.settings, prepared, stop, self.memo, memo_out),
+            name=f"solve-plan-{claim.plan_id}",
         )
         process.start()
-        self.slots.append(Slot(prepared, claim.attempt, process, stop))
+        memo_out.close()  # the child's end: EOF here once the child has gone
+        self.slots.append(Slot(prepared, claim.attempt, process, stop, memo_in))
         log.info(
             "plan %s: claimed (attempt %d) by worker %s, solving in process %s",
             claim.plan_id,
@@ -232,6 +244,21 @@ class Worker:
             process.pid,
         )
         return True
+
+    def _take_memo(self, slot: Slot) -> None:
+        """What the solve process found, once it has stored its result (ignored if it died half-way)."""
+        if slot.memo_in.closed:
+            return
+        try:
+            if slot.memo_in.poll():
+                self.memo.merge(slot.memo_in.recv())
+            elif slot.process.is_alive():
+                return
+        except (EOFError, OSError):
+            pass
+        except Exception:  # a delta that does not unpickle: the worker runs on without it
+            log.warning("plan %s: its solve's memo could not be read", slot.plan_id, exc_info=True)
+        slot.memo_in.close()
 
     def _closed(self, slot: Slot) -> None:
         """The solve process has ended: settle the plan as its stop reason says."""
@@ -269,16 +296,21 @@ class Worker:
             log.info("plan %s: %s (%s)", plan_id, values["status"], values["error"])
 
 
-def _solve_process(settings: Settings, prepared: Prepared, stop: Event) -> None:
+def _solve_process(
+    settings: Settings, prepared: Prepared, stop: Event, memo: solver.Memo, memo_out: Connection
+) -> None:
     """The forked solve process: its own database connections, a low priority, no signals of its
     worker's (SIGINT from a terminal goes to the whole group; the worker decides)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(signal.SIGKILL)
     engine = make_engine(settings)
+    memo.mark()
     try:
-        outcome = solve(session_factory(engine), settings, prepared, stop.is_set)
+        outcome = solve(session_factory(engine), settings, prepared, stop.is_set, memo)
         log.info("plan %s: %s", prepared.plan_id, outcome)
+        if not stop.is_set():
+            memo_out.send(memo.delta())
     except Exception as exc:
         log.exception("plan %s: the solve failed", prepared.plan_id)
         if not stop.is_set():
@@ -290,6 +322,7 @@ def _solve_process(settings: Settings, prepared: Prepared, stop: Event) -> None:
                     {"status": PlanStatus.FAILED.value, "error": f"internal error: {type(exc).__name__}: {exc}"},
                 )
     finally:
+        memo_out.close()
         engine.dispose()
 
 

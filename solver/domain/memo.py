@@ -15,6 +15,7 @@ entries; a full space is emptied rather than tracked entry by entry, which bound
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import threading
 from collections.abc import Callable, Hashable
@@ -43,6 +44,7 @@ class Memo:
         self._spaces: dict[str, dict[Hashable, Any]] = {}
         self._stats: dict[str, SpaceStats] = {}
         self._lock = threading.Lock()
+        self._marks: dict[str, int] = {}
 
     def space(self, name: str) -> dict[Hashable, Any]:
         """The raw table of one space, for hot loops that look up thousands of small keys."""
@@ -83,6 +85,29 @@ class Memo:
         """Hits and misses of each space since the memo was made (get_or_compute only)."""
         with self._lock:
             return {name: SpaceStats(s.hits, s.misses) for name, s in sorted(self._stats.items())}
+
+    def mark(self) -> None:
+        """Remember how full each space is: `delta` then gives what was added since (a forked solve
+        process marks at its start and hands its delta back to the process that keeps the memo)."""
+        with self._lock:
+            self._marks = {name: len(table) for name, table in self._spaces.items()}
+
+    def delta(self) -> dict[str, list[tuple[Hashable, Any]]]:
+        """The entries added since `mark` (a space emptied meanwhile: all of it), for `merge`."""
+        with self._lock:
+            marks = self._marks
+            found = {}
+            for name, table in self._spaces.items():
+                start = marks.get(name, 0)
+                start = 0 if start > len(table) else start
+                if len(table) > start:
+                    found[name] = list(itertools.islice(table.items(), start, None))
+            return found
+
+    def merge(self, delta: dict[str, list[tuple[Hashable, Any]]]) -> None:
+        for name, items in delta.items():
+            for key, value in items:
+                self.put(name, key, value)
 
     def clear(self) -> None:
         with self._lock:

@@ -6,7 +6,9 @@ structural pairs are re-planned with the base plan's pairs as base (fewest chang
 stored re-plan), and the answer compares them with the base plan's. No roster version, plan row
 or audit entry is written. The solve runs in a spawned child process (a solver abort must not
 take the API down), waited for in a worker thread (a sync route) so the event loop stays free:
-one preview at a time per API process, under SOLVE_TIME_LIMIT_S per sub-model.
+one preview at a time per API process, under SOLVE_TIME_LIMIT_S per sub-model. That process is
+kept between previews with a solver.Memo, so a preview after another on the same base re-plans
+warm: it recomputes only the sub-problems the changes reach (the result is the cold one's).
 """
 
 from __future__ import annotations
@@ -37,13 +39,9 @@ from solver import (
     InputError,
     Kind,
     Pair,
-    RosterRow,
     SolveOptions,
-    Table,
     from_record,
     read_pairs_csv,
-    records_from_rows,
-    validate_roster,
 )
 
 if TYPE_CHECKING:  # the models load in the preview's child process
@@ -85,16 +83,37 @@ def kpis(pairs: Sequence[Pair]) -> KpisOut:
     return KpisOut(pairs=len(pairs), pairs_by_kind=by_kind, supporter_load_spread=spread)
 
 
+_POOL: ProcessPoolExecutor | None = None  # the preview's process, kept warm between previews (under _TURN)
+_MEMO: solver.Memo | None = None  # in that process: what earlier previews found (solver.Memo)
+
+
+def _pool() -> ProcessPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    return _POOL
+
+
+def _drop_pool() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown(wait=False, cancel_futures=True)
+        _POOL = None
+
+
 def _solve(
-    tables: dict[Table, dict[str, RosterRow]],
+    roster: solver.Roster,
     round_id: str,
     rules: dict[str, Any],
     base: list[Pair],
     options: SolveOptions,
 ) -> PairingResult:
-    """The re-plan, in the preview's child process (the roster is rebuilt there: it does not pickle)."""
-    roster = validate_roster({t: records_from_rows(rows.values()) for t, rows in tables.items()})
-    return solver.plan_pairs(solver.PairingRequest(roster, round_id, from_record(rules), base, [], options))
+    """The re-plan, in the preview's process: warm, since the memo outlives each preview there."""
+    global _MEMO
+    if _MEMO is None:
+        _MEMO = solver.Memo()
+    request = solver.PairingRequest(roster, round_id, from_record(rules), base, [], options, memo=_MEMO)
+    return solver.plan_pairs(request)
 
 
 @router.post(
@@ -147,10 +166,10 @@ def preview(
     if not _TURN.acquire(blocking=False):
         raise _busy()
     try:
-        # In a child process of its own: a solver that aborts must not take the API down with it.
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            result = pool.submit(_solve, edited.tables, base_round, base_rules, base_pairs, options).result()
+        # In a process of its own: a solver that aborts must not take the API down with it.
+        result = _pool().submit(_solve, edited.roster, base_round, base_rules, base_pairs, options).result()
     except BrokenProcessPool as exc:
+        _drop_pool()  # the next preview starts a new process (cold)
         raise ProblemError(
             422,
             "the solver stopped unexpectedly on this roster change; nothing was changed",
