@@ -118,20 +118,25 @@ def party_problems(
 ) -> list[Violation]:
     """The pair's supporter and receiver have the right type, and `receiver_city_id` is right."""
     found = []
-    head = f"In the {pair.kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)}"
+
+    def head() -> str:  # made only for a problem: most pairs have none
+        return f"In the {pair.kind.label()} {label(roster, pair.supporter_id)} → {label(roster, pair.receiver_id)}"
+
     for side, party_id, reason in (
         ("supporter", pair.supporter_id, supporter),
         ("receiver", pair.receiver_id, receiver),
     ):
         why = reason(roster, party_id)
         if why is not None:
-            found.append(violation(rule, f"{head}, the {side} {why} ({clause}).", pair.supporter_id, pair.receiver_id))
+            found.append(
+                violation(rule, f"{head()}, the {side} {why} ({clause}).", pair.supporter_id, pair.receiver_id)
+            )
     city = receiver_city(roster, pair.receiver_id)
     if city is not None and pair.receiver_city_id != city:
         found.append(
             violation(
                 rule,
-                f"{head}, receiver_city_id is {pair.receiver_city_id!r}, but the receiver is in {label(roster, city)}.",
+                f"{head()}, receiver_city_id is {pair.receiver_city_id!r}, but the receiver is in {label(roster, city)}.",
                 pair.supporter_id,
                 pair.receiver_id,
             )

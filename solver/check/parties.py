@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from solver.check.common import Reason, label, of_kind, unique_partner, well_typed
-from solver.domain.ids import institute_id
+from solver.domain.ids import INSTITUTE_PREFIX, area_of_institute, institute_id
 from solver.domain.kinds import Kind
 from solver.domain.pairs import Pair
 from solver.roster.fields import Role, UniversityKind, UniversityRole
@@ -79,7 +79,7 @@ def any_institute(roster: Roster, party_id: str) -> str | None:
 def receiving_institute(roster: Roster, party_id: str) -> str | None:
     if party_id not in roster.institutes:
         return "is not a research institute of the roster"
-    if party_id not in receiving_institutes(roster):
+    if not (party_id.startswith(INSTITUTE_PREFIX) and _receives(roster, area_of_institute(party_id))):
         return "is not a receiving institute (only those of receiving cities and receiving counties receive)"
     return None
 
@@ -108,6 +108,12 @@ def city_partners(roster: Roster, pairs: Sequence[Pair]) -> dict[str, str]:
     """Receiving city -> its city supporter, from well-formed city pairs, where it is unique."""
     cities = well_typed(roster, of_kind(pairs, Kind.CITY_CITY), supporting_city, receiving_city)
     return unique_partner(p for p in cities if p.supporter_id != p.receiver_id)
+
+
+def _receives(roster: Roster, unit: str) -> bool:
+    """A receiving city or a receiving county (what receiving_institutes is made of)."""
+    area, city = roster.areas.get(unit), roster.cities.get(unit)
+    return (area is not None and area.role == Role.RECEIVER) or (city is not None and city.receives)
 
 
 def receiving_institutes(roster: Roster) -> set[str]:

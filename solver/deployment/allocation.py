@@ -7,9 +7,10 @@ solver.deployment.shortfalls says, in words, which receiver is short of what and
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from solver.deployment.model import Quota, YearAllocation, YearProblem
 from solver.deployment.parties import (
@@ -61,6 +62,17 @@ class Context:
         self.kind_of = {s.id: s.kind for sups in self.supporters.values() for s in sups}
         self.kind_of.update(dict.fromkeys(self.network.city_partner.values(), SupporterKind.CITY_PARTNER))
         self.kind_of.update(dict.fromkeys(self.network.county_partner.values(), SupporterKind.COUNTY_PARTNER))
+
+    @cached_property
+    def school_pairs_by_area(self) -> list[tuple[tuple[str, str], int]]:
+        """((unit, county), school pairs between them), in that order: the same every year of the round."""
+        schools = self.roster.schools
+        counts: Counter[tuple[str, str]] = Counter(
+            (schools[s].area_id, schools[r].area_id)
+            for s, r in self.network.school_pairs
+            if s in schools and r in schools
+        )
+        return sorted(counts.items())
 
     @property
     def posts(self) -> tuple[int, int, int]:

@@ -53,6 +53,7 @@ class Network:
     receivers_of_university: dict[str, list[str]] = field(default_factory=dict)
     institute_pairs: list[tuple[str, str]] = field(default_factory=list)
     school_partner: dict[str, str] = field(default_factory=dict)  # receiving school -> PRD school
+    school_pairs: list[tuple[str, str]] = field(default_factory=list)  # every school pair, in the plan's order
 
     @classmethod
     def from_pairs(cls, pairs: Sequence[Pair]) -> Network:
@@ -75,6 +76,7 @@ class Network:
                 many["university_receivers"][s].add(r)
             elif pair.kind == Kind.SCHOOL_SCHOOL:
                 net.school_partner.setdefault(r, s)
+                net.school_pairs.append((s, r))
         net.institutes_of = {k: sorted(v) for k, v in many["institutes"].items()}
         net.normal_of_city = {k: sorted(v) for k, v in many["normal"].items()}
         net.universities_of = {k: sorted(v) for k, v in many["universities"].items()}

@@ -98,14 +98,13 @@ class DeploymentPlan:
     def summary(self) -> DeploymentSummary:
         """For report.json: no run times, so the same plan gives the same bytes."""
         people: dict[str, dict[str, int]] = {}
+        budget_of: dict[int, int] = {}
         for row in self.rows:
+            budget_of[row.year] = budget_of.get(row.year, 0) + (row.yuan or 0 if row.flow == Flow.BUDGET else 0)
             if row.flow != Flow.SHORTFALL:
                 year = people.setdefault(str(row.year), {})
                 year[row.flow.value] = year.get(row.flow.value, 0) + row.people
-        budget = {
-            str(y): sum(r.yuan or 0 for r in self.rows if r.flow == Flow.BUDGET and r.year == y)
-            for y in sorted({r.year for r in self.rows})
-        }
+        budget = {str(y): budget_of[y] for y in sorted(budget_of)}
         return DeploymentSummary(
             round=self.round,
             status=self.status.value,
@@ -160,7 +159,7 @@ def plan_deployments(request: DeploymentRequest) -> DeploymentPlan:
                 time.perf_counter() - started,
             )
         year_rows = team_rows(ctx, year, index, allocation, asks) + exchange_rows(ctx, year, allocation)
-        year_rows += quota_rows(ctx, request.pairs, year)
+        year_rows += quota_rows(ctx, year)
         annex, annex_short = annex_rows(ctx, year)
         year_rows += annex + fund_rows(request.roster, request.rules, request.round, year, request.assessment)
         year_rows += budget_rows(ctx, year, year_rows)

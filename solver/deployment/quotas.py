@@ -10,15 +10,12 @@ supporter the clause names takes a share.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 
 from solver.deployment.allocation import Context
 from solver.deployment.parties import SupporterKind, is_normal
 from solver.domain.flows import Flow, FlowRow
 from solver.domain.ids import PROVINCE_ID, PROVINCE_NAME
-from solver.domain.kinds import Kind
-from solver.domain.pairs import Pair
 from solver.domain.policy import round_years
 from solver.domain.subjects import SUBJECTS
 from solver.roster.fields import UniversityLevel
@@ -62,9 +59,9 @@ def split(total: int, parties: Sequence[str], start: int) -> list[tuple[str, int
     return [(p, base + (p in extra)) for p in parties if base + (p in extra) > 0]
 
 
-def quota_rows(ctx: Context, pairs: Sequence[Pair], year: int) -> list[FlowRow]:
+def quota_rows(ctx: Context, year: int) -> list[FlowRow]:
     index = round_years(ctx.round).index(year)
-    rows = school_exchange_rows(ctx, pairs, year)
+    rows = school_exchange_rows(ctx, year)
     rows += training_rows(ctx, year, index)
     rows += intern_rows(ctx, year, index)
     rows += university_rows(ctx, year, index)
@@ -78,19 +75,11 @@ def _row(ctx: Context, year: int, flow: Flow, from_id: str, to_id: str, **figure
     return FlowRow(ctx.round, year, flow, from_id, ctx.name(from_id), to_id, ctx.name(to_id), **figures)  # type: ignore[arg-type]
 
 
-def school_exchange_rows(ctx: Context, pairs: Sequence[Pair], year: int) -> list[FlowRow]:
+def school_exchange_rows(ctx: Context, year: int) -> list[FlowRow]:
     """R11: each paired school sends one leader or middle manager to the other, every year."""
     per = ctx.rules.of(R11).exchange_per_school_pair
-    counts: Counter[tuple[str, str]] = Counter()
-    for pair in pairs:
-        if (
-            pair.kind == Kind.SCHOOL_SCHOOL
-            and pair.supporter_id in ctx.roster.schools
-            and pair.receiver_id in ctx.roster.schools
-        ):
-            counts[(ctx.roster.schools[pair.supporter_id].area_id, ctx.roster.schools[pair.receiver_id].area_id)] += 1
     rows = []
-    for (unit, county), n in sorted(counts.items()):
+    for (unit, county), n in ctx.school_pairs_by_area:
         note = f"{per} leader or middle manager from each of the {n} paired schools (pairs.csv, school_school)"
         rows.append(_row(ctx, year, Flow.SCHOOL_EXCHANGE, unit, county, people=n * per, note=note))
         rows.append(_row(ctx, year, Flow.SCHOOL_EXCHANGE, county, unit, people=n * per, note=note))

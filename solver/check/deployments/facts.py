@@ -72,18 +72,25 @@ class Facts:
         for school in self.roster.schools.values():
             schools_in[school.area_id] += 1
         self.schools_in = dict(schools_in)
-        self._supporters = {c: self._derive_supporters(c) for c in self.counties}
+        universities_of: dict[str, list[str]] = defaultdict(list)  # receiver -> its universities
+        for s, r in self.university_pairs:
+            universities_of[r].append(s)
+        institutes_of: dict[str, list[str]] = defaultdict(list)
+        for s, r in self.institute_pairs:
+            institutes_of[r].append(s)
+        self._supporters = {c: self._derive_supporters(c, universities_of, institutes_of) for c in self.counties}
 
-    def _derive_supporters(self, county: str) -> dict[str, str]:
+    def _derive_supporters(
+        self, county: str, universities_of: Mapping[str, list[str]], institutes_of: Mapping[str, list[str]]
+    ) -> dict[str, str]:
         city = city_id_of(county)
         found: dict[str, str] = {}
-        for s, r in sorted(self.university_pairs):
-            if r in (county, city):
-                uni = self.roster.universities.get(s)
-                found[s] = NORMAL if uni is not None and uni.kind == UniversityKind.NORMAL else UNIVERSITY
-        for s, r in sorted(self.institute_pairs):
-            if r in (institute_id(county), institute_id(city)):
-                found[s] = INSTITUTE
+        for s in sorted({s for r in (county, city) for s in universities_of.get(r, ())}):
+            uni = self.roster.universities.get(s)
+            found[s] = NORMAL if uni is not None and uni.kind == UniversityKind.NORMAL else UNIVERSITY
+        receivers = {institute_id(county), institute_id(city)}
+        for s in sorted({s for r in receivers for s in institutes_of.get(r, ())}):
+            found[s] = INSTITUTE
         if city in self.city_partner:
             found[self.city_partner[city]] = CITY
         if county in self.county_partner:

@@ -62,9 +62,12 @@ def read_rows(records: Sequence[Mapping[str, str]], round_id: str) -> tuple[list
             continue
         numbers: dict[str, int | None] = {}
         bad = []
+        get = record.get
         for column in NUMBER_COLUMNS:
-            value = cell(column)
-            if value == "":
+            value = get(column) or ""
+            if value.isdigit():
+                numbers[column] = int(value)
+            elif not value or not (value := value.strip()):
                 numbers[column] = None
             elif value.isdigit():
                 numbers[column] = int(value)
