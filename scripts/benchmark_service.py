@@ -82,6 +82,16 @@ def start_api(cwd: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], 
     raise SystemExit("the API process did not start")
 
 
+def start_worker(cwd: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "service", "worker", "--log-level", "warning"],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def token(env: dict[str, str], role: Role) -> str:
     settings = Settings(_env_file=None, DATA_DIR=Path(env["DATA_DIR"]), DATABASE_URL=env.get("DATABASE_URL"))
     engine = make_engine(settings)
@@ -112,13 +122,7 @@ def latency(args: argparse.Namespace) -> None:
         cwd = Path(tmp)
         env = environment(cwd / "var", args.database_url, SOLVE_TIME_LIMIT_S=30, **dict(args.env))
         api, url = start_api(cwd, env)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "service", "worker", "--log-level", "warning"],
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        worker = start_worker(cwd, env)
         try:
             secret = token(env, Role.COORDINATOR)
             client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {secret}"}, timeout=60)

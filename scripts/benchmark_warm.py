@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import solver  # noqa: E402
-from scripts.benchmark_service import environment, start_api, stop, token  # noqa: E402
+from scripts.benchmark_service import environment, start_api, start_worker, stop, token  # noqa: E402
 from service.core.security import Role  # noqa: E402
 
 ROUND = "2021-2025"
@@ -134,13 +133,7 @@ def through_service(count: int, database_url: str | None) -> None:
         cwd = Path(tmp)
         env = environment(cwd / "var", database_url, WORKER_POLL_S="0.05", SOLVE_TIME_LIMIT_S=30)
         api, url = start_api(cwd, env)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "service", "worker", "--log-level", "warning"],
-            cwd=cwd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        worker = start_worker(cwd, env)
         try:
             secret = token(env, Role.ADMIN)
             client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {secret}"}, timeout=300)
