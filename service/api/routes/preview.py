@@ -13,6 +13,7 @@ warm: it recomputes only the sub-problems the changes reach (the result is the c
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import threading
 from collections import Counter
@@ -45,7 +46,7 @@ from solver import (
 )
 
 if TYPE_CHECKING:  # the models load in the preview's child process
-    from solver import PairingResult
+    pass
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -84,7 +85,10 @@ def kpis(pairs: Sequence[Pair]) -> KpisOut:
 
 
 _POOL: ProcessPoolExecutor | None = None  # the preview's process, kept warm between previews (under _TURN)
-_MEMO: solver.Memo | None = None  # in that process: what earlier previews found (solver.Memo)
+# In that process: what earlier previews found (solver.Memo), and the last base plans' pairs.
+_MEMO: solver.Memo | None = None
+_BASES: dict[bytes, list[Pair]] = {}
+_BASES_KEPT = 4
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -101,19 +105,46 @@ def _drop_pool() -> None:
         _POOL = None
 
 
-def _solve(
-    roster: solver.Roster,
-    round_id: str,
-    rules: dict[str, Any],
-    base: list[Pair],
-    options: SolveOptions,
-) -> PairingResult:
-    """The re-plan, in the preview's process: warm, since the memo outlives each preview there."""
+def _base_pairs(base_csv: bytes) -> list[Pair]:
+    """The base plan's pairs, parsed once per base (a done plan's pairs never change)."""
+    key = hashlib.blake2b(base_csv, digest_size=20).digest()
+    if key not in _BASES:
+        if len(_BASES) >= _BASES_KEPT:
+            _BASES.pop(next(iter(_BASES)))
+        _BASES[key] = read_pairs_csv(base_csv)
+    return _BASES[key]
+
+
+def _answer(
+    roster: solver.Roster, round_id: str, rules: dict[str, Any], base_csv: bytes, base_id: int, options: SolveOptions
+) -> dict[str, Any]:
+    """In the preview's process: the re-plan, warm (the memo outlives each preview there), and the
+    answer's figures, so that only they, not two plans' pairs, cross back to the API."""
     global _MEMO
     if _MEMO is None:
         _MEMO = solver.Memo()
-    request = solver.PairingRequest(roster, round_id, from_record(rules), base, [], options, memo=_MEMO)
-    return solver.plan_pairs(request)
+    base_pairs = _base_pairs(base_csv)
+    request = solver.PairingRequest(roster, round_id, from_record(rules), base_pairs, [], options, memo=_MEMO)
+    result = solver.plan_pairs(request)
+    new_terms, base_terms = _score_terms(result.pairs), _score_terms(base_pairs)
+    changed = diff_plans(0, result.pairs, base_id, base_pairs)
+    return {
+        "status": result.status.value,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "runtime_s": round(result.runtime_s, 3),
+        "explanation": list(result.explanation),
+        "score": sum(new_terms.values()),
+        "base_score": sum(base_terms.values()),
+        "score_change": {t: new_terms[t] - base_terms[t] for t in sorted(new_terms.keys() | base_terms.keys())},
+        "kept": changed.kept,
+        "added": changed.added,
+        "removed": changed.removed,
+        "kinds": changed.kinds,
+        "kpis": kpis(result.pairs),
+        "base_kpis": kpis(base_pairs),
+    }
 
 
 @router.post(
@@ -159,7 +190,6 @@ def preview(
         raise ProblemError(422, exc.detail, slug="invalid-changes", errors=exc.errors) from exc
     index_of = {(c.table.value, c.id): i for i, c in enumerate(body.changes)}
     scope.check_rows(user.city_id, current, edited.tables, edited.changed, index_of)
-    base_pairs = read_pairs_csv(base_csv)
     options = SolveOptions(
         time_limit_s=settings.SOLVE_TIME_LIMIT_S, num_workers=settings.SOLVE_WORKERS, seed=settings.SOLVE_SEED
     )
@@ -167,7 +197,7 @@ def preview(
         raise _busy()
     try:
         # In a process of its own: a solver that aborts must not take the API down with it.
-        result = _pool().submit(_solve, edited.roster, base_round, base_rules, base_pairs, options).result()
+        answer = _pool().submit(_answer, edited.roster, base_round, base_rules, base_csv, base.id, options).result()
     except BrokenProcessPool as exc:
         _drop_pool()  # the next preview starts a new process (cold)
         raise ProblemError(
@@ -185,26 +215,4 @@ def preview(
         ) from exc
     finally:
         _TURN.release()
-    new_terms, base_terms = _score_terms(result.pairs), _score_terms(base_pairs)
-    score_change = {t: new_terms[t] - base_terms[t] for t in sorted(new_terms.keys() | base_terms.keys())}
-    changed = diff_plans(0, result.pairs, base.id, base_pairs)
-    return PreviewOut(
-        base_plan_id=base.id,
-        round=base_round,
-        roster_version=version,
-        status=result.status.value,
-        objective=result.objective,
-        bound=result.bound,
-        gap=result.gap,
-        runtime_s=round(result.runtime_s, 3),
-        explanation=list(result.explanation),
-        score=sum(new_terms.values()),
-        base_score=sum(base_terms.values()),
-        score_change=score_change,
-        kept=changed.kept,
-        added=changed.added,
-        removed=changed.removed,
-        kinds=changed.kinds,
-        kpis=kpis(result.pairs),
-        base_kpis=kpis(base_pairs),
-    )
+    return PreviewOut(base_plan_id=base.id, round=base_round, roster_version=version, **answer)
