@@ -23,10 +23,14 @@ from solver.deployment.requests import Asks, avoided, preferred
 from solver.deployment.sites import Sites
 from solver.domain.flows import Flow, FlowRow
 from solver.domain.ids import city_id_of, label
+from solver.roster.fields import Location
 from solver.roster.models import Roster
+from solver.roster.parties import School
 from solver.roster.relations import Wish
 from solver.rules.params import R07, R09, R10
 from solver.rules.ruleset import RuleSet
+
+RURAL_LOCATIONS = frozenset({Location.TOWNSHIP, Location.RURAL})  # R06's 乡镇 and 村 schools
 
 Carry = Mapping[tuple[str, str], int]
 """(flow, receiver) -> teams (teaching_team) or people owed from recorded years (a re-plan)."""
@@ -52,6 +56,8 @@ class Context:
 
     def __post_init__(self) -> None:
         self._names: dict[str, str] = {}
+        self._team_cost: dict[int, dict[tuple[str, str], int]] = {}
+        self._rural: dict[str, list[School]] = {}
         self.counties = [a.area_id for a in self.roster.receivers()]
         self.cities = [c.city_id for c in self.roster.receiving_cities()]
         self.supporters = {c: self.network.supporters(c) for c in self.counties}
@@ -62,6 +68,26 @@ class Context:
         self.kind_of = {s.id: s.kind for sups in self.supporters.values() for s in sups}
         self.kind_of.update(dict.fromkeys(self.network.city_partner.values(), SupporterKind.CITY_PARTNER))
         self.kind_of.update(dict.fromkeys(self.network.county_partner.values(), SupporterKind.COUNTY_PARTNER))
+
+    def team_cost(self, step: int) -> dict[tuple[str, str], int]:
+        """A teaching team's cost by (supporter, county): the supporter's kind, then its rank (the same every year)."""
+        if step not in self._team_cost:
+            self._team_cost[step] = {
+                (s.id, c): step * int(s.kind) + i for c, sups in self.supporters.items() for i, s in enumerate(sups)
+            }
+        return self._team_cost[step]
+
+    def rural_schools(self, party: str) -> list[School]:
+        """乡镇 and 村 schools of a receiving county, or of every receiving county of a city, largest first."""
+        if party not in self._rural:
+            areas = (
+                {party}
+                if party in self.roster.areas
+                else {c for c in self.counties if self.roster.areas[c].city_id == party}
+            )
+            found = [s for a in sorted(areas) for s in self.sites.by_area.get(a, []) if s.location in RURAL_LOCATIONS]
+            self._rural[party] = sorted(found, key=lambda s: (-s.teachers, s.school_id))
+        return self._rural[party]
 
     @cached_property
     def school_pairs_by_area(self) -> list[tuple[tuple[str, str], int]]:
@@ -125,7 +151,7 @@ def year_problem(ctx: Context, year: int, asks: Asks, carry: Carry | None = None
         c: [s.id for s in sups if s.id not in avoided(asks, Wish.TEACHING_TEAM, c)]
         for c, sups in ctx.supporters.items()
     }
-    team_cost = {(s.id, c): step * int(s.kind) + i for c, sups in ctx.supporters.items() for i, s in enumerate(sups)}
+    team_cost = ctx.team_cost(step)
     hosts = {
         c: [s.id for s in sups if s.kind in BACKBONE_HOST_KINDS and s.id not in avoided(asks, Wish.BACKBONE_SHADOW, c)]
         for c, sups in ctx.supporters.items()

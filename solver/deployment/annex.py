@@ -19,12 +19,11 @@ from solver.domain.flows import Flow, FlowRow
 from solver.domain.ids import PROVINCE_ID, PROVINCE_NAME, area_of_institute
 from solver.domain.policy import round_years
 from solver.domain.report import Shortfall
-from solver.roster.fields import Location, Role, UniversityLevel
+from solver.roster.fields import Role, UniversityLevel
 from solver.roster.parties import School
 from solver.rules.params import R14, R27, R28, R29, R30, R31, R32, R33, R34, R35, R36
 
 UNIVERSITIES = (SupporterKind.NORMAL_UNIVERSITY, SupporterKind.UNIVERSITY)
-RURAL = frozenset({Location.TOWNSHIP, Location.RURAL})
 
 
 def _row(ctx: Context, year: int, flow: Flow, from_id: str, to_id: str, **figures: object) -> FlowRow:
@@ -46,9 +45,7 @@ def annex_rows(ctx: Context, year: int) -> tuple[list[FlowRow], list[Shortfall]]
 
 def rural_schools(ctx: Context, party: str) -> list[School]:
     """乡镇 and 村 schools of a receiving county, or of every receiving county of a city, largest first."""
-    areas = {party} if party in ctx.roster.areas else {c for c in ctx.counties if ctx.roster.areas[c].city_id == party}
-    found = [s for a in sorted(areas) for s in ctx.sites.by_area.get(a, []) if s.location in RURAL]
-    return sorted(found, key=lambda s: (-s.teachers, s.school_id))
+    return ctx.rural_schools(party)
 
 
 def principal_training_rows(ctx: Context, year: int, index: int) -> list[FlowRow]:

@@ -43,10 +43,10 @@ def payer_of(row: FlowRow, receivers: set[str]) -> str:
     return row.from_id
 
 
-def row_cost(row: FlowRow, rates: R37) -> int:
+def row_cost(row: FlowRow, terms: Sequence[tuple[int, Sequence[str]]]) -> int:
+    """The row at its flow's rates: each term a rate (yuan) times the row's figures in its columns."""
     total = 0
-    for rate, columns in COST_TERMS.get(row.flow, ()):
-        amount = rate_of(rates, rate)
+    for amount, columns in terms:
         for column in columns:
             amount *= getattr(row, column) or 0
         total += amount
@@ -59,14 +59,16 @@ def cost_rows(roster: Roster, rules: RuleSet, rows: Iterable[FlowRow]) -> list[C
     receivers = {a.area_id for a in roster.receivers()} | {c.city_id for c in roster.receiving_cities()}
     totals: dict[tuple[str, int, Flow], int] = defaultdict(int)
     counted: dict[tuple[str, int, Flow], int] = defaultdict(int)
+    priced = {flow: [(rate_of(rates, r), c) for r, c in terms] for flow, terms in COST_TERMS.items()}
     for row in rows:
-        if row.flow in COST_TERMS:
+        terms = priced.get(row.flow)
+        if terms is not None:
             key = (payer_of(row, receivers), row.year, row.flow)
-            totals[key] += row_cost(row, rates)
+            totals[key] += row_cost(row, terms)
             counted[key] += 1
+    said = {flow: " + ".join(f"{rate:,} yuan × {' × '.join(c)}" for rate, c in terms) for flow, terms in priced.items()}
     found = []
     for (payer, year, flow), amount in sorted(totals.items()):
-        terms = " + ".join(f"{rate_of(rates, r):,} yuan × {' × '.join(c)}" for r, c in COST_TERMS[flow])
         found.append(
             CostRow(
                 party_id=payer,
@@ -74,7 +76,7 @@ def cost_rows(roster: Roster, rules: RuleSet, rows: Iterable[FlowRow]) -> list[C
                 purpose=flow.value,
                 amount=amount,
                 party_name=_name(roster, payer),
-                source=f"R37: {terms}, over {counted[(payer, year, flow)]} row(s) of deployments.csv",
+                source=f"R37: {said[flow]}, over {counted[(payer, year, flow)]} row(s) of deployments.csv",
             )
         )
     return found

@@ -39,6 +39,7 @@ class Sites:
         self.landing: dict[str, list[School]] = {a: sorted(s, key=landing_order) for a, s in self.by_area.items()}
         self._best: dict[tuple[str, str], str] = {}
         self._best_any: dict[str, str] = {}
+        self._township: dict[str, list[School]] = {}  # county -> its 乡镇 schools for tours, largest first
         for area_id, schools in self.by_area.items():
             self._rank(area_id, schools)
         units_of_city: dict[str, list[School]] = defaultdict(list)
@@ -80,13 +81,13 @@ class Sites:
 
     def township_school(self, county: str, year_index: int) -> str:
         """A 乡镇 school for a lecture tour (R22, '乡镇中心学校'), a different one each year where there are several."""
-        schools = self.by_area.get(county, [])
-        central = [s for s in schools if s.location == Location.TOWNSHIP and s.stage in CENTRAL_SCHOOL_STAGES]
-        pool = central or [s for s in schools if s.location == Location.TOWNSHIP]
-        if not pool:
-            return ""
-        pool = sorted(pool, key=lambda s: (-s.teachers, s.school_id))
-        return pool[year_index % len(pool)].school_id
+        if county not in self._township:
+            schools = self.by_area.get(county, [])
+            central = [s for s in schools if s.location == Location.TOWNSHIP and s.stage in CENTRAL_SCHOOL_STAGES]
+            pool = central or [s for s in schools if s.location == Location.TOWNSHIP]
+            self._township[county] = sorted(pool, key=lambda s: (-s.teachers, s.school_id))
+        pool = self._township[county]
+        return pool[year_index % len(pool)].school_id if pool else ""
 
     def principals(self, county: str) -> int:
         """Principals of a receiving county: one per school of the roster (the areas.csv estimate if none)."""
