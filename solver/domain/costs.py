@@ -117,7 +117,7 @@ def cost_records(data: bytes | str) -> list[dict[str, str]]:
     text = strip_bom(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, [])
-    return [dict(zip(header, [restore(c) for c in cells], strict=False)) for cells in reader]
+    return [dict(zip(header, [restore(c) if c[:1] == "'" else c for c in cells], strict=False)) for cells in reader]
 
 
 def rate_of(rates: object, name: str) -> int:

@@ -9,7 +9,7 @@ from solver.check.common import Violation, violation
 from solver.check.deployments.facts import Facts, Table
 from solver.check.deployments.table import Row
 from solver.domain.costs import COST_PAYER, COST_TERMS, rate_of
-from solver.domain.flows import Flow, Payer
+from solver.domain.flows import Payer
 from solver.domain.ids import PROVINCE_ID
 from solver.roster.annex import Purpose
 from solver.rules.params import R37, R38
@@ -18,8 +18,8 @@ R37_CLAUSE = "R37, annex 2, clauses 21 and 33"
 R38_CLAUSE = "R38, annex 2, clause 22"
 
 
-def _payer(facts: Facts, row: Row) -> str:
-    side = COST_PAYER.get(Flow(row.flow), Payer.SENDER)
+def _payer(facts: Facts, row: Row, side: Payer) -> str:
+    """Who pays for the row, `side` being who pays for its flow."""
     if side == Payer.PROVINCE:
         return PROVINCE_ID
     if side == Payer.HOST:
@@ -39,14 +39,15 @@ def check_r37_costs(facts: Facts, table: Table) -> list[Violation]:
     rates = facts.rules.of(R37)
     want: dict[tuple[str, int, str], int] = defaultdict(int)
     for flow, terms in COST_TERMS.items():
+        priced = [(rate_of(rates, rate), columns) for rate, columns in terms]
+        side = COST_PAYER.get(flow, Payer.SENDER)
         for row in table.whole_round(flow.value):  # what recorded years delivered cost too
             amount = 0
-            for rate, columns in terms:
-                term = rate_of(rates, rate)
+            for term, columns in priced:
                 for column in columns:
                     term *= row.n(column)
                 amount += term
-            want[(_payer(facts, row), row.year, flow.value)] += amount
+            want[(_payer(facts, row, side), row.year, flow.value)] += amount
     found = []
     got: dict[tuple[str, int, str], int] = defaultdict(int)
     for line, record in enumerate(facts.costs, start=2):
