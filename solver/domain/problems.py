@@ -52,6 +52,10 @@ class InputError(Exception):
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.field or "", p.message))
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[list[Problem]]]:
+        # Rebuilt from its problems, not its message: it crosses process boundaries (the preview's process).
+        return (InputError, (self.problems,))
+
 
 def describe_error(error: Mapping[str, Any]) -> tuple[str | None, str]:
     """(field, message) of one pydantic error, worded for a coordinator; the one place that words them."""

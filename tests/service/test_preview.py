@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.service.conftest import Service
+from tests.service.conftest import Service, wait_plan
 from tests.service.test_access import _is_problem
 
 GUANGZHOU_CAPACITY_1 = {"op": "update", "table": "cities", "id": "440100", "fields": {"capacity": 1}}
@@ -93,3 +95,29 @@ def test_one_preview_at_a_time(service: Service, first_plan: dict):
     busy = next(r for r in responses if r.status_code == 429)
     _is_problem(busy, 429)
     assert int(busy.headers["retry-after"]) > 0
+
+
+def test_the_base_plans_pins_hold_in_the_preview(service: Service, first_plan: dict):
+    """The preview re-plans with the base plan's pins: a change that removes a pinned party is refused
+    (422, nothing stored), while the same change against a plan without pins is answered."""
+    coordinator = service.client("coordinator")
+    pairs = coordinator.get(f"/plans/{first_plan['id']}/pairs.csv")
+    assert pairs.status_code == 200, pairs.text
+    kind, supporter = "university_area", "4144010558"  # 中山大学: no tie or other row names it
+    rows = csv.DictReader(io.StringIO(pairs.text.removeprefix("\ufeff")))
+    receiver = next(r["receiver_id"] for r in rows if r["kind"] == kind and r["supporter_id"] == supporter)
+    pin = {"kind": kind, "supporter_id": supporter, "receiver_id": receiver, "action": "fix"}
+    queued = coordinator.post("/plans", json={"round": "2021-2025", "base_plan_id": first_plan["id"], "pins": [pin]})
+    assert queued.status_code == 202, queued.text
+    pinned = wait_plan(coordinator, queued.json()["id"])
+    assert pinned["status"] == "done", pinned
+    remove = [{"op": "remove", "table": "universities", "id": supporter}]
+    before = _state(service.client("viewer"))
+    refused = _is_problem(
+        coordinator.post("/plans/preview", json={"changes": remove, "base_plan_id": pinned["id"]}), 422
+    )
+    assert "pins" in refused["detail"] and any(supporter in e["message"] for e in refused["errors"])
+    answered = coordinator.post("/plans/preview", json={"changes": remove, "base_plan_id": first_plan["id"]})
+    assert answered.status_code == 200, answered.text
+    assert any(p["supporter_id"] == supporter for p in answered.json()["kinds"][kind]["removed"])
+    assert _state(service.client("viewer")) == before

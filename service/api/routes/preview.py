@@ -3,7 +3,7 @@
 The changes go through the same path as POST /rosters/current/changes (the scope check, then
 apply_changes: the solver's one validation path), but the edited roster is never stored; its
 structural pairs are re-planned with the base plan's pairs as base (fewest changes first, as a
-stored re-plan), and the answer compares them with the base plan's. No roster version, plan row
+stored re-plan) and its pins, and the answer compares them with the base plan's. No roster version, plan row
 or audit entry is written. The solve runs in a spawned child process (a solver abort must not
 take the API down), waited for in a worker thread (a sync route) so the event loop stays free:
 one preview at a time per API process, under SOLVE_TIME_LIMIT_S per sub-model. That process is
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import APIRouter
 
@@ -40,13 +40,11 @@ from solver import (
     InputError,
     Kind,
     Pair,
+    Pin,
     SolveOptions,
     from_record,
     read_pairs_csv,
 )
-
-if TYPE_CHECKING:  # the models load in the preview's child process
-    pass
 
 router = APIRouter(prefix="/plans", tags=["plans"])
 
@@ -116,7 +114,13 @@ def _base_pairs(base_csv: bytes) -> list[Pair]:
 
 
 def _answer(
-    roster: solver.Roster, round_id: str, rules: dict[str, Any], base_csv: bytes, base_id: int, options: SolveOptions
+    roster: solver.Roster,
+    round_id: str,
+    rules: dict[str, Any],
+    pins: list[Pin],
+    base_csv: bytes,
+    base_id: int,
+    options: SolveOptions,
 ) -> dict[str, Any]:
     """In the preview's process: the re-plan, warm (the memo outlives each preview there), and the
     answer's figures, so that only they, not two plans' pairs, cross back to the API."""
@@ -124,7 +128,7 @@ def _answer(
     if _MEMO is None:
         _MEMO = solver.Memo()
     base_pairs = _base_pairs(base_csv)
-    request = solver.PairingRequest(roster, round_id, from_record(rules), base_pairs, [], options, memo=_MEMO)
+    request = solver.PairingRequest(roster, round_id, from_record(rules), base_pairs, pins, options, memo=_MEMO)
     result = solver.plan_pairs(request)
     new_terms, base_terms = _score_terms(result.pairs), _score_terms(base_pairs)
     changed = diff_plans(0, result.pairs, base_id, base_pairs)
@@ -159,8 +163,9 @@ def preview(
     """Applies the changes (the body of POST /rosters/current/changes) to the current roster in
     memory, validates them exactly as that endpoint does (422 naming change index, table, id and
     field; 403 for rows outside a city-scoped token's city), re-plans the structural pairs of the
-    base plan's round with the base plan's pairs as base and rules, and answers the pairs added
-    and removed per kind, the change of each score term and key figures. Nothing is stored: no
+    base plan's round with the base plan's pairs as base, its pins and rules (422 when they do not
+    fit the changed roster), and answers the pairs added and removed per kind, the change of each
+    score term and key figures. Nothing is stored: no
     roster version, no plan, no audit entry. 404 for an unknown base plan, 409 when it is not
     done; one preview is solved at a time per server (429 with Retry-After while one runs), each
     sub-model within SOLVE_TIME_LIMIT_S."""
@@ -183,6 +188,7 @@ def preview(
             raise ProblemError(503, "no roster has been loaded yet", slug="no-roster")
         current = version_rows(session, cache, version)
         base_round, base_rules = base.round, base.rules
+        base_pins = [Pin.model_validate(p) for p in base.pins]
     scope.check_changes(user.city_id, current, body.changes)
     try:
         edited = apply_changes(current, body.changes, settings.MAX_ERRORS)
@@ -197,7 +203,11 @@ def preview(
         raise _busy()
     try:
         # In a process of its own: a solver that aborts must not take the API down with it.
-        answer = _pool().submit(_answer, edited.roster, base_round, base_rules, base_csv, base.id, options).result()
+        answer = (
+            _pool()
+            .submit(_answer, edited.roster, base_round, base_rules, base_pins, base_csv, base.id, options)
+            .result()
+        )
     except BrokenProcessPool as exc:
         _drop_pool()  # the next preview starts a new process (cold)
         raise ProblemError(
@@ -209,7 +219,7 @@ def preview(
     except InputError as exc:
         raise ProblemError(
             422,
-            "the base plan's pairs or rules do not fit the changed roster",
+            "the base plan's pairs, pins or rules do not fit the changed roster",
             slug="invalid-preview",
             errors=[{"field": p.field, "message": str(p)} for p in exc.problems][: settings.MAX_ERRORS],
         ) from exc
