@@ -78,6 +78,7 @@ class AssessmentReport(_Model):
     behind: list[str] = Field(
         description="who is behind and by how much, in words: below a floor first, then behind the plan, largest first"
     )
+    behind_zh: list[str] = Field(default_factory=list, description="the same sentences in Chinese, in the same order")
     scores: list[CountyScore] = Field(description="each receiving county's score, for the fund allocation")
 
     def score_by_county(self) -> dict[str, float]:
@@ -207,11 +208,13 @@ def assess(
             )
         )
     measures = _with_rule_floors(measures)
+    behind = _behind(measures)
     return AssessmentReport(
         round=round_id,
         years=years,
         measures=measures,
-        behind=_behind(measures),
+        behind=[english for english, _ in behind],
+        behind_zh=[chinese for _, chinese in behind],
         scores=_scores(measures, parties),
     )
 
@@ -256,32 +259,41 @@ def _with_rule_floors(measures: Sequence[Measure]) -> list[Measure]:
     return out
 
 
-def _behind(measures: Sequence[Measure]) -> list[str]:
+UNIT_ZH: dict[str, str] = {"teams": "支团队", "people": "人", "activities": "次活动", "items": "件"}
+
+
+def _behind(measures: Sequence[Measure]) -> list[tuple[str, str]]:
+    """(English, Chinese) sentences: below a floor first, then behind the plan, largest first."""
     lines = []
     for m in measures:
         if m.scope == "rule":
             continue
         who = f"{m.party_name}（{m.party_id}）" if m.party_name else m.party_id
+        unit = UNIT_ZH.get(m.unit, m.unit)
         if m.behind_floor:
-            lines.append(
-                (
-                    0,
-                    m.behind_floor,
-                    f"{m.year}: {who} is {m.behind_floor} {m.unit} behind the policy's floor of {m.floor} "
-                    f"({m.rule}): {m.delivered} delivered of {m.planned} planned.",
-                )
+            english = (
+                f"{m.year}: {who} is {m.behind_floor} {m.unit} behind the policy's floor of {m.floor} "
+                f"({m.rule}): {m.delivered} delivered of {m.planned} planned."
             )
+            chinese = (
+                f"{m.year}年：{who}低于政策底线（{m.floor}{unit}，{m.rule}）{m.behind_floor}{unit}："
+                f"计划 {m.planned}，完成 {m.delivered}。"
+            )
+            lines.append((0, m.behind_floor, english, chinese))
         elif m.behind_plan:
-            role = "received" if m.scope == "receiver" else "delivered"
-            lines.append(
-                (
-                    1,
-                    m.behind_plan,
-                    f"{m.year}: {who} is {m.behind_plan} {m.unit} behind the plan ({m.rule}): "
-                    f"{m.delivered} {role} of {m.planned} planned.",
-                )
+            role, role_zh = ("received", "接收") if m.scope == "receiver" else ("delivered", "完成")
+            english = (
+                f"{m.year}: {who} is {m.behind_plan} {m.unit} behind the plan ({m.rule}): "
+                f"{m.delivered} {role} of {m.planned} planned."
             )
-    return [text for _, _, text in sorted(lines, key=lambda item: (item[0], -item[1], item[2]))]
+            chinese = (
+                f"{m.year}年：{who}比计划少{role_zh} {m.behind_plan}{unit}（{m.rule}）："
+                f"计划 {m.planned}，{role_zh} {m.delivered}。"
+            )
+            lines.append((1, m.behind_plan, english, chinese))
+    return [
+        (english, chinese) for _, _, english, chinese in sorted(lines, key=lambda item: (item[0], -item[1], item[2]))
+    ]
 
 
 def _scores(measures: Sequence[Measure], parties: Parties) -> list[CountyScore]:

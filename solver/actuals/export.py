@@ -84,7 +84,7 @@ def assessment_xlsx_bytes(assessment: AssessmentReport) -> bytes:
             [12, 24, 14, 60],
         )
     )
-    sheets.append(Sheet("落后情况", ["说明"], [[line] for line in assessment.behind], [120]))
+    sheets.append(Sheet("落后情况", ["说明"], [[line] for line in assessment.behind_zh], [120]))
     return workbook_bytes(sheets, f"考核评价 {assessment.round}（{'、'.join(map(str, assessment.years))}）")
 
 

@@ -61,7 +61,7 @@ def test_record_a_year_read_its_assessment_and_replan(page, web: WebService, pla
     page.get_by_text(re.compile("已记录（第 1 版")).wait_for()
     wait_ready(page)
     behind = page.get_by_test_id("behind")
-    assert "麻章区（440811） is 3 teams behind the policy's floor of 3" in behind.inner_text()
+    assert "麻章区（440811）低于政策底线（3支团队，R07）3支团队" in behind.inner_text()
     # the page shows the county's score as the API computes it, below 100 for the teams it missed
     scores = web.client("viewer").get(f"/plans/{plan['id']}/assessment.json").json()["scores"]
     score = next(s["score"] for s in scores if s["county_id"] == SHORT)

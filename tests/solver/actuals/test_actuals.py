@@ -82,9 +82,12 @@ def test_a_county_short_of_its_teams_is_named_with_its_number(bundled_roster, ba
     county = next(m for m in assessment.of("receiver") if m.party_id == SHORT and m.rule == "R07")
     assert (county.unit, county.planned, county.delivered, county.floor) == ("teams", 3, 0, 3)
     assert (county.behind_plan, county.behind_floor) == (3, 3)
-    assert "2021: 麻章区（440811） is 3 teams behind the policy's floor of 3 (R07): 0 delivered of 3 planned." in (
-        assessment.behind
-    )
+    line = "2021: 麻章区（440811） is 3 teams behind the policy's floor of 3 (R07): 0 delivered of 3 planned."
+    assert line in assessment.behind
+    # The same sentences in Chinese, in the same order (the web page and the workbook show these).
+    assert len(assessment.behind_zh) == len(assessment.behind)
+    chinese = assessment.behind_zh[assessment.behind.index(line)]
+    assert chinese == "2021年：麻章区（440811）低于政策底线（3支团队，R07）3支团队：计划 3，完成 0。"
     supporter = next(m for m in assessment.of("supporter") if m.rule == "R07" and m.behind_plan)
     assert supporter.behind_plan == 3
     rule = next(m for m in assessment.of("rule") if m.rule == "R07" and m.unit == "teams")

@@ -2,7 +2,7 @@
 // cells in Excel, upload it back), read the assessment (counties' scores, who is behind), re-plan
 // the years left, and download each city or county pair's own plan (结对帮扶工作方案).
 import { api, query } from '../api.js';
-import { label, t } from '../i18n.js';
+import { getLang, label, t } from '../i18n.js';
 import { downloadLinks, field, fmt, h, problem, select, table, toast, fill } from '../ui.js';
 import { ctx } from '../app.js';
 import { donePlans, noPlan, pickPlan, planChooser, setParams } from './common.js';
@@ -46,6 +46,7 @@ async function assessmentCard(plan, recorded) {
   if (!recorded.length) { box.append(h('p', {}, t('act.assessment.none'))); return box; }
   const found = await api(`/plans/${plan.id}/assessment.json`);
   const low = found.scores.filter((s) => s.score < 100).sort((a, b) => a.score - b.score);
+  const behind = getLang() === 'zh' && found.behind_zh ? found.behind_zh : found.behind;
   box.append(
     h('p', {}, t('act.assessment.lead', { years: found.years.join('、'), n: found.scores.length, low: low.length })),
     downloadLinks([[`/plans/${plan.id}/assessment.xlsx`, t('act.dl.xlsx')], [`/plans/${plan.id}/assessment.csv`, t('act.dl.csv')]]),
@@ -55,8 +56,8 @@ async function assessmentCard(plan, recorded) {
       { key: 'rules', title: t('act.rules'), render: (s) => Object.entries(s.by_rule).filter(([, v]) => v < 100)
         .map(([rule, v]) => `${rule} ${fmt(v, 1)}`).join('；') },
     ], low, { caption: t('act.scores') }) : h('p', {}, t('act.all_full')),
-    found.behind.length ? h('div', {}, h('h4', {}, t('act.behind')),
-      h('ul', { 'data-testid': 'behind' }, found.behind.slice(0, 30).map((line) => h('li', {}, line)))) : null);
+    behind.length ? h('div', {}, h('h4', {}, t('act.behind')),
+      h('ul', { 'data-testid': 'behind' }, behind.slice(0, 30).map((line) => h('li', {}, line)))) : null);
   return box;
 }
 
