@@ -135,11 +135,19 @@ class _Areas:
             fixed = self.context[1]
             pins: tuple[object, ...] = ()
             if receiving and (fixed or self.forbidden_of):
+                # A pinned partner may be a school of another area: its own fields and seat count too.
                 pins = tuple(
-                    (s.school_id, fixed.get(s.school_id), tuple(self.forbidden_of.get(s.school_id, ())))
+                    (s.school_id, self._partner(fixed.get(s.school_id)), tuple(self.forbidden_of.get(s.school_id, ())))
                     for s in schools
                 )
             seat = None if area is None else (area.lat, area.lon)
             found = (seat, self.weights, tuple(map(SCHOOL_FIELDS, schools)), pins)
             self.keys[(area_id, receiving)] = found
         return found
+
+    def _partner(self, school_id: str | None) -> Hashable:
+        school = None if school_id is None else self.roster.schools.get(school_id)
+        if school is None:
+            return school_id
+        area = self.roster.areas.get(school.area_id)
+        return (SCHOOL_FIELDS(school), None if area is None else (area.lat, area.lon))
