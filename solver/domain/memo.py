@@ -8,8 +8,9 @@ the steps the change does not reach and computes only the others. A warm plan is
 cold plan of the same roster and base, by construction, and tests check that it is.
 
 Only proven results are kept (an optimum or infeasibility, not what a time limit cut short), so a
-hit never freezes a result that a longer solve could improve. Each space holds at most `limit`
-entries; a full space is emptied rather than tracked entry by entry, which bounds memory simply.
+hit never freezes a result that a longer solve could improve. Each space has a budget (`LIMITS`:
+entries, or for the heavy ones the pairs or columns its entries hold); a space that would go over
+it is emptied rather than tracked entry by entry, which bounds memory simply.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 DEFAULT_LIMIT = 200_000
+LIMITS = {"school_rows": 250_000, "columns": 500_000}
+"""Budgets of the heavy spaces, in the pairs (~1.4 kB each) or columns their entries hold: about 350 MB
+of school pairs, some 13 bundled plans' worth of county pairs or one national plan's."""
 
 
 @dataclass
@@ -39,9 +43,11 @@ def digest(*parts: object) -> bytes:
 
 
 class Memo:
-    def __init__(self, limit: int = DEFAULT_LIMIT):
+    def __init__(self, limit: int = DEFAULT_LIMIT, limits: dict[str, int] | None = None):
         self.limit = limit
+        self.limits = LIMITS if limits is None else limits
         self._spaces: dict[str, dict[Hashable, Any]] = {}
+        self._weights: dict[str, int] = {}
         self._stats: dict[str, SpaceStats] = {}
         self._lock = threading.Lock()
         self._marks: dict[str, int] = {}
@@ -64,12 +70,15 @@ class Memo:
                 stats.hits += 1
             return found
 
-    def put(self, name: str, key: Hashable, value: object) -> None:
+    def put(self, name: str, key: Hashable, value: object, weight: int = 1) -> None:
+        """Keep `value`; `weight` is what it counts against its space's budget (1: one entry)."""
         with self._lock:
             table = self._spaces.setdefault(name, {})
-            if len(table) >= self.limit:
+            if self._weights.get(name, 0) + weight > self.limits.get(name, self.limit):
                 table.clear()
+                self._weights[name] = 0
             table[key] = value
+            self._weights[name] = self._weights.get(name, 0) + weight
 
     def get_or_compute(self, name: str, key: Hashable, compute: Callable[[], T], keep: Callable[[T], bool]) -> T:
         """The kept result for `key`, or `compute()`, kept when `keep` says it is final."""
@@ -107,9 +116,10 @@ class Memo:
     def merge(self, delta: dict[str, list[tuple[Hashable, Any]]]) -> None:
         for name, items in delta.items():
             for key, value in items:
-                self.put(name, key, value)
+                self.put(name, key, value, len(value) if isinstance(value, list) else 1)
 
     def clear(self) -> None:
         with self._lock:
             self._spaces.clear()
             self._stats.clear()
+            self._weights.clear()

@@ -118,7 +118,7 @@ class PairBuilder:
             if rows is None:
                 rows = [self._pair(kind, p.supporter_id, p.receiver_id, dict(p.terms)) for p in make()]
                 if memo is not None:
-                    memo.put("school_rows", full_key, rows)
+                    memo.put("school_rows", full_key, rows, len(rows))
             self.pairs.extend(rows)
             total += sum(p.score_total for p in rows)
         return total

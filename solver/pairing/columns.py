@@ -291,7 +291,7 @@ def enumerate_columns(
             if found is None:
                 return columns, scopes, False
             if memo is not None:
-                memo.put("columns", key, found)
+                memo.put("columns", key, found, len(found))
         columns.extend(found)
     return columns, scopes, True
 
