@@ -264,6 +264,8 @@ def test_deployments_page(page, web: WebService, plan: dict):
     page.get_by_label("年度").select_option("2023")
     page.get_by_label("类别").select_option("teaching_team")
     page.get_by_text(re.compile(r"共 \d+ 条")).first.wait_for()
+    # The filtered table replaces the first one a moment later: wait for its second team row.
+    page.get_by_role("row").filter(has_text="支教团").nth(1).wait_for()
     assert page.get_by_role("row").filter(has_text="支教团").count() > 1
     page.get_by_label("搜索").fill(MEIXIAN)
     page.get_by_role("row").filter(has_text="梅县区").first.wait_for()
