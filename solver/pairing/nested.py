@@ -33,6 +33,7 @@ from solver.domain.results import (
     PROVEN,
     Deadline,
     PartResult,
+    Progress,
     ProgressCallback,
     SolveOptions,
     SolveStatus,
@@ -48,7 +49,7 @@ from solver.pairing.columns import (
     relaxation_bound,
 )
 from solver.pairing.cpsat import ProgressReporter, new_solver, part_result
-from solver.pairing.pricing import generate_columns
+from solver.pairing.pricing import generate_columns, solve_restricted
 
 PART_NAME = "city_city+county_county+school_school"
 MAX_ENUMERATED = 200_000
@@ -160,25 +161,42 @@ def _solve_nested(
             kept = relaxation.keep(upper)
             columns = [all_columns[j] for j in kept]
             hint = {i for i, j in enumerate(kept) if j in hint}
-    model, use = _master(problem, columns)
-    if relaxation is not None:
-        # The LP bound is implied, so stating it cuts off nothing; it lets CP-SAT stop at once.
-        model.add(sum(c.cost * v for c, v in zip(columns, use, strict=True)) >= relaxation.lower_bound())
-    for i, var in enumerate(use):
-        model.add_hint(var, i in hint)
-    solver = new_solver(options)
-    status = solver.solve(model, ProgressReporter(PART_NAME, on_progress, options))
-    runtime = time.perf_counter() - started
-    part = part_result(PART_NAME, solver, status, runtime)
-    if not part.status.has_plan:
-        if part.status == SolveStatus.INFEASIBLE and not exact:
-            part = PartResult(part.name, SolveStatus.UNKNOWN, None, None, runtime)
-        return NestedResult(part, [], [], len(all_columns), exact)
+    if problem.candidate_cities is not None:
+        # Generated columns: the restricted master is a set partitioning MIP that HiGHS proves in
+        # seconds where CP-SAT runs to its limit, and its optimum is only a plan (the bound is the
+        # Lagrangian one), so no time-limited search should decide it.
+        limit = max(0.1, options.time_limit_s - (time.perf_counter() - started))
+        proven, objective, bound_of_plan, picked = solve_restricted(problem, columns, hint, limit)
+        runtime = time.perf_counter() - started
+        if objective is None:
+            part = PartResult(PART_NAME, SolveStatus.UNKNOWN, None, None, runtime)
+            return NestedResult(part, [], [], len(all_columns), exact)
+        status_of_plan = SolveStatus.OPTIMAL if proven else SolveStatus.FEASIBLE
+        part = PartResult(PART_NAME, status_of_plan, objective, bound_of_plan, runtime)
+        if on_progress is not None:
+            on_progress(Progress(PART_NAME, objective, bound_of_plan, runtime))
+        in_plan = set(picked)
+    else:
+        model, use = _master(problem, columns)
+        if relaxation is not None:
+            # The LP bound is implied, so stating it cuts off nothing; it lets CP-SAT stop at once.
+            model.add(sum(c.cost * v for c, v in zip(columns, use, strict=True)) >= relaxation.lower_bound())
+        for i, var in enumerate(use):
+            model.add_hint(var, i in hint)
+        solver = new_solver(options)
+        status = solver.solve(model, ProgressReporter(PART_NAME, on_progress, options))
+        runtime = time.perf_counter() - started
+        part = part_result(PART_NAME, solver, status, runtime)
+        if not part.status.has_plan:
+            if part.status == SolveStatus.INFEASIBLE and not exact:
+                part = PartResult(part.name, SolveStatus.UNKNOWN, None, None, runtime)
+            return NestedResult(part, [], [], len(all_columns), exact)
+        in_plan = {i for i, var in enumerate(use) if solver.boolean_value(var)}
     city_pairs: list[Edge] = []
     unit_slots: dict[Edge, int] = {}
     chosen: list[Column] = []
-    for column, var in zip(columns, use, strict=True):
-        if solver.boolean_value(var):
+    for i, column in enumerate(columns):
+        if i in in_plan:
             chosen.append(column)
             city_pairs.extend((column.city, r) for r in column.cities)
             priced = scopes[column.city].pricer.assign(column.cities)

@@ -33,6 +33,11 @@ MAX_PRICED = 300  # exact pricings per supporter city and round; the rest are bo
 SLACK_COST = 10**9  # a receiving city left to its slack column: far above any plan
 LAGRANGE_STEPS = 41  # multipliers tried for the fairness term
 ROUNDING = 0.5  # the fairness term is rounded to whole points: it may lie this far below φ
+SLOT_STEPS = 10  # subgradient steps on the slot prices per supporter city and round
+SLOT_TOLERANCE = 1.0  # the bound may stop this far below the best column found
+KEEP = 10  # new columns per supporter city and round
+TAIL_ROUNDS, TAIL = 3, 5e-4  # column generation stops once the LP fell by less than this share in that many rounds
+WIDTH = 16  # the cities whose subsets the slot-price bound tries one by one
 
 
 def generate_columns(
@@ -56,8 +61,10 @@ def generate_columns(
     start = Start({(c.city, c.cities) for c in greedy})
     master = Master(problem)
     master.add(columns)
+    slotted = {c: _SlotPricing(problem, scope) for c, scope in scopes.items() if not scope.need}
     bound: float | None = None
     relaxation = None
+    values: list[float] = []
     for _ in range(max_rounds):
         relaxation = master.solve()
         if relaxation is None:
@@ -67,7 +74,10 @@ def generate_columns(
         new: list[Column] = []
         total = 0.0
         for scope in scopes.values():
-            smallest, found = _price(problem, scope, single, duals, own[scope.city], seen)
+            if scope.city in slotted:
+                smallest, found = slotted[scope.city].price(duals, own[scope.city], seen)
+            else:
+                smallest, found = _price(problem, scope, single, duals, own[scope.city], seen)
             total += min(0.0, smallest)
             for column in found:
                 new.append(column)
@@ -76,6 +86,9 @@ def generate_columns(
         bound = relaxation.bound + total if bound is None else max(bound, relaxation.bound + total)
         if not new or deadline.passed() or relaxation.bound - bound <= 1e-6 * max(1.0, abs(bound)):
             break
+        values.append(relaxation.bound)
+        if len(values) > TAIL_ROUNDS and values[-TAIL_ROUNDS - 1] - values[-1] < TAIL * abs(values[-1]):
+            break  # the LP has tailed off: more rounds would barely move it, or the bound
         columns.extend(new)
         master.add(new)
     if relaxation is None or master.uses_slack(relaxation):
@@ -200,6 +213,50 @@ class Master:
         return bool((relaxation.values[: len(self.row)] > 1e-9).any())
 
 
+def solve_restricted(
+    problem: NestedProblem, columns: list[Column], hint: set[int], time_limit_s: float
+) -> tuple[bool, int | None, int | None, list[int]]:
+    """The restricted master as a MIP (HiGHS, deterministic short of its time limit): every receiving
+    city covered once, each supporter city at most once (once exactly when pinned). Returns (proven
+    optimal, objective, bound, the chosen columns)."""
+    row = {r: i for i, r in enumerate(problem.receiving_cities)}
+    city_row = {c: len(row) + i for i, c in enumerate(problem.supporter_cities)}
+    pinned = set(pinned_cities(problem))
+    lower = [1.0] * len(row) + [1.0 if c in pinned else 0.0 for c in problem.supporter_cities]
+    highs = _quiet_highs()
+    n = len(lower)
+    highs.addRows(
+        n, np.array(lower), np.ones(n), 0, np.zeros(n, dtype=np.int32), np.array([], dtype=np.int32), np.array([])
+    )
+    entries = [[row[r] for r in c.cities] + [city_row[c.city]] for c in columns]
+    starts = np.cumsum([0] + [len(rows) for rows in entries[:-1]]).astype(np.int32)
+    indices = np.array([i for rows in entries for i in rows], dtype=np.int32)
+    m = len(columns)
+    costs = np.array([c.cost for c in columns], dtype=float)
+    highs.addCols(m, costs, np.zeros(m), np.ones(m), len(indices), starts, indices, np.ones(len(indices)))
+    highs.changeColsIntegrality(
+        m, np.arange(m, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * m, dtype=np.uint8)
+    )
+    highs.setOptionValue("time_limit", max(0.1, time_limit_s))
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("random_seed", 0)
+    if hint:
+        start = highspy.HighsSolution()
+        start.col_value = [1.0 if j in hint else 0.0 for j in range(m)]
+        start.value_valid = True
+        highs.setSolution(start)
+    highs.run()
+    info = highs.getInfo()
+    if info.primal_solution_status != int(highspy.SolutionStatus.kSolutionStatusFeasible):
+        return False, None, None, []
+    values = np.array(highs.getSolution().col_value)
+    chosen = [int(j) for j in np.flatnonzero(values > 0.5)]
+    objective = round(float(costs[chosen].sum()))
+    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    bound = objective if proven else math.ceil(float(info.mip_dual_bound) - 1e-6)
+    return proven, objective, bound, chosen
+
+
 def _quiet_highs() -> highspy.Highs:
     """A silent HiGHS: its constructor prints a banner on standard output, which is the CLI's."""
     sys.stdout.flush()
@@ -213,6 +270,125 @@ def _quiet_highs() -> highspy.Highs:
         os.close(devnull)
     highs.setOptionValue("output_flag", False)
     return highs
+
+
+class _SlotPricing:
+    """Prices the columns of one supporter city without pins by a Lagrangian bound with a price π_j ≥ 0
+    on each slot of its units: a column's county matching costs at least Σ over its counties of
+    min_j (c_rj + π_j) less Σ π_j, as the matching uses each slot at most once. So its reduced cost is
+    at least Σ v_R(π) over its cities R (its city pair's cost less R's dual plus its counties' terms)
+    plus φ of its load, less Σ π. That is minimised exactly over the subsets of the `WIDTH` cities
+    with the least v_R − slope·load_R (φ falls by at most the slope a teacher), and bounded below
+    for every other subset. Subgradient steps on π tighten the bound (it then meets the best column
+    within a point or so, where the sum of singles alone stays thousands below); each step's best
+    subset is a candidate column, priced exactly. The prices carry over to the next round."""
+
+    def __init__(self, problem: NestedProblem, scope: _Scope):
+        self.problem, self.scope = problem, scope
+        self.cities = list(scope.allowed)
+        pricer = scope.pricer
+        rows = [(k, pricer.row[r]) for k, rc in enumerate(self.cities) for r in problem.receivers_of.get(rc, [])]
+        self.owner = np.array([k for k, _ in rows], dtype=np.int64)
+        self.matrix = pricer.matrix[[i for _, i in rows]].astype(float).reshape(len(rows), len(pricer.slots))
+        self.city_cost = np.array([problem.city_cost[(scope.city, r)] for r in self.cities], dtype=float)
+        fairness = _Fairness(problem, scope.city)
+        self.slope, self.fair = fairness.slope, fairness.fair
+        self.load = np.array([fairness.load.get(r, 0) for r in self.cities], dtype=float)
+        self.prices = np.zeros(len(pricer.slots))
+        self.width = width = min(WIDTH, len(self.cities))
+        room = min(scope.capacity, width)
+        # Every non-empty subset of at most `room` of `width` cities; index `width` pads (a city of 0).
+        combos = [
+            c + (width,) * (room - len(c)) for s in range(1, room + 1) for c in itertools.combinations(range(width), s)
+        ]
+        self.combos = np.array(combos, dtype=np.int64).reshape(len(combos), room)
+
+    def _least(self, values: np.ndarray) -> tuple[float, np.ndarray]:
+        """The least Σ v_R + φ(load) over the non-empty subsets of at most `room` cities (a lower bound
+        of it), and the cities of a subset that attains it."""
+        room = self.scope.capacity
+        steep = values - self.slope * self.load
+        width = self.width
+        order = np.argsort(steep, kind="stable")
+        top = order[:width]
+        padded_values = np.append(values[top], 0.0)
+        padded_loads = np.append(self.load[top], 0.0)
+        totals = padded_values[self.combos].sum(axis=1)
+        if self.slope:
+            loads = padded_loads[self.combos].sum(axis=1)
+            totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
+        k = int(np.argmin(totals))
+        least = float(totals[k])
+        if width < len(values):
+            least = min(least, self._outside(values, order[width:], room))
+        chosen = self.combos[k]
+        return least, top[chosen[chosen < width]]
+
+    def _outside(self, values: np.ndarray, outside: np.ndarray, room: int) -> float:
+        """A lower bound on Σ v_R + φ(load) over the subsets with a city in `outside`: as in `_lagrangian`,
+        |L − F| ≥ λ(L − F) for each λ in [−1, 1], then that city's term and the room − 1 least others."""
+        if not self.slope:
+            return float(values[outside].min() + np.minimum(np.sort(values)[: room - 1], 0.0).sum())
+        weights = np.linspace(-1.0, 1.0, LAGRANGE_STEPS)
+        terms = values[None, :] + self.slope * weights[:, None] * self.load[None, :]
+        others = np.partition(terms, room - 2, axis=1)[:, : room - 1] if room >= 2 else terms[:, :0]
+        bounds = (
+            terms[:, outside].min(axis=1)
+            + np.minimum(others, 0.0).sum(axis=1)
+            - self.slope * self.fair * (1.0 + weights)
+            - ROUNDING
+        )
+        return float(bounds.max())
+
+    def price(
+        self, duals: dict[str, float], own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = KEEP
+    ) -> tuple[float, list[Column]]:
+        """(a lower bound on the city's smallest reduced cost, up to `keep` new improving columns)."""
+        n = len(self.cities)
+        if not n or not len(self.matrix):
+            return 0.0, []
+        terms = self.city_cost - np.array([duals[r] for r in self.cities])
+        counties = np.arange(len(self.matrix))
+        tried: dict[tuple[str, ...], float | None] = {}
+        bound, best, theta, stall = -math.inf, math.inf, 1.0, 0
+        prices = self.prices
+        for _ in range(SLOT_STEPS):
+            shifted = self.matrix + prices
+            slot = shifted.argmin(axis=1)
+            values = terms + np.bincount(self.owner, shifted[counties, slot], minlength=n)
+            least, chosen = self._least(values)
+            value = least - own - float(prices.sum())
+            if value > bound + 1e-9:
+                bound, stall, self.prices = value, 0, prices
+            else:
+                stall += 1
+                if stall >= 3:
+                    theta, stall = theta / 2, 0
+            subset = tuple(sorted(self.cities[i] for i in chosen))
+            if subset not in tried:
+                column = self.scope.column(self.problem, subset)
+                tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
+                if column is not None:
+                    best = min(best, tried[subset] or 0.0)
+            target = min(best, 0.0)
+            if bound >= target - SLOT_TOLERANCE or theta < 1e-3:
+                break
+            gradient = np.bincount(slot[np.isin(self.owner, chosen)], minlength=len(prices)) - 1.0
+            norm = float(gradient @ gradient)
+            if norm == 0:
+                break
+            prices = np.maximum(0.0, prices + theta * (target - value) / norm * gradient)
+        improving = sorted(
+            (value, subset)
+            for subset, value in tried.items()
+            if value is not None and value < -1e-6 and (self.scope.city, subset) not in seen
+        )
+        found = []
+        for _, subset in improving[:keep]:
+            column = self.scope.column(self.problem, subset)
+            assert column is not None
+            found.append(column)
+        return min(bound, best, 0.0), found
 
 
 class _Fairness:
