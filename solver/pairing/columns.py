@@ -98,6 +98,29 @@ def column_terms(problem: NestedProblem, city: str, cities: tuple[str, ...]) -> 
     return terms
 
 
+def unit_block(problem: NestedProblem, unit: str, ranks: list[int], rows: list[str]) -> np.ndarray:
+    """The county pair's cost of `unit` with each of `rows` at each of the slot ranks `ranks`
+    (its own terms and its school pairs' points), FORBIDDEN where the pair is not allowed."""
+    block = np.full((len(rows), len(ranks)), FORBIDDEN, dtype=np.int64)
+    found: list[int] = []
+    values: list[list[int]] = []
+    unit_cost, school_cost = problem.unit_cost, problem.school_cost
+    for i, r in enumerate(rows):
+        cost = unit_cost.get((unit, r))
+        if cost is None:
+            continue
+        costs = school_cost.get((unit, r))
+        found.append(i)
+        if costs:
+            last = len(costs) - 1
+            values.append([cost + costs[min(k, last)] for k in ranks])
+        else:
+            values.append([cost] * len(ranks))
+    if found:
+        block[found] = np.array(values, dtype=np.int64).reshape(len(found), len(ranks))
+    return block
+
+
 class _Pricer:
     """Prices columns of one supporter city: city-pair costs plus an optimal county matching."""
 
@@ -117,14 +140,17 @@ class _Pricer:
         receivers = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
         self.row = {r: i for i, r in enumerate(receivers)}
         matrix = np.full((len(receivers), len(self.slots)), FORBIDDEN, dtype=np.int64)
+        slots_of: dict[str, list[int]] = {}
         for j, unit in enumerate(self.slots):
-            for r, i in self.row.items():
-                pinned = fixed_of.get(r)
-                if pinned is not None and pinned != {unit}:  # pinned elsewhere, or to two units at once
-                    continue
-                cost = problem.unit_cost.get((unit, r))
-                if cost is not None:
-                    matrix[i, j] = cost + problem.school_points((unit, r), self.ranks[j]) + extra[j]
+            slots_of.setdefault(unit, []).append(j)
+        for unit, js in slots_of.items():
+            block = unit_block(problem, unit, [self.ranks[j] for j in js], receivers)
+            for r, pinned in fixed_of.items():
+                if r in self.row and pinned != {unit}:  # pinned elsewhere, or to two units at once
+                    block[self.row[r]] = FORBIDDEN
+            allowed = block < FORBIDDEN
+            block[allowed] += np.broadcast_to(np.array([extra[j] for j in js], dtype=np.int64), block.shape)[allowed]
+            matrix[:, js] = block
         self.matrix = matrix
 
     def _ranks(self) -> list[tuple[int, str]]:
@@ -344,33 +370,27 @@ def relaxation_bound(problem: NestedProblem) -> int | None:
     city's column terms at their least."""
     total = sum(fairness_floor(problem, c) for c in problem.supporter_cities)
 
-    def city_pair(city: str, receiver: str, _: int) -> int | None:
-        return problem.city_cost.get((city, receiver))
-
-    def county_pair(unit: str, receiver: str, slot: int) -> int | None:
-        cost = problem.unit_cost.get((unit, receiver))
-        return None if cost is None else cost + problem.school_points((unit, receiver), slot)
-
-    for rows, supply, capacity, cost in (
-        (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, city_pair),
-        (
-            [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
-            [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
-            problem.unit_capacity,
-            county_pair,
-        ),
+    city_rows = problem.receiving_cities
+    county_rows = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+    units = [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])]
+    for rows, supply, capacity in (
+        (city_rows, problem.supporter_cities, problem.city_capacity),
+        (county_rows, units, problem.unit_capacity),
     ):
         slots = [(s, k) for s in supply for k in range(capacity.get(s, 0))]
         if len(rows) > len(slots):
             return None
         if not rows:
             continue
-        matrix = np.full((len(rows), len(slots)), FORBIDDEN, dtype=np.int64)
-        for i, r in enumerate(rows):
-            for j, (s, k) in enumerate(slots):
-                c = cost(s, r, k)
-                if c is not None:
-                    matrix[i, j] = c
+        blocks = []
+        for s in supply:
+            ranks = list(range(capacity.get(s, 0)))
+            if rows is county_rows:
+                blocks.append(unit_block(problem, s, ranks, rows))
+            else:
+                costs = [problem.city_cost.get((s, r), FORBIDDEN) for r in rows]
+                blocks.append(np.repeat(np.array(costs, dtype=np.int64)[:, None], len(ranks), axis=1))
+        matrix = np.concatenate(blocks, axis=1)
         ri, ci = linear_sum_assignment(matrix)
         chosen = matrix[ri, ci]
         if (chosen >= FORBIDDEN).any():

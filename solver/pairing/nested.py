@@ -55,6 +55,8 @@ PART_NAME = "city_city+county_county+school_school"
 MAX_ENUMERATED = 200_000
 """Above this many columns the exact enumeration gives way to column generation from each supporter
 city's nearest receiving cities, whose Lagrangian bound still proves the plan optimal when it closes."""
+CLOSE = 0.03
+"""A Lagrangian bound this close to the LP (a share of it) needs no other bound beside it."""
 GENERATION_START = 20_000
 """Column generation starts from at most this many columns: fewer and it takes more rounds of the
 master's LP, more and each round's LP is slower (measured on scripts/generate_national.py rosters)."""
@@ -204,7 +206,10 @@ def _solve_nested(
             unit_slots.update(priced[1])
     bound = part.bound
     if not exact:
-        candidates = [b for b in (relaxation_bound(problem), lagrangian) if b is not None]
+        # The relaxation without nesting lies far below a Lagrangian bound that nearly meets the LP:
+        # only a column generation cut short needs it.
+        close = lagrangian is not None and relaxation is not None and lagrangian >= (1 - CLOSE) * relaxation.bound
+        candidates = [b for b in (None if close else relaxation_bound(problem), lagrangian) if b is not None]
         bound = math.ceil(max(candidates) - 1e-6) if candidates else None
     status_out = part.status
     if bound is not None and part.objective is not None and relative_gap(part.objective, bound) == 0:
