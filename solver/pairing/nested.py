@@ -49,6 +49,7 @@ from solver.pairing.columns import (
     relaxation_bound,
 )
 from solver.pairing.cpsat import ProgressReporter, new_solver, part_result
+from solver.pairing.lp import Relaxation
 from solver.pairing.pricing import generate_columns, solve_restricted
 
 PART_NAME = "city_city+county_county+school_school"
@@ -57,6 +58,8 @@ MAX_ENUMERATED = 200_000
 city's nearest receiving cities, whose Lagrangian bound still proves the plan optimal when it closes."""
 CLOSE = 0.03
 """A Lagrangian bound this close to the LP (a share of it) needs no other bound beside it."""
+FIX_SHARE = 0.0005
+"""Generated columns within this share of the LP bound in reduced cost go to the restricted master first."""
 GENERATION_START = 20_000
 """Column generation starts from at most this many columns: fewer and it takes more rounds of the
 master's LP, more and each round's LP is slower (measured on scripts/generate_national.py rosters)."""
@@ -113,6 +116,34 @@ def first_plan_cost(problem: NestedProblem, columns: list[Column], options: Solv
     return round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
+def _restricted_plan(
+    problem: NestedProblem,
+    all_columns: list[Column],
+    relaxation: Relaxation | None,
+    hint: set[int],
+    time_limit_s: float,
+    started: float,
+) -> tuple[list[Column], tuple[bool, int | None, int | None, list[int]]]:
+    """The restricted master's optimum by HiGHS, on the columns whose LP reduced cost is within a
+    small share of the LP bound: a plan no dearer than that cutoff uses no other column, so one
+    found below it is the optimum. Otherwise the share grows (deterministically) until all are in."""
+    share = FIX_SHARE
+    while True:
+        if relaxation is None:
+            kept = list(range(len(all_columns)))
+            cutoff = math.inf
+        else:
+            cutoff = relaxation.bound + share * max(1.0, abs(relaxation.bound))
+            kept = relaxation.keep(cutoff)
+        columns = [all_columns[j] for j in kept]
+        limit = max(0.1, time_limit_s - (time.perf_counter() - started))
+        found = solve_restricted(problem, columns, {i for i, j in enumerate(kept) if j in hint}, limit)
+        objective = found[1]
+        if len(kept) == len(all_columns) or (objective is not None and objective <= cutoff):
+            return columns, found
+        share *= 4
+
+
 def solve_nested(
     problem: NestedProblem,
     options: SolveOptions,
@@ -149,7 +180,13 @@ def _solve_nested(
     if relaxation is None and all_columns:
         relaxation = lp_relaxation(problem, all_columns)
     hint: set[int] = set()
-    if relaxation is not None:
+    generated = problem.candidate_cities is not None
+    if generated:
+        if relaxation is not None and relaxation.integral():
+            hint = relaxation.chosen()
+        elif start is not None and start.covers(problem):
+            hint = start.indices(all_columns)
+    elif relaxation is not None:
         costs = np.array([c.cost for c in all_columns], dtype=float)
         upper = relaxation.integral_cost(costs)
         if upper is not None:
@@ -163,12 +200,13 @@ def _solve_nested(
             kept = relaxation.keep(upper)
             columns = [all_columns[j] for j in kept]
             hint = {i for i, j in enumerate(kept) if j in hint}
-    if problem.candidate_cities is not None:
+    if generated:
         # Generated columns: the restricted master is a set partitioning MIP that HiGHS proves in
         # seconds where CP-SAT runs to its limit, and its optimum is only a plan (the bound is the
         # Lagrangian one), so no time-limited search should decide it.
-        limit = max(0.1, options.time_limit_s - (time.perf_counter() - started))
-        proven, objective, bound_of_plan, picked = solve_restricted(problem, columns, hint, limit)
+        columns, (proven, objective, bound_of_plan, picked) = _restricted_plan(
+            problem, all_columns, relaxation, hint, options.time_limit_s, started
+        )
         runtime = time.perf_counter() - started
         if objective is None:
             part = PartResult(PART_NAME, SolveStatus.UNKNOWN, None, None, runtime)

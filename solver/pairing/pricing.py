@@ -93,9 +93,6 @@ def generate_columns(
         master.add(new)
     if relaxation is None or master.uses_slack(relaxation):
         return bound, None, start
-    dived = master.dive(columns)
-    if dived is not None:
-        start = Start({(columns[j].city, columns[j].cities) for j in dived})
     return bound, relaxation.without_slack(len(problem.receiving_cities)), start
 
 
@@ -185,29 +182,6 @@ class Master:
             duals[n:],
             duals[:n],
         )
-
-    def dive(self, columns: list[Column], most: int = 200) -> list[int] | None:
-        """A plan by diving on the LP: fix the column closest to 1, re-solve (from the last basis),
-        until the LP is integral; None when it runs into a slack or an infeasible LP. The fixes are
-        undone, so the master is as it was."""
-        n = len(self.row)
-        fixed: list[int] = []
-        found = None
-        for _ in range(most):
-            relaxation = self.solve()
-            if relaxation is None or self.uses_slack(relaxation):
-                break
-            values = relaxation.values[n:]
-            fractional = np.flatnonzero((values > 1e-6) & (values < 1 - 1e-6))
-            if not len(fractional):
-                found = [int(j) for j in np.flatnonzero(values > 0.5)]
-                break
-            j = int(fractional[np.argmax(values[fractional])])
-            fixed.append(j)
-            self.highs.changeColBounds(n + j, 1.0, highspy.kHighsInf)
-        for j in fixed:
-            self.highs.changeColBounds(n + j, 0.0, highspy.kHighsInf)
-        return found
 
     def uses_slack(self, relaxation: Relaxation) -> bool:
         return bool((relaxation.values[: len(self.row)] > 1e-9).any())
