@@ -38,6 +38,7 @@ SLOT_TOLERANCE = 1.0  # the bound may stop this far below the best column found
 KEEP = 10  # new columns per supporter city and round
 TAIL_ROUNDS, TAIL = 3, 5e-4  # column generation stops once the LP fell by less than this share in that many rounds
 WIDTH = 16  # the cities whose subsets the slot-price bound tries one by one
+EXACT_WIDTH, EXACT_TRIES = 24, 300  # ... and whose subsets are then priced exactly, at most that many
 
 
 def generate_columns(
@@ -269,68 +270,131 @@ class _SlotPricing:
         self.slope, self.fair = fairness.slope, fairness.fair
         self.load = np.array([fairness.load.get(r, 0) for r in self.cities], dtype=float)
         self.prices = np.zeros(len(pricer.slots))
-        self.width = width = min(WIDTH, len(self.cities))
-        room = min(scope.capacity, width)
-        # Every non-empty subset of at most `room` of `width` cities; index `width` pads (a city of 0).
-        combos = [
-            c + (width,) * (room - len(c)) for s in range(1, room + 1) for c in itertools.combinations(range(width), s)
-        ]
-        self.combos = np.array(combos, dtype=np.int64).reshape(len(combos), room)
+        self.cheapest = np.bincount(self.owner, self.matrix.min(axis=1), minlength=len(self.cities))
+        self.weights = np.linspace(-1.0, 1.0, LAGRANGE_STEPS)
+        self._combos: dict[int, np.ndarray] = {}
 
-    def _least(self, values: np.ndarray) -> tuple[float, np.ndarray]:
+    def combos(self, width: int) -> np.ndarray:
+        """Every non-empty subset of at most `room` of `width` cities; index `width` pads (a city of 0)."""
+        if width not in self._combos:
+            room = min(self.scope.capacity, width)
+            found = [
+                c + (width,) * (room - len(c))
+                for s in range(1, room + 1)
+                for c in itertools.combinations(range(width), s)
+            ]
+            self._combos[width] = np.array(found, dtype=np.int64).reshape(len(found), room)
+        return self._combos[width]
+
+    def _least(self, values: np.ndarray, load: np.ndarray) -> tuple[float, np.ndarray]:
         """The least Σ v_R + φ(load) over the non-empty subsets of at most `room` cities (a lower bound
         of it), and the cities of a subset that attains it."""
         room = self.scope.capacity
-        steep = values - self.slope * self.load
-        width = self.width
-        order = np.argsort(steep, kind="stable")
+        width = min(WIDTH, len(values))
+        order = np.argsort(values - self.slope * load, kind="stable")
         top = order[:width]
-        padded_values = np.append(values[top], 0.0)
-        padded_loads = np.append(self.load[top], 0.0)
-        totals = padded_values[self.combos].sum(axis=1)
+        combos = self.combos(width)
+        totals = np.append(values[top], 0.0)[combos].sum(axis=1)
         if self.slope:
-            loads = padded_loads[self.combos].sum(axis=1)
+            loads = np.append(load[top], 0.0)[combos].sum(axis=1)
             totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
         k = int(np.argmin(totals))
         least = float(totals[k])
         if width < len(values):
-            least = min(least, self._outside(values, order[width:], room))
-        chosen = self.combos[k]
+            least = min(least, self._outside(values, load, order[width:], room))
+        chosen = combos[k]
         return least, top[chosen[chosen < width]]
 
-    def _outside(self, values: np.ndarray, outside: np.ndarray, room: int) -> float:
+    def _outside(self, values: np.ndarray, load: np.ndarray, outside: np.ndarray, room: int) -> float:
         """A lower bound on Σ v_R + φ(load) over the subsets with a city in `outside`: as in `_lagrangian`,
         |L − F| ≥ λ(L − F) for each λ in [−1, 1], then that city's term and the room − 1 least others."""
         if not self.slope:
             return float(values[outside].min() + np.minimum(np.sort(values)[: room - 1], 0.0).sum())
-        weights = np.linspace(-1.0, 1.0, LAGRANGE_STEPS)
-        terms = values[None, :] + self.slope * weights[:, None] * self.load[None, :]
+        terms = values[None, :] + self.slope * self.weights[:, None] * load[None, :]
         others = np.partition(terms, room - 2, axis=1)[:, : room - 1] if room >= 2 else terms[:, :0]
         bounds = (
             terms[:, outside].min(axis=1)
             + np.minimum(others, 0.0).sum(axis=1)
-            - self.slope * self.fair * (1.0 + weights)
+            - self.slope * self.fair * (1.0 + self.weights)
             - ROUNDING
         )
         return float(bounds.max())
+
+    def _exact(
+        self,
+        terms: np.ndarray,
+        duals: dict[str, float],
+        own: float,
+        tried: dict[tuple[str, ...], float | None],
+        best: float,
+    ) -> float:
+        """At the best prices, the subsets of the `EXACT_WIDTH` best cities priced exactly in order of
+        their relaxed value until that value reaches the best reduced cost found: a lower bound that
+        the relaxation's duality gap does not weaken. A subset with one of the other promising cities
+        is bounded by `_outside`, one with a city of no promise (adding at least `rest`) by the least
+        relaxed value."""
+        n, load = len(terms), self.load
+        shifted = self.matrix + self.prices
+        slot = shifted.argmin(axis=1)
+        values = terms + np.bincount(self.owner, shifted[np.arange(len(shifted)), slot], minlength=n)
+        width = min(EXACT_WIDTH, n)
+        order = np.argsort(values - self.slope * load, kind="stable")
+        top = order[:width]
+        combos = self.combos(width)
+        totals = np.append(values[top], 0.0)[combos].sum(axis=1)
+        if self.slope:
+            loads = np.append(load[top], 0.0)[combos].sum(axis=1)
+            totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
+        totals -= own + float(self.prices.sum())
+        ranked = np.argsort(totals, kind="stable")
+        found = math.inf
+        for count, k in enumerate(ranked):
+            if totals[k] >= min(best, 0.0) or count >= EXACT_TRIES:
+                found = float(totals[k])
+                break
+            chosen = combos[k]
+            subset = tuple(sorted(self.cities[top[i]] for i in chosen[chosen < width]))
+            if subset not in tried:
+                column = self.scope.column(self.problem, subset)
+                tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
+            value = tried[subset]
+            if value is not None:
+                best = min(best, value)
+        exact = min(best, found)
+        if width < n:
+            exact = min(
+                exact, self._outside(values, load, order[width:], self.scope.capacity) - own - self.prices.sum()
+            )
+        return exact
 
     def price(
         self, duals: dict[str, float], own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = KEEP
     ) -> tuple[float, list[Column]]:
         """(a lower bound on the city's smallest reduced cost, up to `keep` new improving columns)."""
-        n = len(self.cities)
-        if not n or not len(self.matrix):
+        if not len(self.cities) or not len(self.matrix):
             return 0.0, []
         terms = self.city_cost - np.array([duals[r] for r in self.cities])
-        counties = np.arange(len(self.matrix))
+        # A city whose cheapest terms gain nothing against φ never lowers a subset's bound (prices only
+        # raise its terms), and a subset of such cities alone costs at least φ(0) − own.
+        steep = terms + self.cheapest - self.slope * self.load
+        promising = np.flatnonzero(steep < 0)
+        floor = -own - (ROUNDING if self.slope else 0.0)
+        if not len(promising):
+            return min(floor, 0.0), []
+        rows = np.flatnonzero(np.isin(self.owner, promising))
+        matrix = self.matrix[rows]
+        owner = np.searchsorted(promising, self.owner[rows])
+        all_terms = terms
+        terms, load, n = terms[promising], self.load[promising], len(promising)
+        counties = np.arange(len(matrix))
         tried: dict[tuple[str, ...], float | None] = {}
         bound, best, theta, stall = -math.inf, math.inf, 1.0, 0
         prices = self.prices
         for _ in range(SLOT_STEPS):
-            shifted = self.matrix + prices
+            shifted = matrix + prices
             slot = shifted.argmin(axis=1)
-            values = terms + np.bincount(self.owner, shifted[counties, slot], minlength=n)
-            least, chosen = self._least(values)
+            values = terms + np.bincount(owner, shifted[counties, slot], minlength=n)
+            least, chosen = self._least(values, load)
             value = least - own - float(prices.sum())
             if value > bound + 1e-9:
                 bound, stall, self.prices = value, 0, prices
@@ -338,7 +402,7 @@ class _SlotPricing:
                 stall += 1
                 if stall >= 3:
                     theta, stall = theta / 2, 0
-            subset = tuple(sorted(self.cities[i] for i in chosen))
+            subset = tuple(sorted(self.cities[promising[i]] for i in chosen))
             if subset not in tried:
                 column = self.scope.column(self.problem, subset)
                 tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
@@ -347,11 +411,17 @@ class _SlotPricing:
             target = min(best, 0.0)
             if bound >= target - SLOT_TOLERANCE or theta < 1e-3:
                 break
-            gradient = np.bincount(slot[np.isin(self.owner, chosen)], minlength=len(prices)) - 1.0
+            picked = np.zeros(n, dtype=bool)
+            picked[chosen] = True
+            gradient = np.bincount(slot[picked[owner]], minlength=len(prices)) - 1.0
             norm = float(gradient @ gradient)
             if norm == 0:
                 break
             prices = np.maximum(0.0, prices + theta * (target - value) / norm * gradient)
+        if len(promising) < len(self.cities):
+            bound = min(bound, floor)
+        bound = max(bound, self._exact(all_terms, duals, own, tried, best))
+        best = min([best] + [v for v in tried.values() if v is not None])
         improving = sorted(
             (value, subset)
             for subset, value in tried.items()
