@@ -152,6 +152,7 @@ class _Pricer:
             block[allowed] += np.broadcast_to(np.array([extra[j] for j in js], dtype=np.int64), block.shape)[allowed]
             matrix[:, js] = block
         self.matrix = matrix
+        self._rows_of_city: dict[str, list[int]] = {}
 
     def _ranks(self) -> list[tuple[int, str]]:
         """(k, unit) for each slot: the k-th slot of its unit."""
@@ -161,6 +162,27 @@ class _Pricer:
             ranks.append((seen.get(unit, 0), unit))
             seen[unit] = seen.get(unit, 0) + 1
         return ranks
+
+    def cost(self, cities: tuple[str, ...]) -> int | None:
+        """The cost of `assign`'s county pairs alone (what pricing needs), or None."""
+        rows = self.rows_of(cities)
+        if rows is None:
+            return None
+        if not rows:
+            return 0
+        sub = self.matrix[rows]
+        chosen = sub[linear_sum_assignment(sub)]
+        return None if (chosen >= FORBIDDEN).any() else int(chosen.sum())
+
+    def rows_of(self, cities: tuple[str, ...]) -> list[int] | None:
+        """The matrix rows of the receiving counties of `cities`; None when they outnumber the slots."""
+        rows = []
+        for rc in cities:
+            found = self._rows_of_city.get(rc)
+            if found is None:
+                found = self._rows_of_city[rc] = [self.row[r] for r in self.problem.receivers_of.get(rc, [])]
+            rows += found
+        return None if len(rows) > len(self.slots) else rows
 
     def assign(self, cities: tuple[str, ...]) -> tuple[int, dict[Edge, int]] | None:
         """Optimal county pairs for receiving `cities` under this supporter city, each with the slot
@@ -252,10 +274,10 @@ class _Scope:
 
     def column(self, problem: NestedProblem, subset: tuple[str, ...], whole: bool = True) -> Column | None:
         """The column's cost; with `whole` False, without its column terms (a lower bound, for pricing)."""
-        priced = self.pricer.assign(subset)
+        priced = self.pricer.cost(subset)
         if priced is None:
             return None
-        cost = sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0]
+        cost = sum(problem.city_cost[(self.city, r)] for r in subset) + priced
         extras = column_terms(problem, self.city, subset) if whole else {}
         return Column(self.city, subset, cost + sum(extras.values()), extras)
 
