@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -98,27 +99,77 @@ def column_terms(problem: NestedProblem, city: str, cities: tuple[str, ...]) -> 
     return terms
 
 
-def unit_block(problem: NestedProblem, unit: str, ranks: list[int], rows: list[str]) -> np.ndarray:
-    """The county pair's cost of `unit` with each of `rows` at each of the slot ranks `ranks`
-    (its own terms and its school pairs' points), FORBIDDEN where the pair is not allowed."""
-    block = np.full((len(rows), len(ranks)), FORBIDDEN, dtype=np.int64)
-    found: list[int] = []
-    values: list[list[int]] = []
-    unit_cost, school_cost = problem.unit_cost, problem.school_cost
-    for i, r in enumerate(rows):
-        cost = unit_cost.get((unit, r))
-        if cost is None:
-            continue
-        costs = school_cost.get((unit, r))
-        found.append(i)
-        if costs:
-            last = len(costs) - 1
-            values.append([cost + costs[min(k, last)] for k in ranks])
-        else:
-            values.append([cost] * len(ranks))
-    if found:
-        block[found] = np.array(values, dtype=np.int64).reshape(len(found), len(ranks))
-    return block
+def receiving_counties(problem: NestedProblem) -> list[str]:
+    """Every receiving county, city by city: the rows of the county-pair cost matrices."""
+    return [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+
+
+class _UnitCosts:
+    """Every allowed county pair's cost as arrays by unit × receiving county, one per slot rank (its own
+    terms plus its school pairs' points at that rank), FORBIDDEN where the pair is not allowed: built once
+    from the problem's dicts for all its supporter cities' pricers and the relaxation without nesting."""
+
+    def __init__(self, problem: NestedProblem):
+        rows = {r: i for i, r in enumerate(receiving_counties(problem))}
+        self.unit = {
+            u: i for i, u in enumerate(u for c in problem.supporter_cities for u in problem.units_of.get(c, []))
+        }
+        shape = (len(self.unit), len(rows))
+        pairs = [(self.unit.get(u, -1), rows.get(r, -1), cost) for (u, r), cost in problem.unit_cost.items()]
+        pairs = [(u, r, cost) for u, r, cost in pairs if u >= 0 and r >= 0]
+        self.base = np.full(shape, FORBIDDEN, dtype=np.int64)
+        if pairs:
+            at_unit, at_row, cost_of = (np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
+            self.base[at_unit, at_row] = cost_of
+        self.allowed = self.base < FORBIDDEN
+        self.rows = rows
+        schools = [
+            (self.unit.get(u, -1), rows.get(r, -1), costs) for (u, r), costs in problem.school_cost.items() if costs
+        ]
+        schools = [entry for entry in schools if entry[0] >= 0 and entry[1] >= 0]
+        # By length of the tuple of school points, each group one array (a length repeats the last entry).
+        self.school_groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for length in sorted({len(costs) for _, _, costs in schools}):
+            group = [entry for entry in schools if len(entry[2]) == length]
+            self.school_groups.append(
+                (
+                    np.array([u for u, _, _ in group], dtype=np.int64),
+                    np.array([r for _, r, _ in group], dtype=np.int64),
+                    np.array([costs for _, _, costs in group], dtype=np.int64).reshape(len(group), length),
+                )
+            )
+        self.by_rank: dict[int, np.ndarray] = {}
+
+    def rank(self, k: int) -> np.ndarray:
+        """The costs at slot rank k (a tuple of school points serves its last entry beyond its length)."""
+        if k not in self.by_rank:
+            points = np.zeros(self.base.shape, dtype=np.int64)
+            for units, receivers, values in self.school_groups:
+                points[units, receivers] = values[:, min(k, values.shape[1] - 1)]
+            self.by_rank[k] = np.where(self.allowed, self.base + points, FORBIDDEN)
+        return self.by_rank[k]
+
+    def block(self, unit: str, ranks: list[int]) -> np.ndarray:
+        """`unit`'s costs with every receiving county (rows) at each of `ranks` (columns)."""
+        i = self.unit[unit]
+        block = np.empty((len(self.rows), len(ranks)), dtype=np.int64)
+        for j, k in enumerate(ranks):
+            block[:, j] = self.rank(k)[i]
+        return block
+
+
+_UNIT_COSTS: dict[int, tuple[weakref.ref[NestedProblem], _UnitCosts]] = {}
+
+
+def unit_costs(problem: NestedProblem) -> _UnitCosts:
+    """The problem's `_UnitCosts`, made once while the problem lives."""
+    key = id(problem)
+    found = _UNIT_COSTS.get(key)
+    if found is None or found[0]() is not problem:
+        ref = weakref.ref(problem, lambda _, key=key: _UNIT_COSTS.pop(key, None))  # type: ignore[misc]
+        found = (ref, _UnitCosts(problem))
+        _UNIT_COSTS[key] = found
+    return found[1]
 
 
 class _Pricer:
@@ -137,14 +188,15 @@ class _Pricer:
             else 0
             for k, u in self._ranks()
         ]
-        receivers = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+        receivers = receiving_counties(problem)
         self.row = {r: i for i, r in enumerate(receivers)}
         matrix = np.full((len(receivers), len(self.slots)), FORBIDDEN, dtype=np.int64)
+        costs = unit_costs(problem)
         slots_of: dict[str, list[int]] = {}
         for j, unit in enumerate(self.slots):
             slots_of.setdefault(unit, []).append(j)
         for unit, js in slots_of.items():
-            block = unit_block(problem, unit, [self.ranks[j] for j in js], receivers)
+            block = costs.block(unit, [self.ranks[j] for j in js])
             for r, pinned in fixed_of.items():
                 if r in self.row and pinned != {unit}:  # pinned elsewhere, or to two units at once
                     block[self.row[r]] = FORBIDDEN
@@ -208,13 +260,19 @@ def _nearest(problem: NestedProblem) -> dict[str, set[str]]:
     chosen: dict[str, set[str]] = {c: set() for c in problem.supporter_cities}
     if k is None:
         return chosen
+    of_supporter: dict[str, list[tuple[int, str]]] = {}
+    of_receiver: dict[str, list[tuple[int, str]]] = {}
+    for (c, r), cost in problem.city_cost.items():
+        of_supporter.setdefault(c, []).append((cost, r))
+        of_receiver.setdefault(r, []).append((cost, c))
     for c in problem.supporter_cities:
-        options = sorted((cost, r) for (cc, r), cost in problem.city_cost.items() if cc == c)
+        options = sorted(of_supporter.get(c, []))
         chosen[c].update(r for _, r in options[:k])
     for r in problem.receiving_cities:
-        options = sorted((cost, c) for (c, rr), cost in problem.city_cost.items() if rr == r)
+        options = sorted(of_receiver.get(r, []))
         for _, c in options[:k]:
-            chosen[c].add(r)
+            if c in chosen:
+                chosen[c].add(r)
     return chosen
 
 
@@ -393,7 +451,7 @@ def relaxation_bound(problem: NestedProblem) -> int | None:
     total = sum(fairness_floor(problem, c) for c in problem.supporter_cities)
 
     city_rows = problem.receiving_cities
-    county_rows = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+    county_rows = receiving_counties(problem)
     units = [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])]
     for rows, supply, capacity in (
         (city_rows, problem.supporter_cities, problem.city_capacity),
@@ -408,7 +466,7 @@ def relaxation_bound(problem: NestedProblem) -> int | None:
         for s in supply:
             ranks = list(range(capacity.get(s, 0)))
             if rows is county_rows:
-                blocks.append(unit_block(problem, s, ranks, rows))
+                blocks.append(unit_costs(problem).block(s, ranks))
             else:
                 costs = [problem.city_cost.get((s, r), FORBIDDEN) for r in rows]
                 blocks.append(np.repeat(np.array(costs, dtype=np.int64)[:, None], len(ranks), axis=1))

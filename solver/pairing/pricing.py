@@ -273,6 +273,13 @@ class _SlotPricing:
         self.cheapest = np.bincount(self.owner, self.matrix.min(axis=1), minlength=len(self.cities))
         self.weights = np.linspace(-1.0, 1.0, LAGRANGE_STEPS)
         self._combos: dict[int, np.ndarray] = {}
+        self._priced: dict[tuple[str, ...], Column | None] = {}
+
+    def _column(self, subset: tuple[str, ...]) -> Column | None:
+        """The column of `subset`, priced once: its cost does not depend on the duals."""
+        if subset not in self._priced:
+            self._priced[subset] = self.scope.column(self.problem, subset)
+        return self._priced[subset]
 
     def combos(self, width: int) -> np.ndarray:
         """Every non-empty subset of at most `room` of `width` cities; index `width` pads (a city of 0)."""
@@ -355,7 +362,7 @@ class _SlotPricing:
             chosen = combos[k]
             subset = tuple(sorted(self.cities[top[i]] for i in chosen[chosen < width]))
             if subset not in tried:
-                column = self.scope.column(self.problem, subset)
+                column = self._column(subset)
                 tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
             value = tried[subset]
             if value is not None:
@@ -404,7 +411,7 @@ class _SlotPricing:
                     theta, stall = theta / 2, 0
             subset = tuple(sorted(self.cities[promising[i]] for i in chosen))
             if subset not in tried:
-                column = self.scope.column(self.problem, subset)
+                column = self._column(subset)
                 tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
                 if column is not None:
                     best = min(best, tried[subset] or 0.0)
@@ -429,7 +436,7 @@ class _SlotPricing:
         )
         found = []
         for _, subset in improving[:keep]:
-            column = self.scope.column(self.problem, subset)
+            column = self._column(subset)
             assert column is not None
             found.append(column)
         return min(bound, best, 0.0), found
