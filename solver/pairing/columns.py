@@ -332,6 +332,8 @@ class _Scope:
 
     def column(self, problem: NestedProblem, subset: tuple[str, ...], whole: bool = True) -> Column | None:
         """The column's cost; with `whole` False, without its column terms (a lower bound, for pricing)."""
+        if any((self.city, r) not in problem.city_cost for r in subset):  # a pinned city out of its reach
+            return None
         priced = self.pricer.cost(subset)
         if priced is None:
             return None

@@ -62,7 +62,7 @@ def generate_columns(
     start = Start({(c.city, c.cities) for c in greedy})
     master = Master(problem)
     master.add(columns)
-    slotted = {c: _SlotPricing(problem, scope) for c, scope in scopes.items() if not scope.need}
+    slotted = {c: _SlotPricing(problem, scope) for c, scope in scopes.items() if not scope.need and scope.pricer.slots}
     bound: float | None = None
     relaxation = None
     values: list[float] = []
@@ -378,8 +378,6 @@ class _SlotPricing:
         self, duals: dict[str, float], own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = KEEP
     ) -> tuple[float, list[Column]]:
         """(a lower bound on the city's smallest reduced cost, up to `keep` new improving columns)."""
-        if not len(self.cities) or not len(self.matrix):
-            return 0.0, []
         terms = self.city_cost - np.array([duals[r] for r in self.cities])
         # A city whose cheapest terms gain nothing against φ never lowers a subset's bound (prices only
         # raise its terms), and a subset of such cities alone costs at least φ(0) − own.
