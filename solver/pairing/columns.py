@@ -115,30 +115,30 @@ class _UnitCosts:
             u: i for i, u in enumerate(u for c in problem.supporter_cities for u in problem.units_of.get(c, []))
         }
         shape = (len(self.unit), len(rows))
-        pairs = [(self.unit.get(u, -1), rows.get(r, -1), cost) for (u, r), cost in problem.unit_cost.items()]
-        pairs = [(u, r, cost) for u, r, cost in pairs if u >= 0 and r >= 0]
-        self.base = np.full(shape, FORBIDDEN, dtype=np.int64)
-        if pairs:
-            at_unit, at_row, cost_of = (np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True))
-            self.base[at_unit, at_row] = cost_of
-        self.allowed = self.base < FORBIDDEN
         self.rows = rows
-        schools = [
-            (self.unit.get(u, -1), rows.get(r, -1), costs) for (u, r), costs in problem.school_cost.items() if costs
-        ]
-        schools = [entry for entry in schools if entry[0] >= 0 and entry[1] >= 0]
+        at_unit, at_row = self._indices(list(problem.unit_cost))
+        valid = (at_unit >= 0) & (at_row >= 0)
+        self.base = np.full(shape, FORBIDDEN, dtype=np.int64)
+        costs = np.fromiter(problem.unit_cost.values(), dtype=np.int64, count=len(problem.unit_cost))
+        self.base[at_unit[valid], at_row[valid]] = costs[valid]
+        self.allowed = self.base < FORBIDDEN
         # By length of the tuple of school points, each group one array (a length repeats the last entry).
+        points = list(problem.school_cost.values())
+        at_unit, at_row = self._indices(list(problem.school_cost))
+        lengths = np.fromiter((len(p) for p in points), dtype=np.int64, count=len(points))
+        valid = (at_unit >= 0) & (at_row >= 0) & (lengths > 0)
         self.school_groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        for length in sorted({len(costs) for _, _, costs in schools}):
-            group = [entry for entry in schools if len(entry[2]) == length]
-            self.school_groups.append(
-                (
-                    np.array([u for u, _, _ in group], dtype=np.int64),
-                    np.array([r for _, r, _ in group], dtype=np.int64),
-                    np.array([costs for _, _, costs in group], dtype=np.int64).reshape(len(group), length),
-                )
-            )
+        for length in sorted(set(lengths[valid].tolist())):
+            group = np.flatnonzero(valid & (lengths == length))
+            values = np.array([points[k] for k in group.tolist()], dtype=np.int64).reshape(len(group), length)
+            self.school_groups.append((at_unit[group], at_row[group], values))
         self.by_rank: dict[int, np.ndarray] = {}
+
+    def _indices(self, pairs: list[Edge]) -> tuple[np.ndarray, np.ndarray]:
+        """The unit and row of each (unit, receiving county), −1 where either is not one of the problem's."""
+        units = np.fromiter((self.unit.get(u, -1) for u, _ in pairs), dtype=np.int64, count=len(pairs))
+        receivers = np.fromiter((self.rows.get(r, -1) for _, r in pairs), dtype=np.int64, count=len(pairs))
+        return units, receivers
 
     def rank(self, k: int) -> np.ndarray:
         """The costs at slot rank k (a tuple of school points serves its last entry beyond its length)."""
