@@ -38,7 +38,7 @@ SLOT_TOLERANCE = 1.0  # the bound may stop this far below the best column found
 KEEP = 10  # new columns per supporter city and round
 TAIL_ROUNDS, TAIL = 3, 5e-4  # column generation stops once the LP fell by less than this share in that many rounds
 WIDTH = 16  # the cities whose subsets the slot-price bound tries one by one
-EXACT_WIDTH, EXACT_TRIES = 24, 300  # ... and whose subsets are then priced exactly, at most that many
+EXACT_WIDTH, EXACT_TRIES = 24, 150  # ... and whose subsets are then priced exactly, at most that many
 
 
 def generate_columns(
