@@ -189,7 +189,7 @@ def solve_by_flow(problem: AssignmentProblem) -> tuple[int, list[Edge]] | None:
     exact_receivers = problem.receiver_max == problem.receiver_min
     if problem.fixed or not (problem.supporter_exact or exact_receivers):
         return None
-    edges = sorted(e for e in problem.cost if e not in problem.forbidden)
+    edges, edge_tails, edge_heads, edge_costs = _sorted_edges(problem)
     s_index = {s: 1 + i for i, s in enumerate(problem.supporters)}
     r_index = {r: 1 + len(s_index) + j for j, r in enumerate(problem.receivers)}
     sink = 1 + len(s_index) + len(r_index)
@@ -201,34 +201,56 @@ def solve_by_flow(problem: AssignmentProblem) -> tuple[int, list[Edge]] | None:
         caps.append(1 if problem.supporter_exact else problem.capacity.get(s, 0))
         costs.append(-reward if problem.supporter_exact else 0)
     first_edge = len(tails)
-    for s, r in edges:
-        tails.append(s_index[s])
-        heads.append(r_index[r])
-        caps.append(1)
-        costs.append(problem.cost[(s, r)])
+    most_flow = sum(caps)
     most = problem.receiver_max if problem.receiver_max is not None else len(s_index)
+    last_tails, last_heads, last_caps, last_costs = [], [], [], []
     for node in r_index.values():
-        tails += [node, node]
-        heads += [sink, sink]
-        caps += [problem.receiver_min, max(0, most - problem.receiver_min)]
-        costs += [-reward, 0]
+        last_tails += [node, node]
+        last_heads += [sink, sink]
+        last_caps += [problem.receiver_min, max(0, most - problem.receiver_min)]
+        last_costs += [-reward, 0]
+    all_tails = np.concatenate([np.array(tails, dtype=np.int64), edge_tails, np.array(last_tails, dtype=np.int64)])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64), np.array(caps), np.array(costs)
+        all_tails,
+        np.concatenate([np.array(heads, dtype=np.int64), edge_heads, np.array(last_heads, dtype=np.int64)]),
+        np.concatenate(
+            [np.array(caps, dtype=np.int64), np.ones(len(edges), dtype=np.int64), np.array(last_caps, dtype=np.int64)]
+        ),
+        np.concatenate([np.array(costs, dtype=np.int64), edge_costs, np.array(last_costs, dtype=np.int64)]),
     )
-    most_flow = sum(caps[:first_edge])
     flow.set_node_supply(0, most_flow)
     flow.set_node_supply(sink, -most_flow)
     if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
         return None
-    used = flow.flows(np.arange(len(tails)))
+    used = flow.flows(np.arange(len(all_tails)))
     if problem.supporter_exact and used[:first_edge].sum() != len(s_index):
         return None
-    minimum_arcs = np.arange(first_edge + len(edges), len(tails), 2)
+    minimum_arcs = np.arange(first_edge + len(edges), len(all_tails), 2)
     if used[minimum_arcs].sum() != problem.receiver_min * len(r_index):
         return None
     chosen = [edges[k] for k in np.flatnonzero(used[first_edge : first_edge + len(edges)])]
     return sum(problem.cost[e] for e in chosen), chosen
+
+
+def _sorted_edges(problem: AssignmentProblem) -> tuple[list[Edge], np.ndarray, np.ndarray, np.ndarray]:
+    """The allowed edges in sorted order (sorting ~1 million string pairs by their ranks, not as
+    tuples), with their supporter and receiver nodes of `solve_by_flow`'s network and their costs."""
+    allowed = [(e, c) for e, c in problem.cost.items() if e not in problem.forbidden]
+    supporters = sorted({s for (s, _), _ in allowed})
+    receivers = sorted({r for (_, r), _ in allowed})
+    s_rank = {s: i for i, s in enumerate(supporters)}
+    r_rank = {r: i for i, r in enumerate(receivers)}
+    by_s = np.array([s_rank[s] for (s, _), _ in allowed], dtype=np.int64)
+    by_r = np.array([r_rank[r] for (_, r), _ in allowed], dtype=np.int64)
+    order = np.lexsort((by_r, by_s))
+    edges = [allowed[k][0] for k in order.tolist()]
+    s_node = {s: 1 + i for i, s in enumerate(problem.supporters)}
+    r_node = {r: 1 + len(s_node) + j for j, r in enumerate(problem.receivers)}
+    tails = np.array([s_node[s] for s in supporters], dtype=np.int64)[by_s[order]]
+    heads = np.array([r_node[r] for r in receivers], dtype=np.int64)[by_r[order]]
+    costs = np.array([c for _, c in allowed], dtype=np.int64)[order]
+    return edges, tails, heads, costs
 
 
 def solve_assignment(

@@ -42,6 +42,7 @@ class PairBuilder:
     def __init__(self, roster: Roster, round_id: str, scorer: Scorer, pins: PinSet):
         self.roster, self.round, self.scorer, self.pins = roster, round_id, scorer, pins
         self.pairs: list[Pair] = []
+        self._distances: dict[tuple[str, str], float] = {}
 
     def _seat(self, party_id: str) -> str:
         """The party whose seat stands for this one in distances (a school's area, an institute's area)."""
@@ -53,7 +54,11 @@ class PairBuilder:
         return party_id
 
     def _pair(self, kind: Kind, supporter: str, receiver: str, terms: dict[str, int]) -> Pair:
-        distance = self.scorer.distance(self._seat(supporter), self._seat(receiver))
+        # ~200,000 school pairs on a national roster share a few thousand pairs of seats.
+        seats = (self._seat(supporter), self._seat(receiver))
+        distance = self._distances.get(seats)
+        if distance is None:
+            distance = self._distances[seats] = round(self.scorer.distance(*seats), 1)
         return Pair(
             round=self.round,
             kind=kind,
@@ -62,7 +67,7 @@ class PairBuilder:
             receiver_id=receiver,
             receiver_name=self.roster.name_of(receiver),
             receiver_city_id=self.roster.city_of(receiver),
-            score_distance_km=round(distance, 1),
+            score_distance_km=distance,
             score_terms={k: v for k, v in terms.items() if v},
             pinned=self.pins.is_fixed(kind, supporter, receiver),
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -98,6 +99,79 @@ def column_terms(problem: NestedProblem, city: str, cities: tuple[str, ...]) -> 
     return terms
 
 
+def receiving_counties(problem: NestedProblem) -> list[str]:
+    """Every receiving county, city by city: the rows of the county-pair cost matrices."""
+    return [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+
+
+class _UnitCosts:
+    """Every allowed county pair's cost as arrays by unit × receiving county, one per slot rank (its own
+    terms plus its school pairs' points at that rank), FORBIDDEN where the pair is not allowed: built once
+    from the problem's dicts for all its supporter cities' pricers and the relaxation without nesting."""
+
+    def __init__(self, problem: NestedProblem):
+        rows = {r: i for i, r in enumerate(receiving_counties(problem))}
+        self.unit = {
+            u: i for i, u in enumerate(u for c in problem.supporter_cities for u in problem.units_of.get(c, []))
+        }
+        shape = (len(self.unit), len(rows))
+        self.rows = rows
+        at_unit, at_row = self._indices(list(problem.unit_cost))
+        valid = (at_unit >= 0) & (at_row >= 0)
+        self.base = np.full(shape, FORBIDDEN, dtype=np.int64)
+        costs = np.fromiter(problem.unit_cost.values(), dtype=np.int64, count=len(problem.unit_cost))
+        self.base[at_unit[valid], at_row[valid]] = costs[valid]
+        self.allowed = self.base < FORBIDDEN
+        # By length of the tuple of school points, each group one array (a length repeats the last entry).
+        points = list(problem.school_cost.values())
+        at_unit, at_row = self._indices(list(problem.school_cost))
+        lengths = np.fromiter((len(p) for p in points), dtype=np.int64, count=len(points))
+        valid = (at_unit >= 0) & (at_row >= 0) & (lengths > 0)
+        self.school_groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for length in sorted(set(lengths[valid].tolist())):
+            group = np.flatnonzero(valid & (lengths == length))
+            values = np.array([points[k] for k in group.tolist()], dtype=np.int64).reshape(len(group), length)
+            self.school_groups.append((at_unit[group], at_row[group], values))
+        self.by_rank: dict[int, np.ndarray] = {}
+
+    def _indices(self, pairs: list[Edge]) -> tuple[np.ndarray, np.ndarray]:
+        """The unit and row of each (unit, receiving county), −1 where either is not one of the problem's."""
+        units = np.fromiter((self.unit.get(u, -1) for u, _ in pairs), dtype=np.int64, count=len(pairs))
+        receivers = np.fromiter((self.rows.get(r, -1) for _, r in pairs), dtype=np.int64, count=len(pairs))
+        return units, receivers
+
+    def rank(self, k: int) -> np.ndarray:
+        """The costs at slot rank k (a tuple of school points serves its last entry beyond its length)."""
+        if k not in self.by_rank:
+            points = np.zeros(self.base.shape, dtype=np.int64)
+            for units, receivers, values in self.school_groups:
+                points[units, receivers] = values[:, min(k, values.shape[1] - 1)]
+            self.by_rank[k] = np.where(self.allowed, self.base + points, FORBIDDEN)
+        return self.by_rank[k]
+
+    def block(self, unit: str, ranks: list[int]) -> np.ndarray:
+        """`unit`'s costs with every receiving county (rows) at each of `ranks` (columns)."""
+        i = self.unit[unit]
+        block = np.empty((len(self.rows), len(ranks)), dtype=np.int64)
+        for j, k in enumerate(ranks):
+            block[:, j] = self.rank(k)[i]
+        return block
+
+
+_UNIT_COSTS: dict[int, tuple[weakref.ref[NestedProblem], _UnitCosts]] = {}
+
+
+def unit_costs(problem: NestedProblem) -> _UnitCosts:
+    """The problem's `_UnitCosts`, made once while the problem lives."""
+    key = id(problem)
+    found = _UNIT_COSTS.get(key)
+    if found is None or found[0]() is not problem:
+        ref = weakref.ref(problem, lambda _, key=key: _UNIT_COSTS.pop(key, None))  # type: ignore[misc]
+        found = (ref, _UnitCosts(problem))
+        _UNIT_COSTS[key] = found
+    return found[1]
+
+
 class _Pricer:
     """Prices columns of one supporter city: city-pair costs plus an optimal county matching."""
 
@@ -114,18 +188,23 @@ class _Pricer:
             else 0
             for k, u in self._ranks()
         ]
-        receivers = [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])]
+        receivers = receiving_counties(problem)
         self.row = {r: i for i, r in enumerate(receivers)}
         matrix = np.full((len(receivers), len(self.slots)), FORBIDDEN, dtype=np.int64)
+        costs = unit_costs(problem)
+        slots_of: dict[str, list[int]] = {}
         for j, unit in enumerate(self.slots):
-            for r, i in self.row.items():
-                pinned = fixed_of.get(r)
-                if pinned is not None and pinned != {unit}:  # pinned elsewhere, or to two units at once
-                    continue
-                cost = problem.unit_cost.get((unit, r))
-                if cost is not None:
-                    matrix[i, j] = cost + problem.school_points((unit, r), self.ranks[j]) + extra[j]
+            slots_of.setdefault(unit, []).append(j)
+        for unit, js in slots_of.items():
+            block = costs.block(unit, [self.ranks[j] for j in js])
+            for r, pinned in fixed_of.items():
+                if r in self.row and pinned != {unit}:  # pinned elsewhere, or to two units at once
+                    block[self.row[r]] = FORBIDDEN
+            allowed = block < FORBIDDEN
+            block[allowed] += np.broadcast_to(np.array([extra[j] for j in js], dtype=np.int64), block.shape)[allowed]
+            matrix[:, js] = block
         self.matrix = matrix
+        self._rows_of_city: dict[str, list[int]] = {}
 
     def _ranks(self) -> list[tuple[int, str]]:
         """(k, unit) for each slot: the k-th slot of its unit."""
@@ -135,6 +214,27 @@ class _Pricer:
             ranks.append((seen.get(unit, 0), unit))
             seen[unit] = seen.get(unit, 0) + 1
         return ranks
+
+    def cost(self, cities: tuple[str, ...]) -> int | None:
+        """The cost of `assign`'s county pairs alone (what pricing needs), or None."""
+        rows = self.rows_of(cities)
+        if rows is None:
+            return None
+        if not rows:
+            return 0
+        sub = self.matrix[rows]
+        chosen = sub[linear_sum_assignment(sub)]
+        return None if (chosen >= FORBIDDEN).any() else int(chosen.sum())
+
+    def rows_of(self, cities: tuple[str, ...]) -> list[int] | None:
+        """The matrix rows of the receiving counties of `cities`; None when they outnumber the slots."""
+        rows = []
+        for rc in cities:
+            found = self._rows_of_city.get(rc)
+            if found is None:
+                found = self._rows_of_city[rc] = [self.row[r] for r in self.problem.receivers_of.get(rc, [])]
+            rows += found
+        return None if len(rows) > len(self.slots) else rows
 
     def assign(self, cities: tuple[str, ...]) -> tuple[int, dict[Edge, int]] | None:
         """Optimal county pairs for receiving `cities` under this supporter city, each with the slot
@@ -160,13 +260,19 @@ def _nearest(problem: NestedProblem) -> dict[str, set[str]]:
     chosen: dict[str, set[str]] = {c: set() for c in problem.supporter_cities}
     if k is None:
         return chosen
+    of_supporter: dict[str, list[tuple[int, str]]] = {}
+    of_receiver: dict[str, list[tuple[int, str]]] = {}
+    for (c, r), cost in problem.city_cost.items():
+        of_supporter.setdefault(c, []).append((cost, r))
+        of_receiver.setdefault(r, []).append((cost, c))
     for c in problem.supporter_cities:
-        options = sorted((cost, r) for (cc, r), cost in problem.city_cost.items() if cc == c)
+        options = sorted(of_supporter.get(c, []))
         chosen[c].update(r for _, r in options[:k])
     for r in problem.receiving_cities:
-        options = sorted((cost, c) for (c, rr), cost in problem.city_cost.items() if rr == r)
+        options = sorted(of_receiver.get(r, []))
         for _, c in options[:k]:
-            chosen[c].add(r)
+            if c in chosen:
+                chosen[c].add(r)
     return chosen
 
 
@@ -226,10 +332,12 @@ class _Scope:
 
     def column(self, problem: NestedProblem, subset: tuple[str, ...], whole: bool = True) -> Column | None:
         """The column's cost; with `whole` False, without its column terms (a lower bound, for pricing)."""
-        priced = self.pricer.assign(subset)
+        if any((self.city, r) not in problem.city_cost for r in subset):  # a pinned city out of its reach
+            return None
+        priced = self.pricer.cost(subset)
         if priced is None:
             return None
-        cost = sum(problem.city_cost[(self.city, r)] for r in subset) + priced[0]
+        cost = sum(problem.city_cost[(self.city, r)] for r in subset) + priced
         extras = column_terms(problem, self.city, subset) if whole else {}
         return Column(self.city, subset, cost + sum(extras.values()), extras)
 
@@ -344,33 +452,27 @@ def relaxation_bound(problem: NestedProblem) -> int | None:
     city's column terms at their least."""
     total = sum(fairness_floor(problem, c) for c in problem.supporter_cities)
 
-    def city_pair(city: str, receiver: str, _: int) -> int | None:
-        return problem.city_cost.get((city, receiver))
-
-    def county_pair(unit: str, receiver: str, slot: int) -> int | None:
-        cost = problem.unit_cost.get((unit, receiver))
-        return None if cost is None else cost + problem.school_points((unit, receiver), slot)
-
-    for rows, supply, capacity, cost in (
-        (problem.receiving_cities, problem.supporter_cities, problem.city_capacity, city_pair),
-        (
-            [r for rc in problem.receiving_cities for r in problem.receivers_of.get(rc, [])],
-            [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])],
-            problem.unit_capacity,
-            county_pair,
-        ),
+    city_rows = problem.receiving_cities
+    county_rows = receiving_counties(problem)
+    units = [u for c in problem.supporter_cities for u in problem.units_of.get(c, [])]
+    for rows, supply, capacity in (
+        (city_rows, problem.supporter_cities, problem.city_capacity),
+        (county_rows, units, problem.unit_capacity),
     ):
         slots = [(s, k) for s in supply for k in range(capacity.get(s, 0))]
         if len(rows) > len(slots):
             return None
         if not rows:
             continue
-        matrix = np.full((len(rows), len(slots)), FORBIDDEN, dtype=np.int64)
-        for i, r in enumerate(rows):
-            for j, (s, k) in enumerate(slots):
-                c = cost(s, r, k)
-                if c is not None:
-                    matrix[i, j] = c
+        blocks = []
+        for s in supply:
+            ranks = list(range(capacity.get(s, 0)))
+            if rows is county_rows:
+                blocks.append(unit_costs(problem).block(s, ranks))
+            else:
+                costs = [problem.city_cost.get((s, r), FORBIDDEN) for r in rows]
+                blocks.append(np.repeat(np.array(costs, dtype=np.int64)[:, None], len(ranks), axis=1))
+        matrix = np.concatenate(blocks, axis=1)
         ri, ci = linear_sum_assignment(matrix)
         chosen = matrix[ri, ci]
         if (chosen >= FORBIDDEN).any():

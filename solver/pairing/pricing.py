@@ -33,6 +33,12 @@ MAX_PRICED = 300  # exact pricings per supporter city and round; the rest are bo
 SLACK_COST = 10**9  # a receiving city left to its slack column: far above any plan
 LAGRANGE_STEPS = 41  # multipliers tried for the fairness term
 ROUNDING = 0.5  # the fairness term is rounded to whole points: it may lie this far below φ
+SLOT_STEPS = 10  # subgradient steps on the slot prices per supporter city and round
+SLOT_TOLERANCE = 1.0  # the bound may stop this far below the best column found
+KEEP = 10  # new columns per supporter city and round
+TAIL_ROUNDS, TAIL = 3, 5e-4  # column generation stops once the LP fell by less than this share in that many rounds
+WIDTH = 16  # the cities whose subsets the slot-price bound tries one by one
+EXACT_WIDTH, EXACT_TRIES = 24, 150  # ... and whose subsets are then priced exactly, at most that many
 
 
 def generate_columns(
@@ -56,8 +62,10 @@ def generate_columns(
     start = Start({(c.city, c.cities) for c in greedy})
     master = Master(problem)
     master.add(columns)
+    slotted = {c: _SlotPricing(problem, scope) for c, scope in scopes.items() if not scope.need and scope.pricer.slots}
     bound: float | None = None
     relaxation = None
+    values: list[float] = []
     for _ in range(max_rounds):
         relaxation = master.solve()
         if relaxation is None:
@@ -67,7 +75,10 @@ def generate_columns(
         new: list[Column] = []
         total = 0.0
         for scope in scopes.values():
-            smallest, found = _price(problem, scope, single, duals, own[scope.city], seen)
+            if scope.city in slotted:
+                smallest, found = slotted[scope.city].price(duals, own[scope.city], seen)
+            else:
+                smallest, found = _price(problem, scope, single, duals, own[scope.city], seen)
             total += min(0.0, smallest)
             for column in found:
                 new.append(column)
@@ -76,13 +87,13 @@ def generate_columns(
         bound = relaxation.bound + total if bound is None else max(bound, relaxation.bound + total)
         if not new or deadline.passed() or relaxation.bound - bound <= 1e-6 * max(1.0, abs(bound)):
             break
+        values.append(relaxation.bound)
+        if len(values) > TAIL_ROUNDS and values[-TAIL_ROUNDS - 1] - values[-1] < TAIL * abs(values[-1]):
+            break  # the LP has tailed off: more rounds would barely move it, or the bound
         columns.extend(new)
         master.add(new)
     if relaxation is None or master.uses_slack(relaxation):
         return bound, None, start
-    dived = master.dive(columns)
-    if dived is not None:
-        start = Start({(columns[j].city, columns[j].cities) for j in dived})
     return bound, relaxation.without_slack(len(problem.receiving_cities)), start
 
 
@@ -173,31 +184,52 @@ class Master:
             duals[:n],
         )
 
-    def dive(self, columns: list[Column], most: int = 200) -> list[int] | None:
-        """A plan by diving on the LP: fix the column closest to 1, re-solve (from the last basis),
-        until the LP is integral; None when it runs into a slack or an infeasible LP. The fixes are
-        undone, so the master is as it was."""
-        n = len(self.row)
-        fixed: list[int] = []
-        found = None
-        for _ in range(most):
-            relaxation = self.solve()
-            if relaxation is None or self.uses_slack(relaxation):
-                break
-            values = relaxation.values[n:]
-            fractional = np.flatnonzero((values > 1e-6) & (values < 1 - 1e-6))
-            if not len(fractional):
-                found = [int(j) for j in np.flatnonzero(values > 0.5)]
-                break
-            j = int(fractional[np.argmax(values[fractional])])
-            fixed.append(j)
-            self.highs.changeColBounds(n + j, 1.0, highspy.kHighsInf)
-        for j in fixed:
-            self.highs.changeColBounds(n + j, 0.0, highspy.kHighsInf)
-        return found
-
     def uses_slack(self, relaxation: Relaxation) -> bool:
         return bool((relaxation.values[: len(self.row)] > 1e-9).any())
+
+
+def solve_restricted(
+    problem: NestedProblem, columns: list[Column], hint: set[int], time_limit_s: float
+) -> tuple[bool, int | None, int | None, list[int]]:
+    """The restricted master as a MIP (HiGHS, deterministic short of its time limit): every receiving
+    city covered once, each supporter city at most once (once exactly when pinned). Returns (proven
+    optimal, objective, bound, the chosen columns)."""
+    row = {r: i for i, r in enumerate(problem.receiving_cities)}
+    city_row = {c: len(row) + i for i, c in enumerate(problem.supporter_cities)}
+    pinned = set(pinned_cities(problem))
+    lower = [1.0] * len(row) + [1.0 if c in pinned else 0.0 for c in problem.supporter_cities]
+    highs = _quiet_highs()
+    n = len(lower)
+    highs.addRows(
+        n, np.array(lower), np.ones(n), 0, np.zeros(n, dtype=np.int32), np.array([], dtype=np.int32), np.array([])
+    )
+    entries = [[row[r] for r in c.cities] + [city_row[c.city]] for c in columns]
+    starts = np.cumsum([0] + [len(rows) for rows in entries[:-1]]).astype(np.int32)
+    indices = np.array([i for rows in entries for i in rows], dtype=np.int32)
+    m = len(columns)
+    costs = np.array([c.cost for c in columns], dtype=float)
+    highs.addCols(m, costs, np.zeros(m), np.ones(m), len(indices), starts, indices, np.ones(len(indices)))
+    highs.changeColsIntegrality(
+        m, np.arange(m, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * m, dtype=np.uint8)
+    )
+    highs.setOptionValue("time_limit", max(0.1, time_limit_s))
+    highs.setOptionValue("mip_rel_gap", 0.0)
+    highs.setOptionValue("random_seed", 0)
+    if hint:
+        start = highspy.HighsSolution()
+        start.col_value = [1.0 if j in hint else 0.0 for j in range(m)]
+        start.value_valid = True
+        highs.setSolution(start)
+    highs.run()
+    info = highs.getInfo()
+    if info.primal_solution_status != int(highspy.SolutionStatus.kSolutionStatusFeasible):
+        return False, None, None, []
+    values = np.array(highs.getSolution().col_value)
+    chosen = [int(j) for j in np.flatnonzero(values > 0.5)]
+    objective = round(float(costs[chosen].sum()))
+    proven = highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    bound = objective if proven else math.ceil(float(info.mip_dual_bound) - 1e-6)
+    return proven, objective, bound, chosen
 
 
 def _quiet_highs() -> highspy.Highs:
@@ -213,6 +245,199 @@ def _quiet_highs() -> highspy.Highs:
         os.close(devnull)
     highs.setOptionValue("output_flag", False)
     return highs
+
+
+class _SlotPricing:
+    """Prices the columns of one supporter city without pins by a Lagrangian bound with a price π_j ≥ 0
+    on each slot of its units: a column's county matching costs at least Σ over its counties of
+    min_j (c_rj + π_j) less Σ π_j, as the matching uses each slot at most once. So its reduced cost is
+    at least Σ v_R(π) over its cities R (its city pair's cost less R's dual plus its counties' terms)
+    plus φ of its load, less Σ π. That is minimised exactly over the subsets of the `WIDTH` cities
+    with the least v_R − slope·load_R (φ falls by at most the slope a teacher), and bounded below
+    for every other subset. Subgradient steps on π tighten the bound (it then meets the best column
+    within a point or so, where the sum of singles alone stays thousands below); each step's best
+    subset is a candidate column, priced exactly. The prices carry over to the next round."""
+
+    def __init__(self, problem: NestedProblem, scope: _Scope):
+        self.problem, self.scope = problem, scope
+        self.cities = list(scope.allowed)
+        pricer = scope.pricer
+        rows = [(k, pricer.row[r]) for k, rc in enumerate(self.cities) for r in problem.receivers_of.get(rc, [])]
+        self.owner = np.array([k for k, _ in rows], dtype=np.int64)
+        self.matrix = pricer.matrix[[i for _, i in rows]].astype(float).reshape(len(rows), len(pricer.slots))
+        self.city_cost = np.array([problem.city_cost[(scope.city, r)] for r in self.cities], dtype=float)
+        fairness = _Fairness(problem, scope.city)
+        self.slope, self.fair = fairness.slope, fairness.fair
+        self.load = np.array([fairness.load.get(r, 0) for r in self.cities], dtype=float)
+        self.prices = np.zeros(len(pricer.slots))
+        self.cheapest = np.bincount(self.owner, self.matrix.min(axis=1), minlength=len(self.cities))
+        self.weights = np.linspace(-1.0, 1.0, LAGRANGE_STEPS)
+        self._combos: dict[int, np.ndarray] = {}
+        self._priced: dict[tuple[str, ...], Column | None] = {}
+
+    def _column(self, subset: tuple[str, ...]) -> Column | None:
+        """The column of `subset`, priced once: its cost does not depend on the duals."""
+        if subset not in self._priced:
+            self._priced[subset] = self.scope.column(self.problem, subset)
+        return self._priced[subset]
+
+    def combos(self, width: int) -> np.ndarray:
+        """Every non-empty subset of at most `room` of `width` cities; index `width` pads (a city of 0)."""
+        if width not in self._combos:
+            room = min(self.scope.capacity, width)
+            found = [
+                c + (width,) * (room - len(c))
+                for s in range(1, room + 1)
+                for c in itertools.combinations(range(width), s)
+            ]
+            self._combos[width] = np.array(found, dtype=np.int64).reshape(len(found), room)
+        return self._combos[width]
+
+    def _least(self, values: np.ndarray, load: np.ndarray) -> tuple[float, np.ndarray]:
+        """The least Σ v_R + φ(load) over the non-empty subsets of at most `room` cities (a lower bound
+        of it), and the cities of a subset that attains it."""
+        room = self.scope.capacity
+        width = min(WIDTH, len(values))
+        order = np.argsort(values - self.slope * load, kind="stable")
+        top = order[:width]
+        combos = self.combos(width)
+        totals = np.append(values[top], 0.0)[combos].sum(axis=1)
+        if self.slope:
+            loads = np.append(load[top], 0.0)[combos].sum(axis=1)
+            totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
+        k = int(np.argmin(totals))
+        least = float(totals[k])
+        if width < len(values):
+            least = min(least, self._outside(values, load, order[width:], room))
+        chosen = combos[k]
+        return least, top[chosen[chosen < width]]
+
+    def _outside(self, values: np.ndarray, load: np.ndarray, outside: np.ndarray, room: int) -> float:
+        """A lower bound on Σ v_R + φ(load) over the subsets with a city in `outside`: as in `_lagrangian`,
+        |L − F| ≥ λ(L − F) for each λ in [−1, 1], then that city's term and the room − 1 least others."""
+        if not self.slope:
+            return float(values[outside].min() + np.minimum(np.sort(values)[: room - 1], 0.0).sum())
+        terms = values[None, :] + self.slope * self.weights[:, None] * load[None, :]
+        others = np.partition(terms, room - 2, axis=1)[:, : room - 1] if room >= 2 else terms[:, :0]
+        bounds = (
+            terms[:, outside].min(axis=1)
+            + np.minimum(others, 0.0).sum(axis=1)
+            - self.slope * self.fair * (1.0 + self.weights)
+            - ROUNDING
+        )
+        return float(bounds.max())
+
+    def _exact(
+        self,
+        terms: np.ndarray,
+        duals: dict[str, float],
+        own: float,
+        tried: dict[tuple[str, ...], float | None],
+        best: float,
+    ) -> float:
+        """At the best prices, the subsets of the `EXACT_WIDTH` best cities priced exactly in order of
+        their relaxed value until that value reaches the best reduced cost found: a lower bound that
+        the relaxation's duality gap does not weaken. A subset with one of the other promising cities
+        is bounded by `_outside`, one with a city of no promise (adding at least `rest`) by the least
+        relaxed value."""
+        n, load = len(terms), self.load
+        shifted = self.matrix + self.prices
+        slot = shifted.argmin(axis=1)
+        values = terms + np.bincount(self.owner, shifted[np.arange(len(shifted)), slot], minlength=n)
+        width = min(EXACT_WIDTH, n)
+        order = np.argsort(values - self.slope * load, kind="stable")
+        top = order[:width]
+        combos = self.combos(width)
+        totals = np.append(values[top], 0.0)[combos].sum(axis=1)
+        if self.slope:
+            loads = np.append(load[top], 0.0)[combos].sum(axis=1)
+            totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
+        totals -= own + float(self.prices.sum())
+        ranked = np.argsort(totals, kind="stable")
+        found = math.inf
+        for count, k in enumerate(ranked):
+            if totals[k] >= min(best, 0.0) or count >= EXACT_TRIES:
+                found = float(totals[k])
+                break
+            chosen = combos[k]
+            subset = tuple(sorted(self.cities[top[i]] for i in chosen[chosen < width]))
+            if subset not in tried:
+                column = self._column(subset)
+                tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
+            value = tried[subset]
+            if value is not None:
+                best = min(best, value)
+        exact = min(best, found)
+        if width < n:
+            exact = min(
+                exact, self._outside(values, load, order[width:], self.scope.capacity) - own - self.prices.sum()
+            )
+        return exact
+
+    def price(
+        self, duals: dict[str, float], own: float, seen: set[tuple[str, tuple[str, ...]]], keep: int = KEEP
+    ) -> tuple[float, list[Column]]:
+        """(a lower bound on the city's smallest reduced cost, up to `keep` new improving columns)."""
+        terms = self.city_cost - np.array([duals[r] for r in self.cities])
+        # A city whose cheapest terms gain nothing against φ never lowers a subset's bound (prices only
+        # raise its terms), and a subset of such cities alone costs at least φ(0) − own.
+        steep = terms + self.cheapest - self.slope * self.load
+        promising = np.flatnonzero(steep < 0)
+        floor = -own - (ROUNDING if self.slope else 0.0)
+        if not len(promising):
+            return min(floor, 0.0), []
+        rows = np.flatnonzero(np.isin(self.owner, promising))
+        matrix = self.matrix[rows]
+        owner = np.searchsorted(promising, self.owner[rows])
+        all_terms = terms
+        terms, load, n = terms[promising], self.load[promising], len(promising)
+        counties = np.arange(len(matrix))
+        tried: dict[tuple[str, ...], float | None] = {}
+        bound, best, theta, stall = -math.inf, math.inf, 1.0, 0
+        prices = self.prices
+        for _ in range(SLOT_STEPS):
+            shifted = matrix + prices
+            slot = shifted.argmin(axis=1)
+            values = terms + np.bincount(owner, shifted[counties, slot], minlength=n)
+            least, chosen = self._least(values, load)
+            value = least - own - float(prices.sum())
+            if value > bound + 1e-9:
+                bound, stall, self.prices = value, 0, prices
+            else:
+                stall += 1
+                if stall >= 3:
+                    theta, stall = theta / 2, 0
+            subset = tuple(sorted(self.cities[promising[i]] for i in chosen))
+            if subset not in tried:
+                column = self._column(subset)
+                tried[subset] = None if column is None else column.cost - sum(duals[r] for r in subset) - own
+                if column is not None:
+                    best = min(best, tried[subset] or 0.0)
+            target = min(best, 0.0)
+            if bound >= target - SLOT_TOLERANCE or theta < 1e-3:
+                break
+            picked = np.zeros(n, dtype=bool)
+            picked[chosen] = True
+            gradient = np.bincount(slot[picked[owner]], minlength=len(prices)) - 1.0
+            norm = float(gradient @ gradient)
+            if norm == 0:
+                break
+            prices = np.maximum(0.0, prices + theta * (target - value) / norm * gradient)
+        if len(promising) < len(self.cities):
+            bound = min(bound, floor)
+        bound = max(bound, self._exact(all_terms, duals, own, tried, best))
+        best = min([best] + [v for v in tried.values() if v is not None])
+        improving = sorted(
+            (value, subset)
+            for subset, value in tried.items()
+            if value is not None and value < -1e-6 and (self.scope.city, subset) not in seen
+        )
+        found = []
+        for _, subset in improving[:keep]:
+            column = self._column(subset)
+            assert column is not None
+            found.append(column)
+        return min(bound, best, 0.0), found
 
 
 class _Fairness:

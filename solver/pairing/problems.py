@@ -94,13 +94,18 @@ def nested_problem(
     school_cost: dict[Edge, tuple[int, ...]] = {}
     for i, u in enumerate(units):
         own_rooms = rooms.get(u, ())
+        rows = [tables[room][i] for room in (own_rooms or (limit,))]
+        costs_of_unit = county_costs[i]
         for j, r in enumerate(counties):
-            by_room = [tables[room][i][j] for room in (own_rooms or (limit,))]
-            if None in by_room or (u, r) in forbidden_units:
+            by_room = [row[j] for row in rows]
+            if None in by_room:
                 continue
-            unit_cost[(u, r)] = county_costs[i][j]
+            edge = (u, r)
+            if edge in forbidden_units:
+                continue
+            unit_cost[edge] = costs_of_unit[j]
             if own_rooms and any(by_room):
-                school_cost[(u, r)] = tuple(p or 0 for p in by_room)
+                school_cost[edge] = tuple(p or 0 for p in by_room)
     fixed_institutes = institute_edges(roster, pins.fixed[Kind.INSTITUTE_INSTITUTE])
     return NestedProblem(
         supporter_cities=supporting,

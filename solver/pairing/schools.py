@@ -71,17 +71,33 @@ def _by_levels(demand: Mapping[Stage, int], room: Mapping[Stage, int], weights: 
     plan = StagePlan()
     left = {s: demand.get(s, 0) for s in STAGES}
     spare = {s: room.get(s, 0) for s in STAGES}
-    levels = (lambda r, s: r == s, lambda r, s: STAGE_FAMILY[r] == STAGE_FAMILY[s], lambda r, s: True)
-    for same in levels:
-        for r in STAGES:
-            for s in STAGES:
-                take = min(left[r], spare[s]) if same(r, s) else 0
-                if take:
-                    plan.moves[(r, s)] = plan.moves.get((r, s), 0) + take
-                    plan.points += take * stage_points(r, s, weights)
-                    left[r] -= take
-                    spare[s] -= take
+    for r, s in _LEVELS:
+        take = min(left[r], spare[s])
+        if take:
+            plan.moves[(r, s)] = plan.moves.get((r, s), 0) + take
+            plan.points += take * stage_points(r, s, weights)
+            left[r] -= take
+            spare[s] -= take
     return plan
+
+
+# Same stage, then same family, then any: the (receiving, supporting) stages each level tries, in order.
+_LEVELS = [
+    (r, s)
+    for same in (
+        lambda r, s: r == s,
+        lambda r, s: STAGE_FAMILY[r] == STAGE_FAMILY[s],
+        lambda r, s: True,
+    )
+    for r in STAGES
+    for s in STAGES
+    if same(r, s)
+]
+# The same by index, with the cost as 0 (same stage), 1 (same family) or 2 (another family).
+_LEVEL_INDICES = [
+    (STAGES.index(r), STAGES.index(s), 0 if r == s else 1 if STAGE_FAMILY[r] == STAGE_FAMILY[s] else 2)
+    for r, s in _LEVELS
+]
 
 
 def _by_flow(
@@ -311,10 +327,75 @@ class SchoolCosts:
         return table
 
     def _free_points(self, demand: tuple[int, ...], present: tuple[int, ...], room_each: int) -> int | None:
-        counts = Counter({stage: n for stage, n in zip(STAGES, present, strict=True) if n})
-        room = Counter({stage: n * room_each for stage, n in counts.items() if n * room_each})
-        plan = stage_plan(dict(zip(STAGES, demand, strict=True)), counts, room, self.weights)
-        return None if plan is None else plan.points
+        """`stage_plan(...).points` without the plan (its cost is unique, however the moves fall)."""
+        if not any(demand):
+            return 0
+        if not any(present):
+            return None
+        room = [n * room_each for n in present]
+        if sum(demand) <= sum(room):
+            return _level_points(demand, room, self.weights)
+        return _flow_points(demand, present, room, self.weights)
+
+
+def _level_points(demand: Sequence[int], room: Sequence[int], weights: Weights) -> int:
+    """`_by_levels(...).points`, by stage index."""
+    left, spare = list(demand), list(room)
+    points = 0
+    for r, s, cost in _LEVEL_INDICES:
+        take = min(left[r], spare[s])
+        if take:
+            points += take * (0 if cost == 0 else weights.stage_mismatch if cost == 1 else weights.family_mismatch)
+            left[r] -= take
+            spare[s] -= take
+    return points
+
+
+_ARCS: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[int, int]]]] = {}
+
+
+def _flow_points(demand: Sequence[int], present: Sequence[int], room: Sequence[int], weights: Weights) -> int:
+    """`_by_flow(...).points` (the same network, built once per pattern of stages), by stage index."""
+    key = (
+        tuple(d > 0 for d in demand),
+        tuple(p > 0 for p in present),
+        weights.stage_mismatch,
+        weights.family_mismatch,
+        weights.school_load,
+    )
+    if key not in _ARCS:
+        n = len(STAGES)
+        tails: list[int] = []
+        heads: list[int] = []
+        caps: list[int] = []
+        costs: list[int] = []
+        room_at: list[tuple[int, int]] = []
+        for i, r in enumerate(STAGES):
+            for j, s in enumerate(STAGES):
+                if demand[i] and present[j]:
+                    tails.append(i)
+                    heads.append(n + j)
+                    caps.append(UNLIMITED)
+                    costs.append(stage_points(r, s, weights))
+        for j in range(n):
+            if present[j]:
+                room_at.append((len(tails), j))
+                tails += [n + j, n + j]
+                heads += [2 * n, 2 * n]
+                caps += [0, UNLIMITED]
+                costs += [0, weights.school_load]
+        _ARCS[key] = (np.array(tails), np.array(heads), np.array(caps), np.array(costs), room_at)
+    tail_array, head_array, base, cost_array, arcs_of_room = _ARCS[key]
+    capacity = base.copy()
+    for arc, j in arcs_of_room:
+        capacity[arc] = room[j]
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(tail_array, head_array, capacity, cost_array)
+    for i, d in enumerate(demand):
+        flow.set_node_supply(i, d)
+    flow.set_node_supply(2 * len(STAGES), -sum(demand))
+    flow.solve()
+    return int(flow.optimal_cost())
 
 
 _EMPTY = (0,) * len(STAGES)

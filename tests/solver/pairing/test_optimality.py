@@ -68,3 +68,45 @@ def test_the_nested_model_matches_the_joint_mip(problem: NestedProblem):
     else:
         assert status == "Infeasible", status
         assert ours.part.status == SolveStatus.INFEASIBLE
+
+
+@st.composite
+def weighed_problems(draw: st.DrawFn) -> NestedProblem:
+    """`nested_problems` with the terms of a whole column too: a load against a fair load (R24) and an
+    institute's partners beyond a limit (R26)."""
+    problem = draw(nested_problems())
+    supporters, receiving = problem.supporter_cities, problem.receiving_cities
+    # Mostly feasible: room in every city and unit, and pins only now and then.
+    problem.city_capacity = {c: max(1, k) for c, k in problem.city_capacity.items()}
+    problem.unit_capacity = {u: max(1, k) for u, k in problem.unit_capacity.items()}
+    if draw(st.integers(0, 3)):
+        problem.fixed_units, problem.fixed_cities = set(), set()
+    units = [u for us in problem.units_of.values() for u in us]
+    problem.fairness_points = draw(st.sampled_from([0, 20, 500]))
+    problem.fair_load = {c: float(draw(st.integers(0, 3000))) for c in supporters}
+    problem.receiving_teachers = {r: draw(st.integers(0, 2000)) for r in receiving}
+    problem.institute_limit = draw(st.integers(0, 2))
+    problem.institute_points = draw(st.sampled_from([0, 300]))
+    problem.city_institutes = {c for c in supporters if draw(st.booleans())}
+    problem.shared_cities = {c for c in problem.city_institutes if draw(st.booleans())}
+    problem.unit_institutes = {u for u in units if draw(st.booleans())}
+    problem.receiving_institutes = {r: (draw(st.integers(0, 1)), draw(st.integers(0, 3))) for r in receiving}
+    return problem
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(weighed_problems(), st.integers(0, 1))
+def test_generated_columns_bound_the_exact_optimum(problem: NestedProblem, nearest: int):
+    """Column generation (as for national rosters) from `nearest` cities per supporter city: its
+    Lagrangian bound never exceeds the exact optimum, nor its plan falls below it."""
+    exact = solve_nested(problem, OPTIONS)
+    problem.candidate_cities = nearest
+    generated = solve_nested(problem, OPTIONS)
+    if exact.part.status != SolveStatus.OPTIMAL or not generated.part.status.has_plan:
+        return
+    optimum = exact.part.objective
+    assert generated.part.objective is not None and generated.part.objective >= optimum
+    assert generated.part.bound is None or generated.part.bound <= optimum
+    if generated.part.status == SolveStatus.OPTIMAL:
+        assert generated.part.objective == optimum
+    assert sorted(r for _, r in generated.city_pairs) == sorted(problem.receiving_cities)
