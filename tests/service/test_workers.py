@@ -94,10 +94,42 @@ def test_serve_starts_an_api_and_a_worker_and_a_plan_outlives_a_kill(tmp_path: P
                 assert plan["status"] == "done", plan
                 assert admin.get(f"/plans/{plan_id}/pairs.csv").status_code == 200
                 assert admin.get("/rosters/current").json()["version"] == 1
+                # A preview starts the API's preview process; killing the API must not leave it behind.
+                change = {"op": "update", "table": "cities", "id": "440100", "fields": {"capacity": 1}}
+                preview = admin.post("/plans/preview", json={"changes": [change], "base_plan_id": plan_id})
+                assert preview.status_code == 200, preview.text
+                children = _children(api.pid)
+                assert children, "the preview runs in a process of the API's own"
+                api.kill()
+                deadline = time.monotonic() + 15
+                while any(_running(pid) for pid in children):
+                    assert time.monotonic() < deadline, "the preview process outlived its API process"
+                    time.sleep(0.2)
             finally:
                 assert later.stop() == 0
     finally:
         api.stop()
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def _no_files(database_url: str | None, tmp_path: Path, plan_id: int) -> None:

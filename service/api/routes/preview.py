@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -51,6 +53,7 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 # One preview at a time per API process: a solve takes the CPU for up to its time limit.
 _TURN = threading.Lock()
 RETRY_AFTER_S = 10
+PARENT_CHECK_S = 1.0
 
 
 def _busy() -> ProblemError:
@@ -92,8 +95,22 @@ _BASES_KEPT = 4
 def _pool() -> ProcessPoolExecutor:
     global _POOL
     if _POOL is None:
-        _POOL = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        _POOL = ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context("spawn"), initializer=_leave_with, initargs=(os.getpid(),)
+        )
     return _POOL
+
+
+def _leave_with(api_pid: int) -> None:
+    """In the preview's process: exit once the API process that started it has gone (killed, or
+    stopped without shutting the pool down), rather than live on as an orphan."""
+
+    def watch() -> None:
+        while os.getppid() == api_pid:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="preview-parent-watch", daemon=True).start()
 
 
 def _drop_pool() -> None:
