@@ -293,11 +293,9 @@ class _SlotPricing:
             self._combos[width] = np.array(found, dtype=np.int64).reshape(len(found), room)
         return self._combos[width]
 
-    def _least(self, values: np.ndarray, load: np.ndarray) -> tuple[float, np.ndarray]:
-        """The least Σ v_R + φ(load) over the non-empty subsets of at most `room` cities (a lower bound
-        of it), and the cities of a subset that attains it."""
-        room = self.scope.capacity
-        width = min(WIDTH, len(values))
+    def _subsets(self, values: np.ndarray, load: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The cities by promise, the subsets of the `width` most promising (as `combos`), and each
+        subset's Σ v_R plus its fairness term (rounded down by ROUNDING)."""
         order = np.argsort(values - self.slope * load, kind="stable")
         top = order[:width]
         combos = self.combos(width)
@@ -305,6 +303,15 @@ class _SlotPricing:
         if self.slope:
             loads = np.append(load[top], 0.0)[combos].sum(axis=1)
             totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
+        return order, combos, totals
+
+    def _least(self, values: np.ndarray, load: np.ndarray) -> tuple[float, np.ndarray]:
+        """The least Σ v_R + φ(load) over the non-empty subsets of at most `room` cities (a lower bound
+        of it), and the cities of a subset that attains it."""
+        room = self.scope.capacity
+        width = min(WIDTH, len(values))
+        order, combos, totals = self._subsets(values, load, width)
+        top = order[:width]
         k = int(np.argmin(totals))
         least = float(totals[k])
         if width < len(values):
@@ -345,13 +352,8 @@ class _SlotPricing:
         slot = shifted.argmin(axis=1)
         values = terms + np.bincount(self.owner, shifted[np.arange(len(shifted)), slot], minlength=n)
         width = min(EXACT_WIDTH, n)
-        order = np.argsort(values - self.slope * load, kind="stable")
+        order, combos, totals = self._subsets(values, load, width)
         top = order[:width]
-        combos = self.combos(width)
-        totals = np.append(values[top], 0.0)[combos].sum(axis=1)
-        if self.slope:
-            loads = np.append(load[top], 0.0)[combos].sum(axis=1)
-            totals = totals + self.slope * (np.abs(loads - self.fair) - self.fair) - ROUNDING
         totals -= own + float(self.prices.sum())
         ranked = np.argsort(totals, kind="stable")
         found = math.inf
