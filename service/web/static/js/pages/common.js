@@ -27,3 +27,14 @@ export function setParams(page, params) {
   const hash = `#/${page}${search.toString() ? `?${search}` : ''}`;
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
+
+// A page's loads can overlap (a filter changed twice in quick succession) and their answers can
+// arrive out of order: only the newest request's answer may be shown. `const fresh = next();`
+// before the request, then `if (!fresh()) return;` after it.
+export function newestOnly() {
+  let newest = 0;
+  return () => {
+    const mine = ++newest;
+    return () => mine === newest;
+  };
+}

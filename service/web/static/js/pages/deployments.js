@@ -2,7 +2,7 @@
 import { api, query } from '../api.js';
 import { label, t } from '../i18n.js';
 import { downloadLinks, field, fmt, h, pager, problem, select, table, fill } from '../ui.js';
-import { donePlans, noPlan, pickPlan, planChooser, setParams } from './common.js';
+import { donePlans, newestOnly, noPlan, pickPlan, planChooser, setParams } from './common.js';
 
 export async function render(main, { params, isCurrent }) {
   const plans = await donePlans();
@@ -16,11 +16,13 @@ export async function render(main, { params, isCurrent }) {
   let timer = null;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { state.q = search.value; state.offset = 0; load(); }, 250); });
 
+  const next = newestOnly();
   async function load() {
+    const fresh = next();
     setParams('deployments', { plan: plan.id, year: state.year, flow: state.flow, q: state.q });
     try {
       const page = await api(`/plans/${plan.id}/deployments${query({ ...state })}`);
-      if (!isCurrent()) return;
+      if (!isCurrent() || !fresh()) return;
       if (!filters.childElementCount) {
         filters.append(
           field(t('dep.year'), select([['', t('filter.all')], ...page.years.map((y) => [y, String(y)])], state.year, (y) => { state.year = y; state.offset = 0; load(); })),
@@ -43,7 +45,7 @@ export async function render(main, { params, isCurrent }) {
         { key: 'note', title: t('col.note') },
       ], page.items));
     } catch (error) {
-      rows.replaceChildren(problem(error));
+      if (fresh()) rows.replaceChildren(problem(error));
     }
   }
 

@@ -2,7 +2,7 @@
 import { api, query } from '../api.js';
 import { label, t } from '../i18n.js';
 import { downloadLinks, field, fmt, h, pager, problem, select, table, fill } from '../ui.js';
-import { donePlans, noPlan, pickPlan, planChooser, setParams } from './common.js';
+import { donePlans, newestOnly, noPlan, pickPlan, planChooser, setParams } from './common.js';
 import { whyButton } from './why.js';
 
 const KINDS = ['city_city', 'county_county', 'normal_university_city', 'university_area', 'institute_institute', 'school_school', 'intra_region'];
@@ -38,18 +38,20 @@ export async function render(main, { params, isCurrent }) {
     { key: 'why', title: t('col.why'), render: (p) => whyButton(plan.id, p) },
   ];
 
+  const next = newestOnly();
   async function load() {
+    const fresh = next();
     setParams('pairs', { plan: plan.id, kind: state.kind, q: state.q, sort: state.sort === 'kind' ? '' : state.sort, offset: state.offset || '' });
     try {
       const page = await api(`/plans/${plan.id}/pairs${query({ kind: state.kind, q: state.q, sort: state.sort, offset: state.offset, limit: state.limit })}`);
-      if (!isCurrent()) return;
+      if (!isCurrent() || !fresh()) return;
       const move = (offset) => { state.offset = offset; load(); };
       results.replaceChildren(pager(page.total, page.offset, page.limit, move),
         table(columns, page.items, { sort: state.sort, onSort: (sort) => { state.sort = sort; state.offset = 0; load(); } }),
         pager(page.total, page.offset, page.limit, move));
       results.dataset.total = page.total;
     } catch (error) {
-      results.replaceChildren(problem(error));
+      if (fresh()) results.replaceChildren(problem(error));
     }
   }
 

@@ -4,7 +4,7 @@ import { api, ApiError, query } from '../api.js';
 import { label, t } from '../i18n.js';
 import { dialog, field, fmt, h, pager, problem, select, table, toast, uid, when, fill } from '../ui.js';
 import { ctx } from '../app.js';
-import { setParams } from './common.js';
+import { newestOnly, setParams } from './common.js';
 
 const TABLES = ['cities', 'areas', 'universities', 'institutes', 'schools'];
 // Columns offered as exact-match filters, with their values.
@@ -195,11 +195,13 @@ export async function render(main, { params, isCurrent }) {
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(() => { state.q = search.value; state.offset = 0; load(); }, 250); });
   const versionLine = h('span', { class: 'muted', 'data-testid': 'roster-version' });
 
+  const next = newestOnly();
   async function load() {
+    const fresh = next();
     setParams('roster', { table: state.table, q: state.q, ...state.filters });
     try {
       const page = await api(`/web/rosters/current/${state.table}${query({ q: state.q, sort: state.sort, offset: state.offset, limit: state.limit, ...state.filters })}`);
-      if (!isCurrent()) return;
+      if (!isCurrent() || !fresh()) return;
       versionLine.textContent = t('roster.version', { v: page.version });
       const columns = SHOWN[state.table].map((column) => ({ key: column, title: label('c', column), num: NUMERIC.has(column), sort: column,
         render: (r) => (NUMERIC.has(column) && typeof r[column] === 'number' ? fmt(r[column], column === 'lat' || column === 'lon' ? 2 : 0) : cell(r[column], column)) }));
@@ -214,7 +216,7 @@ export async function render(main, { params, isCurrent }) {
         table(columns, page.items, { sort: state.sort, onSort: (sort) => { state.sort = sort; state.offset = 0; load(); } }));
       history(historyBox);
     } catch (error) {
-      results.replaceChildren(problem(error));
+      if (fresh()) results.replaceChildren(problem(error));
     }
   }
 
