@@ -15,6 +15,7 @@ from typing import Any
 
 import solver
 from service.core.problems import ProblemError
+from service.roster_edit import Edited, EditError, apply_changes
 from service.schemas import ChangeIn, ChangeOp
 
 Rows = Mapping[str, solver.RosterRow]
@@ -96,3 +97,22 @@ def refused(city: str, errors: list[dict[str, Any]], limit: int = 500) -> Proble
         slug="outside-scope",
         errors=errors[:limit],
     )
+
+
+def scoped_changes(
+    city: str | None,
+    current: Mapping[solver.Table, dict[str, solver.RosterRow]],
+    changes: Sequence[ChangeIn],
+    max_errors: int,
+) -> Edited:
+    """Changes applied as POST /rosters/current/changes applies them (and the preview tries them):
+    the city scope of the changes, the one validation path (422 naming each problem), then the city
+    scope of every row they touched (403)."""
+    check_changes(city, current, changes)
+    try:
+        edited = apply_changes(current, changes, max_errors)
+    except EditError as exc:
+        raise ProblemError(422, exc.detail, slug="invalid-changes", errors=exc.errors) from exc
+    index_of = {(c.table.value, c.id): i for i, c in enumerate(changes)}
+    check_rows(city, current, edited.tables, edited.changed, index_of)
+    return edited

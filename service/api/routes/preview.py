@@ -36,7 +36,6 @@ from service.crud import rosters as roster_crud
 from service.exports import diff_plans
 from service.plan_inputs import PAIRS_CSV
 from service.roster_cache import version_rows
-from service.roster_edit import EditError, apply_changes
 from service.schemas import KpisOut, PlanStatus, PreviewIn, PreviewOut
 from solver import (
     InputError,
@@ -206,13 +205,7 @@ def preview(
         current = version_rows(session, cache, version)
         base_round, base_rules = base.round, base.rules
         base_pins = [Pin.model_validate(p) for p in base.pins]
-    scope.check_changes(user.city_id, current, body.changes)
-    try:
-        edited = apply_changes(current, body.changes, settings.MAX_ERRORS)
-    except EditError as exc:
-        raise ProblemError(422, exc.detail, slug="invalid-changes", errors=exc.errors) from exc
-    index_of = {(c.table.value, c.id): i for i, c in enumerate(body.changes)}
-    scope.check_rows(user.city_id, current, edited.tables, edited.changed, index_of)
+    edited = scope.scoped_changes(user.city_id, current, body.changes, settings.MAX_ERRORS)
     options = SolveOptions(
         time_limit_s=settings.SOLVE_TIME_LIMIT_S, num_workers=settings.SOLVE_WORKERS, seed=settings.SOLVE_SEED
     )

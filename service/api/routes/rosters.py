@@ -31,7 +31,6 @@ from service.roster_cache import Rows, version_rows
 from service.roster_edit import (
     Edited,
     EditError,
-    apply_changes,
     replace_table,
     row_diff,
 )
@@ -351,13 +350,7 @@ def post_changes(
     others). Every changed row is written to the audit trail (`GET /audit`)."""
     expected = expected_version(if_match)
     current = _check_current(factory, cache, expected)
-    scope.check_changes(user.city_id, current, body.changes)
-    try:
-        edited = apply_changes(current, body.changes, settings.MAX_ERRORS)
-    except EditError as exc:
-        raise ProblemError(422, exc.detail, slug="invalid-changes", errors=exc.errors) from exc
-    index_of = {(c.table.value, c.id): i for i, c in enumerate(body.changes)}
-    scope.check_rows(user.city_id, current, edited.tables, edited.changed, index_of)
+    edited = scope.scoped_changes(user.city_id, current, body.changes, settings.MAX_ERRORS)
     changes = [c.model_dump(mode="json") for c in body.changes]
     message = body.message or f"{len(changes)} change(s) by {user.name}"
     entries = audit.row_entries(current, edited.tables, sorted(edited.changed))
